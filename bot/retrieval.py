@@ -1,0 +1,141 @@
+"""Hybrid retrieval: vector similarity from Chroma and BM25 keyword scores, fused by rank."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from bot.store import embedding_text
+
+STOPWORDS = frozenset(
+    """a about after all also am an and any are as at be been before being both but by can
+    could did do does doing for from had has have having he her here how i if in into is it
+    its itself just me more most my no nor not now of off on once only or other our out over
+    own same she should so some such than that the their them then there these they this
+    those through to too under until up very was we were what when where which while who why
+    will with would you your yours i'm i'll i've you'll you're it's don't don't what's
+    tell say says said guide please thing things get got go going want wants need needs""".split()
+)
+WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+))?")
+RRF_K = 10  # small: a passage first in one list should beat one middling in both
+HEADING_WEIGHT = 0.05  # a heading that the question names is worth about a top-3 rank
+
+
+def stem(word: str) -> str:
+    """A crude stemmer: strip a suffix, keep 7 letters ('optimization' ~ 'optimize')."""
+    word = word.split("'")[0]
+    for suffix in ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s"):
+        if len(word) - len(suffix) >= 3 and word.endswith(suffix):
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return word[:7]
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-cased, stemmed words of text, without stop words."""
+    return [stem(w) for w in WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+class BM25:
+    """Okapi BM25 over a fixed list of texts."""
+
+    def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75) -> None:
+        self.docs = [Counter(content_terms(t)) for t in texts]
+        self.lengths = [sum(d.values()) for d in self.docs]
+        self.avg = sum(self.lengths) / max(1, len(self.docs))
+        df = Counter(term for d in self.docs for term in d)
+        n = len(self.docs)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.k1, self.b = k1, b
+
+    def scores(self, terms: list[str]) -> list[float]:
+        out = []
+        for doc, length in zip(self.docs, self.lengths, strict=True):
+            s = 0.0
+            for t in set(terms):
+                f = doc.get(t, 0)
+                if f:
+                    norm = f + self.k1 * (1 - self.b + self.b * length / self.avg)
+                    s += self.idf[t] * f * (self.k1 + 1) / norm
+            out.append(s)
+        return out
+
+
+class HybridRetriever(BaseRetriever):
+    """Chroma similarity plus BM25, fused by reciprocal rank; Documents carry their scores.
+
+    Each returned Document's metadata gains `score` (fused), `similarity` (cosine) and `bm25`.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    collection: Any
+    embedder: Embeddings
+    documents: list[Document]
+    k: int = 4
+    bm25: Any = None
+    headings: list[set[str]] = []
+
+    def model_post_init(self, __context: Any) -> None:
+        # The title is cited for framing (e.g. "4-Month"), never ranked: it matches everything.
+        self.documents = [d for d in self.documents if d.metadata.get("kind") != "title"]
+        self.bm25 = BM25([embedding_text(d) for d in self.documents])
+        self.headings = [set(content_terms(d.metadata.get("heading", ""))) for d in self.documents]
+
+    def heading_match(self, terms: list[str]) -> list[float]:
+        """Share (by idf) of each passage's own heading that the question's terms cover."""
+        asked = set(terms)
+        out = []
+        for heading in self.headings:
+            total = sum(self.bm25.idf.get(t, 1.0) for t in heading)
+            hit = sum(self.bm25.idf.get(t, 1.0) for t in heading & asked)
+            out.append(hit / total if total else 0.0)
+        return out
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
+    ) -> list[Document]:
+        return self.search(query, self.k)
+
+    def search(self, query: str, k: int) -> list[Document]:
+        by_id = {d.id: i for i, d in enumerate(self.documents)}
+        n = min(len(self.documents), max(20, 4 * k))
+        hits = self.collection.query(
+            query_embeddings=[self.embedder.embed_query(query)],
+            n_results=n,
+            where={"kind": {"$ne": "title"}},
+            include=["distances"],
+        )
+        similarity = {i: 1.0 - dist for i, dist in zip(hits["ids"][0], hits["distances"][0], strict=True)}
+        terms = content_terms(query)
+        keyword = self.bm25.scores(terms)
+        heading = self.heading_match(terms)
+        fused = {d.id: HEADING_WEIGHT * h for d, h in zip(self.documents, heading, strict=True) if h}
+        for rank, doc_id in enumerate(hits["ids"][0]):
+            fused[doc_id] = fused.get(doc_id, 0.0) + 1.0 / (RRF_K + rank)
+        keyword_ranked = sorted(
+            (i for i, s in enumerate(keyword) if s > 0), key=lambda i: -keyword[i]
+        )[:n]
+        for rank, i in enumerate(keyword_ranked):
+            doc_id = self.documents[i].id
+            fused[doc_id] = fused.get(doc_id, 0.0) + 1.0 / (RRF_K + rank)
+        out = []
+        for doc_id in sorted(fused, key=lambda d: -fused[d])[:k]:
+            doc = self.documents[by_id[doc_id]]
+            meta = {
+                **doc.metadata,
+                "score": round(fused[doc_id], 5),
+                "similarity": round(similarity.get(doc_id, 0.0), 4),
+                "bm25": round(keyword[by_id[doc_id]], 3),
+                "heading_match": round(heading[by_id[doc_id]], 3),
+            }
+            out.append(Document(id=doc.id, page_content=doc.page_content, metadata=meta))
+        return out

@@ -1,0 +1,77 @@
+"""Roadmap facts: the phases a guide lays out, with their weeks, read from chunk metadata.
+
+Ingest marks each phase chunk with its order and duration (see chunking); this module
+puts them back together so that totals are computed, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langchain_core.documents import Document
+
+from bot.chunking import parse_duration
+
+
+@dataclass
+class Phase:
+    name: str
+    duration: str
+    weeks: float
+    start_week: float  # weeks done before this phase
+    doc: Document
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.duration})"
+
+
+@dataclass
+class Roadmap:
+    """The phases of one roadmap section, in order, and the guide's own framing of its length."""
+
+    section: str
+    phases: list[Phase]
+    title_doc: Document | None
+
+    @property
+    def total_weeks(self) -> float:
+        return sum(p.weeks for p in self.phases)
+
+    @property
+    def framing(self) -> str | None:
+        """A duration the guide's title claims (e.g. '4-Month'), if any."""
+        if self.title_doc is None:
+            return None
+        found = parse_duration(self.title_doc.page_content)
+        return found[0] if found else None
+
+    @classmethod
+    def from_documents(cls, documents: list[Document]) -> Roadmap | None:
+        """The roadmap with the most phases among the passages, or None if there is none."""
+        groups: dict[tuple[str, str], list[Document]] = {}
+        for doc in documents:
+            if "weeks" in doc.metadata and doc.metadata.get("position") is not None:
+                key = (doc.metadata["source"], doc.metadata.get("parent", ""))
+                groups.setdefault(key, []).append(doc)
+        if not groups:
+            return None
+        (source, section), docs = max(groups.items(), key=lambda kv: len(kv[1]))
+        seen: set[str] = set()
+        phases, done = [], 0.0
+        for doc in sorted(docs, key=lambda d: d.metadata["position"]):
+            name = doc.metadata["heading"]
+            if name in seen:  # a long phase split over several chunks
+                continue
+            seen.add(name)
+            weeks = float(doc.metadata["weeks"])
+            phases.append(Phase(name, doc.metadata["duration"], weeks, done, doc))
+            done += weeks
+        title = next(
+            (d for d in documents if d.metadata.get("kind") == "title" and d.metadata["source"] == source),
+            None,
+        )
+        return cls(section=section, phases=phases, title_doc=title)
+
+    def phase_of(self, doc: Document) -> Phase | None:
+        return next((p for p in self.phases if p.name == doc.metadata.get("heading")), None)
