@@ -12,11 +12,13 @@ from typing import Protocol
 from langchain_core.documents import Document
 
 from bot.loader import BULLET, DURATION_LINE
+from bot.questions import GENERIC
 from bot.retrieval import content_terms
 from bot.roadmap import Roadmap
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 WHOLE_PASSAGE_CHARS = 400
+RARE_IDF = 2.0  # a word in only a few passages: worth citing a second section for
 
 
 @dataclass
@@ -178,12 +180,15 @@ class ExtractiveAnswerer:
     def _section(self, request: Request, citer: _Citer) -> str:
         doc = request.focus
         assert doc is not None
-        return self._whole(doc, citer, lead=request.lead)
+        return self._whole(doc, citer, request.roadmap, lead=request.lead)
 
-    def _whole(self, doc: Document, citer: _Citer, lead: str = "") -> str:
+    def _whole(self, doc: Document, citer: _Citer, roadmap: Roadmap | None, lead: str = "") -> str:
+        """A section in full: its bullets, its text (the first sentences if long), or its parts."""
         items = units(doc.page_content)
         children = [c for c in doc.metadata.get("children", "").split("|") if c]
         if children:
+            if roadmap and roadmap.section == doc.metadata.get("section"):
+                children = [p.label for p in roadmap.phases]
             text = f"{' '.join(items)} {citer.cite(doc)}"
             return text + "".join(f"\n- {c}" for c in children)
         if not is_list(doc) and len(doc.page_content) > WHOLE_PASSAGE_CHARS:
@@ -192,38 +197,39 @@ class ExtractiveAnswerer:
         return f"{head} {citer.cite(doc, items)}:{_join(items, is_list(doc))}"
 
     def _general(self, request: Request, citer: _Citer) -> str:
+        """The best passage: whole when the question names its section or it is short,
+        otherwise the sentences or bullets that match the question (plus its opening
+        sentence, for prose); then one more section if it covers words the first did not."""
         main = request.passages[0]
         terms = set(content_terms(request.standalone))
-        heading_terms = set(content_terms(main.metadata.get("heading", "")))
-        specific = terms - heading_terms
+        specific = terms - set(content_terms(main.metadata.get("heading", "")))
         scored = self._score(main, specific)
         best = max((s for s, _ in scored), default=0.0)
-        if main.metadata.get("children") or main.metadata.get("heading_match", 0) >= 0.5 or best == 0:
-            text = self._whole(main, citer, lead=self._lead(main, request))
+        short_prose = not is_list(main) and len(main.page_content) <= WHOLE_PASSAGE_CHARS
+        if main.metadata.get("children") or main.metadata.get("heading_match", 0) >= 0.5 or best == 0 or short_prose:
+            text = self._whole(main, citer, request.roadmap)
+            chosen = units(main.page_content)
         else:
             chosen = [u for s, u in scored if s >= 0.5 * best][: self.max_units]
             if not is_list(main):
-                first = units(main.page_content)[0]
-                chosen = list(dict.fromkeys([first, *chosen]))[: self.max_units]
-            text = f"{self._lead(main, request)} {citer.cite(main, chosen)}:{_join(chosen, is_list(main))}"
-            text += self._also(request, specific, best, citer)
-        return text
-
-    def _lead(self, doc: Document, request: Request) -> str:
-        return title_of(doc)
+                chosen = list(dict.fromkeys([units(main.page_content)[0], *chosen]))[: self.max_units]
+            text = f"{title_of(main)} {citer.cite(main, chosen)}:{_join(chosen, is_list(main))}"
+        covered = {t for u in chosen for t in content_terms(u)}
+        missing = {t for t in specific - covered - GENERIC if self.idf.get(t, 0.0) >= RARE_IDF}
+        return text + self._also(request, missing, citer)
 
     def _score(self, doc: Document, terms: set[str]) -> list[tuple[float, str]]:
         return [(sum(self.idf.get(t, 1.0) for t in terms & set(content_terms(u))), u)
                 for u in units(doc.page_content)]
 
-    def _also(self, request: Request, terms: set[str], best: float, citer: _Citer) -> str:
-        """One more passage from another section, when it matches the question as well."""
+    def _also(self, request: Request, missing: set[str], citer: _Citer) -> str:
+        """One more passage from another top section, for question words not yet covered."""
         main_section = request.passages[0].metadata.get("section")
         for doc in request.passages[1:3]:
-            if doc.metadata.get("section") == main_section:
+            if doc.metadata.get("section") == main_section or doc.metadata.get("children"):
                 continue
-            scored = [(s, u) for s, u in self._score(doc, terms) if s >= 0.8 * best]
+            scored = [(s, u) for s, u in self._score(doc, missing) if s > 0]
             if scored:
-                s, u = max(scored)
+                _, u = max(scored)
                 return f"\nAlso, {title_of(doc)} {citer.cite(doc, [u])}: {u}"
         return ""

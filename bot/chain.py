@@ -188,8 +188,8 @@ def build_bot(settings: Settings, embedder=None) -> Bot:
     embedder = embedder or make_embedder(settings)
     dimension = len(embedder.embed_query("dimension check"))
     index = open_index(settings, dimension=dimension)
-    retriever = HybridRetriever(collection=index.collection, embedder=embedder,
-                                documents=index.documents, k=settings.k)
+    retriever = HybridRetriever(collection=index.collection, vocabulary=index.vocabulary,
+                                embedder=embedder, documents=index.documents, k=settings.k)
     roadmap = Roadmap.from_documents(index.documents)
     answerer = ExtractiveAnswerer(idf=retriever.bm25.idf, max_units=settings.max_answer_units)
     planner = Planner(retriever=retriever, roadmap=roadmap, settings=settings)

@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     k: int = Field(4, ge=1, le=20, description="Passages retrieved per question.")
     chunk_chars: int = Field(900, ge=200, description="Longest chunk, in characters.")
     min_similarity: float = Field(
-        0.28,
+        0.2,
         description="Below this cosine similarity (best passage), with no keyword match, "
         "the bot says the guide does not cover the question.",
     )

@@ -28,9 +28,11 @@ from bot.chunking import chunk_guide
 from bot.config import Settings
 from bot.errors import IndexLockedError
 from bot.loader import read_corpus
+from bot.retrieval import vocabulary
 from bot.store import (
     CURRENT,
     MANIFEST,
+    VOCABULARY,
     chroma_client,
     current_generation,
     embedding_text,
@@ -111,10 +113,12 @@ def build_index(settings: Settings, embedder: Embeddings, progress: bool = True)
         _remove_stale_generations(index_dir, keep={old_gen})
         old_docs: dict[str, Document] = {}
         old_vectors: dict[str, list[float]] = {}
+        old_words: dict[str, list[float]] = {}
         if old_gen is not None and read_manifest(old_gen).get("embedding_model") == model:
-            old_collection = get_collection(chroma_client(old_gen))
-            got = old_collection.get(include=["embeddings"])
-            old_vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
+            client = chroma_client(old_gen)
+            old_collection = get_collection(client)
+            old_vectors = _stored_vectors(old_collection)
+            old_words = _stored_vectors(get_collection(client, name=VOCABULARY))
             old_docs = {d.id: d for d in load_documents(old_collection)}
         elif old_gen is not None:
             logger.info("embedding model changed to %s: rebuilding every embedding", model)
@@ -137,36 +141,55 @@ def build_index(settings: Settings, embedder: Embeddings, progress: bool = True)
         )
         if report.changed:
             vectors = dict(old_vectors)
-            vectors.update(_embed(embedder, fresh, progress))
-            _write_generation(index_dir, docs, vectors, files, model)
+            vectors.update(_embed(embedder, [(d.id, embedding_text(d)) for d in fresh], progress))
+            words = vocabulary([embedding_text(d) for d in docs])
+            word_vectors = {w: old_words[w] for w in words if w in old_words}
+            new_words = [(w, w) for w in words if w not in old_words]
+            word_vectors.update(_embed(embedder, new_words, progress, "Embedding vocabulary"))
+            _write_generation(index_dir, docs, vectors, word_vectors, files, model)
         report.seconds = time.monotonic() - start
         logger.info("%s", report)
         return report
 
 
-def _embed(embedder: Embeddings, docs: list[Document], progress: bool) -> dict[str, list[float]]:
+def _stored_vectors(collection) -> dict[str, list[float]]:
+    got = collection.get(include=["embeddings"])
+    return dict(zip(got["ids"], got["embeddings"], strict=True))
+
+
+def _embed(
+    embedder: Embeddings, items: list[tuple[str, str]], progress: bool, desc: str = "Embedding chunks"
+) -> dict[str, list[float]]:
+    """Vectors for (id, text) pairs, in batches, with a progress bar on stderr."""
     out: dict[str, list[float]] = {}
-    with tqdm(total=len(docs), desc="Embedding", unit="chunk", disable=not progress or not docs) as bar:
-        for i in range(0, len(docs), BATCH):
-            batch = docs[i : i + BATCH]
-            vectors = embedder.embed_documents([embedding_text(d) for d in batch])
-            out.update({d.id: v for d, v in zip(batch, vectors, strict=True)})
+    with tqdm(total=len(items), desc=desc, disable=not progress or not items) as bar:
+        for i in range(0, len(items), BATCH):
+            batch = items[i : i + BATCH]
+            vectors = embedder.embed_documents([text for _, text in batch])
+            out.update({ident: v for (ident, _), v in zip(batch, vectors, strict=True)})
             bar.update(len(batch))
     return out
 
 
-def _write_generation(index_dir: Path, docs, vectors, files: dict[str, str], model: str) -> Path:
+def _write_generation(index_dir: Path, docs, vectors, word_vectors, files, model: str) -> Path:
     name = f"gen-{time.time_ns()}"
     gen = index_dir / name
-    collection = get_collection(chroma_client(gen), create=True)
-    for i in range(0, len(docs), 1000):
-        batch = docs[i : i + 1000]
+    client = chroma_client(gen)
+    collection = get_collection(client, create=True)
+    words = get_collection(client, create=True, name=VOCABULARY)
+    step = 1000
+    for i in range(0, len(docs), step):
+        batch = docs[i : i + step]
         collection.add(
             ids=[d.id for d in batch],
             documents=[d.page_content for d in batch],
             metadatas=[d.metadata for d in batch],
             embeddings=[list(vectors[d.id]) for d in batch],
         )
+    word_list = sorted(word_vectors)
+    for i in range(0, len(word_list), step):
+        batch = word_list[i : i + step]
+        words.add(ids=batch, embeddings=[list(word_vectors[w]) for w in batch])
     dimension = len(next(iter(vectors.values()))) if vectors else 0
     manifest = {
         "embedding_model": model,

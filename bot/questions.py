@@ -34,8 +34,8 @@ NEXT = re.compile(
 FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what else|also|then)\b", re.I)
 # Words that carry no topic of their own in a follow-up ("how long does it take?").
 GENERIC = set(content_terms(
-    "long take takes time much many mean more detail details "
-    "example examples else step steps one ones part explain elaborate why really"
+    "long take takes time much many mean more detail details step steps "
+    "example examples else one ones part explain elaborate why really"
 ))
 
 

@@ -25,6 +25,7 @@ STOPWORDS = frozenset(
     tell say says said guide please thing things get got go going want wants need needs""".split()
 )
 WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+))?")
+EXPANSION_SIMILARITY = 0.55  # how close (cosine) a corpus word must be to a query word
 RRF_K = 10  # small: a passage first in one list should beat one middling in both
 HEADING_WEIGHT = 0.05  # a heading that the question names is worth about a top-3 rank
 
@@ -39,9 +40,19 @@ def stem(word: str) -> str:
     return word[:7]
 
 
+def content_words(text: str) -> list[str]:
+    """Lower-cased words of text, without stop words."""
+    return [w for w in WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
 def content_terms(text: str) -> list[str]:
     """Lower-cased, stemmed words of text, without stop words."""
-    return [stem(w) for w in WORD.findall(text.lower()) if w not in STOPWORDS]
+    return [stem(w) for w in content_words(text)]
+
+
+def vocabulary(texts: list[str]) -> list[str]:
+    """The corpus's distinct content words worth expanding a query towards."""
+    return sorted({w for t in texts for w in content_words(t) if w.isalpha() and len(w) > 2})
 
 
 class BM25:
@@ -56,15 +67,16 @@ class BM25:
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self.k1, self.b = k1, b
 
-    def scores(self, terms: list[str]) -> list[float]:
+    def scores(self, terms: dict[str, float]) -> list[float]:
+        """Each text's score for weighted query terms (1.0 for a term the user typed)."""
         out = []
         for doc, length in zip(self.docs, self.lengths, strict=True):
             s = 0.0
-            for t in set(terms):
+            for t, weight in terms.items():
                 f = doc.get(t, 0)
                 if f:
                     norm = f + self.k1 * (1 - self.b + self.b * length / self.avg)
-                    s += self.idf[t] * f * (self.k1 + 1) / norm
+                    s += weight * self.idf[t] * f * (self.k1 + 1) / norm
             out.append(s)
         return out
 
@@ -72,7 +84,10 @@ class BM25:
 class HybridRetriever(BaseRetriever):
     """Chroma similarity plus BM25, fused by reciprocal rank; Documents carry their scores.
 
-    Each returned Document's metadata gains `score` (fused), `similarity` (cosine) and `bm25`.
+    BM25 also counts corpus words that the embedding model finds close to a query word
+    (`vocabulary`, a Chroma collection of word vectors), so "pay" reaches "salaries".
+    Each returned Document's metadata gains `score` (fused), `similarity` (cosine), `bm25`
+    and `heading_match`.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -80,6 +95,8 @@ class HybridRetriever(BaseRetriever):
     collection: Any
     embedder: Embeddings
     documents: list[Document]
+    vocabulary: Any = None
+    known_words: set[str] = set()
     k: int = 4
     bm25: Any = None
     headings: list[set[str]] = []
@@ -89,6 +106,8 @@ class HybridRetriever(BaseRetriever):
         self.documents = [d for d in self.documents if d.metadata.get("kind") != "title"]
         self.bm25 = BM25([embedding_text(d) for d in self.documents])
         self.headings = [set(content_terms(d.metadata.get("heading", ""))) for d in self.documents]
+        if self.vocabulary is not None:
+            self.known_words = set(self.vocabulary.get(include=[])["ids"])
 
     def heading_match(self, terms: list[str]) -> list[float]:
         """Share (by idf) of each passage's own heading that the question's terms cover."""
@@ -99,6 +118,25 @@ class HybridRetriever(BaseRetriever):
             hit = sum(self.bm25.idf.get(t, 1.0) for t in heading & asked)
             out.append(hit / total if total else 0.0)
         return out
+
+    def expand(self, query: str) -> dict[str, float]:
+        """Weighted BM25 terms: the query's own, plus close corpus words for those the corpus
+        lacks ("pay" -> "salaries"); words it has already match as they are."""
+        words = list(dict.fromkeys(content_words(query)))
+        terms = {stem(w): 1.0 for w in words}
+        words = [w for w in words if w.isalpha() and w not in self.known_words]
+        if self.vocabulary is None or not words:
+            return terms
+        hits = self.vocabulary.query(
+            query_embeddings=self.embedder.embed_documents(words), n_results=3, include=["distances"]
+        )
+        for ids, distances in zip(hits["ids"], hits["distances"], strict=True):
+            for word, distance in zip(ids, distances, strict=True):
+                weight = 1.0 - distance
+                term = stem(word)
+                if weight >= EXPANSION_SIMILARITY and weight > terms.get(term, 0.0):
+                    terms[term] = weight
+        return terms
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
@@ -115,9 +153,8 @@ class HybridRetriever(BaseRetriever):
             include=["distances"],
         )
         similarity = {i: 1.0 - dist for i, dist in zip(hits["ids"][0], hits["distances"][0], strict=True)}
-        terms = content_terms(query)
-        keyword = self.bm25.scores(terms)
-        heading = self.heading_match(terms)
+        keyword = self.bm25.scores(self.expand(query))
+        heading = self.heading_match(content_terms(query))
         fused = {d.id: HEADING_WEIGHT * h for d, h in zip(self.documents, heading, strict=True) if h}
         for rank, doc_id in enumerate(hits["ids"][0]):
             fused[doc_id] = fused.get(doc_id, 0.0) + 1.0 / (RRF_K + rank)

@@ -27,6 +27,7 @@ from bot.errors import BotError, IndexMissingError, ModelMismatchError
 logger = logging.getLogger(__name__)
 
 COLLECTION = "guide"
+VOCABULARY = "vocabulary"
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 
@@ -65,13 +66,11 @@ def chroma_client(path: Path):
     return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
 
 
-def get_collection(client, create: bool = False):
+def get_collection(client, create: bool = False, name: str = COLLECTION):
     if create:
         # The embedding function is always ours; "default" would make Chroma fetch a model.
-        return client.create_collection(
-            COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
-    return client.get_collection(COLLECTION, embedding_function=None)
+        return client.create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+    return client.get_collection(name, embedding_function=None)
 
 
 def embedding_text(doc: Document) -> str:
@@ -101,6 +100,7 @@ class Index:
     path: Path
     manifest: dict[str, Any]
     collection: Any
+    vocabulary: Any
     documents: list[Document]
 
     @property
@@ -145,7 +145,9 @@ def open_index(settings: Settings, dimension: int | None = None) -> Index:
                 f"{f' ({dimension} dimensions)' if dimension else ''}. Re-run `python ingest.py` "
                 "to rebuild it with this model, or set BOT_EMBEDDING_MODEL back."
             )
-        collection = get_collection(chroma_client(gen))
+        client = chroma_client(gen)
+        collection = get_collection(client)
+        vocabulary = get_collection(client, name=VOCABULARY)
         documents = load_documents(collection)
     except BotError:
         raise
@@ -157,4 +159,5 @@ def open_index(settings: Settings, dimension: int | None = None) -> Index:
         ) from exc
     if not documents:
         raise IndexMissingError(f"The index in {settings.index_dir} is empty. Re-run `python ingest.py`.")
-    return Index(path=gen, manifest=manifest, collection=collection, documents=documents)
+    return Index(path=gen, manifest=manifest, collection=collection, vocabulary=vocabulary,
+                 documents=documents)

@@ -1,0 +1,174 @@
+"""Command line: `python -m bot {ingest,ask,chat,answer,eval}`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+from bot.errors import BotError
+
+logger = logging.getLogger("bot")
+
+
+def quiet_libraries() -> None:
+    """No telemetry, no hub lookups, no library chatter on stdout."""
+    for name, value in {
+        "ANONYMIZED_TELEMETRY": "False",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }.items():
+        os.environ.setdefault(name, value)
+    logging.getLogger("chromadb").setLevel(logging.ERROR)
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:
+        pass
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return load_settings(corpus_dir=args.corpus, index_dir=args.index, k=args.k)
+
+
+def ready_bot(settings: Settings, progress: bool = True):
+    """The bot, building the index first if there is none yet."""
+    from bot.chain import build_bot
+    from bot.indexing import build_index
+    from bot.store import current_generation, make_embedder
+
+    embedder = make_embedder(settings)
+    if current_generation(settings.index_dir) is None:
+        print(f"No index in {settings.index_dir} yet: building it from {settings.corpus_dir}.",
+              file=sys.stderr)
+        print(build_index(settings, embedder, progress=progress), file=sys.stderr)
+    return build_bot(settings, embedder)
+
+
+def format_answer(result: dict) -> str:
+    lines = [result["answer"]]
+    if result["citations"]:
+        lines.append("\nSources:")
+        lines += [f"[{c['n']}] {c['section']} ({c['source']})" for c in result["citations"]]
+    return "\n".join(lines)
+
+
+def cmd_ingest(args) -> int:
+    from bot.indexing import build_index
+    from bot.store import make_embedder
+
+    settings = settings_from(args)
+    print(build_index(settings, make_embedder(settings), progress=not args.quiet))
+    return 0
+
+
+def cmd_ask(args) -> int:
+    bot = ready_bot(settings_from(args))
+    result = bot.ask(args.question)
+    print(json.dumps(result, indent=1) if args.json else format_answer(result))
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from bot.errors import QuestionError
+
+    bot = ready_bot(settings_from(args))
+    history: list[dict] = []
+    print(f"Ask about the guide ({bot.index.describe()}). Empty line or Ctrl-D to quit.")
+    while True:
+        try:
+            question = input("\nyou> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question:
+            return 0
+        try:
+            result = bot.ask(question, history)
+        except QuestionError as exc:
+            print(f"bot> {exc}")
+            continue
+        print("bot> " + format_answer(result))
+        history += [{"role": "user", "content": question},
+                    {"role": "assistant", "content": result["answer"]}]
+
+
+def cmd_answer(args) -> int:
+    from bot.evaluation import answer_all, load_questions
+
+    questions = load_questions(args.jsonl)
+    bot = ready_bot(settings_from(args), progress=False)
+    for record in answer_all(bot, questions):
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from bot.evaluation import answer_all, format_metrics, load_questions, score
+
+    questions = load_questions(args.file)
+    bot = ready_bot(settings_from(args), progress=False)
+    metrics = score(questions, list(answer_all(bot, questions)))
+    print(json.dumps(metrics) if args.json else format_metrics(metrics))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Ask the career guide questions; every answer cites the guide. Works offline.",
+        epilog="Settings also come from BOT_* environment variables (see README).",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", type=Path, help="folder of .txt/.md files (BOT_CORPUS_DIR)")
+    common.add_argument("--index", type=Path, help="index folder (BOT_INDEX_DIR)")
+    common.add_argument("--k", type=int, help="passages retrieved per question (BOT_K)")
+    common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="build or update the index from the corpus")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", parents=[common], help="answer one question, with numbered sources")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print answer, citations and passages as JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("answer", parents=[common], help="answer a JSONL file of questions (batch contract)")
+    p.add_argument("--jsonl", type=Path, required=True, help="questions, one JSON object a line")
+    p.set_defaults(func=cmd_answer)
+
+    p = sub.add_parser("eval", parents=[common], help="score the bot on a question set")
+    p.add_argument("file", type=Path, help="questions with expected facts (JSONL)")
+    p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    quiet_libraries()
+    try:
+        return args.func(args)
+    except BotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
