@@ -18,7 +18,7 @@ from langchain_core.runnables.utils import AddableDict
 from bot.answering import Answer, Answerer, ExtractiveAnswerer, Request, title_of
 from bot.config import Settings
 from bot.errors import QuestionError
-from bot.questions import asks_duration, asks_next, asks_total, is_follow_up, ordinal
+from bot.questions import asks_duration, asks_next, asks_total, has_own_topic, is_follow_up, ordinal
 from bot.retrieval import HybridRetriever, content_terms
 from bot.roadmap import Roadmap
 from bot.store import Index, make_embedder, open_index
@@ -66,12 +66,15 @@ class Planner:
             prev_question, earlier = last_user_turn(history)
             if prev_question:
                 previous = self.plan(prev_question, earlier, depth + 1)
-        standalone = f"{previous.standalone} {question}" if previous else question
-        request = Request(question=question, standalone=standalone, history=history,
-                          passages=[], roadmap=self.roadmap)
         topic = None
         if previous is not None and previous.plan != "refuse":
             topic = previous.focus or (previous.passages[0] if previous.passages else None)
+        # A follow-up is retrieved with its topic: the section the last answer was about.
+        context = topic.metadata.get("section", "") if topic is not None and previous.focus else (
+            previous.standalone if previous else "")
+        standalone = f"{context} {question}".strip()
+        request = Request(question=question, standalone=standalone, history=history,
+                          passages=[], roadmap=self.roadmap)
 
         if topic is not None and asks_next(question):
             following = self.next_section(topic)
@@ -90,7 +93,11 @@ class Planner:
 
         passages = self.retriever.search(standalone, self.settings.k)
         request.passages = passages
-        if self.off_topic(standalone, passages):
+        if topic is None:
+            off_topic = self.off_topic(passages)
+        else:  # "how long does it take?" has no topic of its own; "what about pizza?" does
+            off_topic = has_own_topic(question) and self.off_topic(self.retriever.search(question, self.settings.k))
+        if off_topic:
             return replace(request, plan="refuse")
         if roadmap and asks_duration(question):
             phase = self.named_phase(question)
@@ -107,7 +114,7 @@ class Planner:
             return replace(request, plan="total", passages=docs)
         return request
 
-    def off_topic(self, query: str, passages: list[Document]) -> bool:
+    def off_topic(self, passages: list[Document]) -> bool:
         if not passages:
             return True
         similarity = max(p.metadata.get("similarity", 0.0) for p in passages)

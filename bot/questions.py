@@ -39,10 +39,14 @@ GENERIC = set(content_terms(
 ))
 
 
+def has_own_topic(question: str) -> bool:
+    """Whether the question names something, beyond words like 'how long' or 'it'."""
+    return any(t not in GENERIC for t in content_terms(question))
+
+
 def is_follow_up(question: str) -> bool:
     """True when the question leans on the conversation for its topic."""
-    topical = [t for t in content_terms(question) if t not in GENERIC]
-    return not topical or bool(FOLLOW_UP_START.match(question)) or bool(NEXT.match(question))
+    return not has_own_topic(question) or bool(FOLLOW_UP_START.match(question) or NEXT.match(question))
 
 
 def asks_duration(question: str) -> bool:

@@ -1,0 +1,59 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+GUIDE = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def offline_environment():
+    """What the CLI sets in main(): no telemetry, no hub."""
+    from bot.cli import quiet_libraries
+
+    saved = dict(os.environ)
+    quiet_libraries()
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def settings_for(corpus: Path, index: Path, **overrides) -> Settings:
+    """Settings of one test: its own corpus and index folders, nothing from the environment."""
+    return Settings(corpus_dir=corpus, index_dir=index, **overrides)
+
+
+def copy_corpus(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real, packaged all-MiniLM-L6-v2 (loaded once per test session)."""
+    from bot.store import make_embedder
+
+    return make_embedder(Settings())
+
+
+@pytest.fixture(scope="session")
+def guide_settings(tmp_path_factory, embedder) -> Settings:
+    """An index of the guide in corpus/, built once per session."""
+    from bot.indexing import build_index
+
+    tmp = tmp_path_factory.mktemp("guide")
+    settings = settings_for(GUIDE, tmp / "index")
+    build_index(settings, embedder, progress=False)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def bot(guide_settings, embedder):
+    from bot.chain import build_bot
+
+    return build_bot(guide_settings, embedder)
