@@ -189,7 +189,7 @@ class ExtractiveAnswerer:
         if children:
             if roadmap and roadmap.section == doc.metadata.get("section"):
                 children = [p.label for p in roadmap.phases]
-            text = f"{' '.join(items)} {citer.cite(doc)}"
+            text = f"{lead} {citer.cite(doc)}:" if lead else f"{' '.join(items)} {citer.cite(doc)}"
             return text + "".join(f"\n- {c}" for c in children)
         if not is_list(doc) and len(doc.page_content) > WHOLE_PASSAGE_CHARS:
             items = items[:2]
@@ -203,6 +203,13 @@ class ExtractiveAnswerer:
         main = request.passages[0]
         terms = set(content_terms(request.standalone))
         specific = terms - set(content_terms(main.metadata.get("heading", "")))
+        if main.metadata.get("children"):
+            # An overview answers questions about the whole section, not about one detail
+            # ("what is CI/CD used for in the roadmap?"): prefer a passage that has the detail.
+            detailed = [d for d in request.passages[1:] if any(s for s, _ in self._score(d, specific - GENERIC))]
+            if detailed:
+                main = detailed[0]
+                specific = terms - set(content_terms(main.metadata.get("heading", "")))
         scored = self._score(main, specific)
         best = max((s for s, _ in scored), default=0.0)
         short_prose = not is_list(main) and len(main.page_content) <= WHOLE_PASSAGE_CHARS

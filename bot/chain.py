@@ -18,7 +18,16 @@ from langchain_core.runnables.utils import AddableDict
 from bot.answering import Answer, Answerer, ExtractiveAnswerer, Request, title_of
 from bot.config import Settings
 from bot.errors import QuestionError
-from bot.questions import asks_duration, asks_next, asks_total, has_own_topic, is_follow_up, ordinal
+from bot.questions import (
+    GENERIC,
+    asks_count,
+    asks_duration,
+    asks_next,
+    asks_total,
+    has_own_topic,
+    is_follow_up,
+    ordinal,
+)
 from bot.retrieval import HybridRetriever, content_terms
 from bot.roadmap import Roadmap
 from bot.store import Index, make_embedder, open_index
@@ -91,20 +100,29 @@ class Planner:
             return replace(request, plan="section", focus=phase.doc, passages=[phase.doc, *others],
                            lead=lead)
 
+        if roadmap and asks_count(question):
+            intro = self.section_doc(roadmap.section)
+            if intro is not None:
+                return replace(request, plan="section", focus=intro,
+                               passages=[intro, *(p.doc for p in roadmap.phases)],
+                               lead=f"The roadmap has {len(roadmap.phases)} phases")
+
         passages = self.retriever.search(standalone, self.settings.k)
         request.passages = passages
         if topic is None:
-            off_topic = self.off_topic(passages)
+            off_topic = self.off_topic(question, passages)
         else:  # "how long does it take?" has no topic of its own; "what about pizza?" does
-            off_topic = has_own_topic(question) and self.off_topic(self.retriever.search(question, self.settings.k))
+            off_topic = has_own_topic(question) and self.off_topic(
+                question, self.retriever.search(question, self.settings.k))
         if off_topic:
             return replace(request, plan="refuse")
         if roadmap and asks_duration(question):
             phase = self.named_phase(question)
             if phase is None and topic is not None:
                 phase = roadmap.phase_of(topic)
-            if phase is None and not asks_total(question) and passages[0].metadata.get("bm25", 0) > 0:
-                phase = roadmap.phase_of(passages[0])
+            if phase is None and not asks_total(question):
+                phase = self.named_phase(question, partly=True) or (
+                    roadmap.phase_of(passages[0]) if passages[0].metadata.get("bm25", 0) > 0 else None)
             if phase is not None:
                 rest = [p for p in passages if p.id != phase.doc.id]
                 return replace(request, plan="duration", focus=phase.doc, passages=[phase.doc, *rest])
@@ -114,23 +132,54 @@ class Planner:
             return replace(request, plan="total", passages=docs)
         return request
 
-    def off_topic(self, passages: list[Document]) -> bool:
+    def off_topic(self, question: str, passages: list[Document]) -> bool:
+        """Whether the guide does not cover the question: no section named, and the best
+        passage is neither close in meaning nor shares the question's words."""
         if not passages:
             return True
+        if max(p.metadata.get("heading_match", 0.0) for p in passages) >= HEADING_NAMED:
+            return False
         similarity = max(p.metadata.get("similarity", 0.0) for p in passages)
-        named = max(p.metadata.get("heading_match", 0.0) for p in passages)
-        return similarity < self.settings.min_similarity and named < HEADING_NAMED
+        low = self.settings.min_similarity
+        coverage = self.word_coverage(question, passages[0])
+        if coverage is None:
+            return similarity < low
+        return (similarity < low and coverage < 0.5) or (similarity < 1.5 * low and coverage < 0.25)
 
-    def named_phase(self, question: str):
+    def word_coverage(self, question: str, doc: Document) -> float | None:
+        """Share (by idf) of the question's topical words that doc contains, directly or
+        through a close corpus word; None if the question has no topical words.
+
+        A word the corpus never uses counts as the rarest word.
+        """
+        expansions = {t: alt for t, alt in self.retriever.expansions(question).items() if t not in GENERIC}
+        if not expansions:
+            return None
+        idf = self.retriever.bm25.idf
+        rarest = max(idf.values(), default=1.0)
+        have = self.retriever.terms_of(doc)
+        total = sum(idf.get(t, rarest) for t in expansions)
+        found = sum(idf.get(t, rarest) * max((w for a, w in alt.items() if a in have), default=0.0)
+                    for t, alt in expansions.items())
+        return found / total
+
+    def named_phase(self, question: str, partly: bool = False):
+        """The phase whose heading the question names ("the cloud phase" names it partly:
+        then it must be the only phase it touches)."""
         if self.roadmap is None:
             return None
         matches = self.retriever.heading_match(content_terms(question))
-        best = None
+        named = {}
         for doc, share in zip(self.retriever.documents, matches, strict=True):
             phase = self.roadmap.phase_of(doc)
-            if phase and share >= HEADING_NAMED and (best is None or share > best[0]):
-                best = (share, phase)
-        return best[1] if best else None
+            if phase and share >= (0.0 if partly else HEADING_NAMED) and share > 0:
+                named[phase.name] = max(share, named.get(phase.name, (0, None))[0]), phase
+        if not named or (partly and len(named) > 1):
+            return None
+        return max(named.values(), key=lambda sp: sp[0])[1]
+
+    def section_doc(self, section: str) -> Document | None:
+        return next((d for d in self.retriever.documents if d.metadata.get("section") == section), None)
 
     def next_section(self, doc: Document) -> Document | None:
         """The sibling section after doc (same file, same parent), if any."""

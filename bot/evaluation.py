@@ -91,7 +91,7 @@ def score(questions: list[dict], answers: list[dict], k: int = 3) -> dict:
         f"hit@{k}": share(answerable, lambda r: r["rank"] is not None and r["rank"] <= k),
         "mrr": round(sum(1 / r["rank"] for r in answerable if r and r["rank"]) / max(1, len(answerable)), 3),
         "median_answer_chars": statistics.median(len(a.get("answer", "")) for a in answers) if answers else 0,
-        "p50_ms": statistics.median(latencies) if latencies else None,
+        "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "p95_ms": latencies[max(0, int(len(latencies) * 0.95) - 1)] if latencies else None,
         "failed": [r["id"] for r in rows if not r["correct"]],
     }

@@ -31,6 +31,7 @@ NEXT = re.compile(
     r"(after that|after this|afterwards|next|then what|and then)\W*$",
     re.I,
 )
+COUNT = re.compile(r"\bhow many (phases|stages|steps|parts)\b", re.I)
 FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what else|also|then)\b", re.I)
 # Words that carry no topic of their own in a follow-up ("how long does it take?").
 GENERIC = set(content_terms(
@@ -55,6 +56,10 @@ def asks_duration(question: str) -> bool:
 
 def asks_total(question: str) -> bool:
     return bool(TOTAL.search(question))
+
+
+def asks_count(question: str) -> bool:
+    return bool(COUNT.search(question))
 
 
 def asks_next(question: str) -> bool:

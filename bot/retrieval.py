@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     tell say says said guide please thing things get got go going want wants need needs""".split()
 )
 WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+))?")
-EXPANSION_SIMILARITY = 0.55  # how close (cosine) a corpus word must be to a query word
+EXPANSION_SIMILARITY = 0.6  # how close (cosine) a corpus word must be to a query word
 RRF_K = 10  # small: a passage first in one list should beat one middling in both
 HEADING_WEIGHT = 0.05  # a heading that the question names is worth about a top-3 rank
 
@@ -97,6 +97,7 @@ class HybridRetriever(BaseRetriever):
     documents: list[Document]
     vocabulary: Any = None
     known_words: set[str] = set()
+    expansion_cache: dict[str, dict[str, dict[str, float]]] = {}
     k: int = 4
     bm25: Any = None
     headings: list[set[str]] = []
@@ -109,6 +110,11 @@ class HybridRetriever(BaseRetriever):
         if self.vocabulary is not None:
             self.known_words = set(self.vocabulary.get(include=[])["ids"])
 
+    def terms_of(self, doc: Document) -> set[str]:
+        """The stemmed words of a passage and its heading path."""
+        i = next(i for i, d in enumerate(self.documents) if d.id == doc.id)
+        return set(self.bm25.docs[i])
+
     def heading_match(self, terms: list[str]) -> list[float]:
         """Share (by idf) of each passage's own heading that the question's terms cover."""
         asked = set(terms)
@@ -119,23 +125,35 @@ class HybridRetriever(BaseRetriever):
             out.append(hit / total if total else 0.0)
         return out
 
-    def expand(self, query: str) -> dict[str, float]:
-        """Weighted BM25 terms: the query's own, plus close corpus words for those the corpus
-        lacks ("pay" -> "salaries"); words it has already match as they are."""
+    def expansions(self, query: str) -> dict[str, dict[str, float]]:
+        """For each query term, the terms that stand for it with their weights: itself (1.0)
+        and, for a word the corpus lacks, the corpus words the embedding model puts close
+        to it ("pay" -> "salaries", "compensation")."""
+        if query in self.expansion_cache:
+            return self.expansion_cache[query]
         words = list(dict.fromkeys(content_words(query)))
-        terms = {stem(w): 1.0 for w in words}
-        words = [w for w in words if w.isalpha() and w not in self.known_words]
-        if self.vocabulary is None or not words:
-            return terms
-        hits = self.vocabulary.query(
-            query_embeddings=self.embedder.embed_documents(words), n_results=3, include=["distances"]
-        )
-        for ids, distances in zip(hits["ids"], hits["distances"], strict=True):
-            for word, distance in zip(ids, distances, strict=True):
-                weight = 1.0 - distance
-                term = stem(word)
-                if weight >= EXPANSION_SIMILARITY and weight > terms.get(term, 0.0):
-                    terms[term] = weight
+        out = {stem(w): {stem(w): 1.0} for w in words}
+        unknown = [w for w in words if w.isalpha() and w not in self.known_words]
+        if self.vocabulary is not None and unknown:
+            hits = self.vocabulary.query(
+                query_embeddings=self.embedder.embed_documents(unknown), n_results=3, include=["distances"]
+            )
+            for word, ids, distances in zip(unknown, hits["ids"], hits["distances"], strict=True):
+                for near, distance in zip(ids, distances, strict=True):
+                    if 1.0 - distance >= EXPANSION_SIMILARITY:
+                        alternatives = out[stem(word)]
+                        alternatives[stem(near)] = max(1.0 - distance, alternatives.get(stem(near), 0.0))
+        if len(self.expansion_cache) > 256:
+            self.expansion_cache.clear()
+        self.expansion_cache[query] = out
+        return out
+
+    def expand(self, query: str) -> dict[str, float]:
+        """Weighted BM25 terms for a query: its own terms and their stand-ins."""
+        terms: dict[str, float] = {}
+        for alternatives in self.expansions(query).values():
+            for term, weight in alternatives.items():
+                terms[term] = max(weight, terms.get(term, 0.0))
         return terms
 
     def _get_relevant_documents(

@@ -144,3 +144,32 @@ def test_a_three_turn_conversation_keeps_its_topic_and_refuses_a_new_off_topic_o
     assert replies[1]["answer"].startswith("After Foundation Building comes Cloud & Production Skills")
     assert replies[2]["answer"].startswith("Cloud & Production Skills takes 6 weeks")
     assert replies[3]["refused"]
+
+
+def test_a_phase_named_in_part_gets_its_own_duration(bot):
+    assert bot.ask("How many weeks is the cloud phase?")["answer"].startswith("Cloud & Production Skills takes 6 weeks")
+
+
+def test_how_many_phases_counts_them_from_the_roadmap(bot):
+    result = bot.ask("How many phases are there?")
+    assert result["answer"].startswith("The roadmap has 5 phases [1]:")
+    assert result["citations"][0]["section"] == "Your Learning Roadmap"
+
+
+def test_a_detail_question_about_a_section_quotes_the_detail_not_the_overview(bot):
+    result = bot.ask("What is CI/CD used for in the roadmap?")
+    assert "Implement CI/CD for ML models using GitHub Actions" in result["answer"]
+    assert result["citations"][0]["section"] == "Your Learning Roadmap > Cloud & Production Skills"
+
+
+@pytest.mark.parametrize("question", ["How do I learn to play guitar?", "Should I learn Rust?"])
+def test_questions_close_in_wording_but_not_covered_are_refused(bot, question):
+    assert bot.ask(question)["refused"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How many meetups should I attend?", "Attend 2-3 ML engineering meetups"),
+    ("What book should I read?", "Designing Machine Learning Systems"),
+])
+def test_questions_with_little_semantic_overlap_but_the_guides_words_are_answered(bot, question, expected):
+    assert expected in bot.ask(question)["answer"]
