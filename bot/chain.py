@@ -231,6 +231,7 @@ class Bot:
     chain: Runnable
     index: Index
     answerer: Answerer
+    roadmap: Roadmap | None = None
 
     def ask(self, question: str, history: list[dict] | None = None) -> dict:
         return self.chain.invoke({"question": question, "history": history or []})
@@ -249,4 +250,4 @@ def build_bot(settings: Settings, embedder=None) -> Bot:
     roadmap = Roadmap.from_documents(index.documents)
     answerer = ExtractiveAnswerer(idf=retriever.bm25.idf, max_units=settings.max_answer_units)
     planner = Planner(retriever=retriever, roadmap=roadmap, settings=settings)
-    return Bot(chain=build_chain(planner, answerer), index=index, answerer=answerer)
+    return Bot(chain=build_chain(planner, answerer), index=index, answerer=answerer, roadmap=roadmap)

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     )
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
     max_answer_units: int = Field(4, ge=1, description="Most sentences or bullets in an answer.")
+    host: str = Field("127.0.0.1", description="Address the app listens on (loopback by default).")
+    port: int = Field(7860, description="Port the app listens on.")
+    feedback_file: Path = Field(Path("feedback.jsonl"), description="Where thumbs up/down are appended.")
 
 
 def load_settings(**overrides) -> Settings:

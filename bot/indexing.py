@@ -225,7 +225,7 @@ def _remove_stale_generations(index_dir: Path, keep: set[Path | None]) -> None:
     """
     gens = sorted(index_dir.glob("gen-*"), key=lambda p: int(p.name.split("-")[1]))
     complete = [g for g in gens if (g / MANIFEST).is_file() and g not in keep]
-    spare = complete[-1:] if keep and None not in keep else []
+    spare = complete[-1:] if None not in keep else []
     for gen in gens:
         if gen not in keep and gen not in spare:
             shutil.rmtree(gen, ignore_errors=True)

@@ -1,83 +1,252 @@
-"""The Gradio chat app: streamed, cited answers with the cited passages beside them."""
+"""The Gradio app: streamed, cited answers beside their sources, example questions drawn
+from the guide, the roadmap as a timeline, and thumbs up/down feedback."""
 
-from __future__ import annotations
 
 import html
 import logging
+from collections import OrderedDict
 from collections.abc import Iterator
 
+from bot.answering import units
 from bot.chain import Bot, message_text
 from bot.errors import QuestionError
+from bot.feedback import FeedbackLog
+from bot.roadmap import Roadmap
 
 logger = logging.getLogger(__name__)
+NO_SOURCES = "_The passages the last answer cites appear here._"
+
+
+def escape_markdown_html(text: str) -> str:
+    """Show text as text: angle brackets never reach the page as HTML."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def sources_markdown(citations: list[dict]) -> str:
     """The cited passages, numbered as in the answer, the quoted lines in bold."""
     if not citations:
-        return "_No sources for this answer._"
+        return "_No sources: the answer does not quote the guide._"
     out = []
     for c in citations:
-        quoted = set(c["quote"].split("\n"))
+        quoted = [q for q in c["quote"].split("\n") if q]
         lines = []
         for line in c["text"].split("\n"):
-            text = html.escape(line)
-            hit = line in quoted or any(q and q in line for q in quoted)
-            lines.append(f"**{text}**" if hit else text)
+            text = escape_markdown_html(line)
+            lines.append(f"**{text}**" if any(q in line for q in quoted) else text)
         out.append(f"**[{c['n']}] {html.escape(c['section'])}**  \n_{html.escape(c['source'])}_\n\n"
                    + "\n".join(f"> {line}  " for line in lines))
     return "\n\n".join(out)
 
 
-def example_questions(bot: Bot, limit: int = 5) -> list[str]:
-    """Questions drawn from the indexed guide's own outline, so another guide gets its own."""
+def example_questions(bot: Bot, limit: int = 6) -> list[str]:
+    """Questions drawn from the indexed guide's own outline, so another guide gets its own:
+    its roadmap, its action plan ("This Week"), its FAQ and its other sections."""
     docs = bot.index.documents
     out = []
-    if any("weeks" in d.metadata for d in docs):
+    if bot.roadmap and bot.roadmap.phases:
         out.append("How long does the whole roadmap take?")
-        out.append("What is the first step?")
-    parents = [d.metadata["heading"] for d in docs if d.metadata.get("children")]
-    leaves = [d.metadata["heading"] for d in docs if d.metadata.get("parent") and not d.metadata.get("children")]
-    out += [f"What does the guide say about {h}?" for h in parents[:2]]
-    out += [f"Tell me about {h}." for h in leaves[-2:]]
+        out.append(f"What happens in the {bot.roadmap.phases[0].name} phase?")
+    headings = [d.metadata.get("heading", "") for d in docs if d.metadata.get("kind") == "section"]
+    out += [f"What should I do {h.lower()}?" for h in headings if h.split()[0] in ("This", "Next")][:1]
+    out += [f"What does the {h} section say?" for h in headings if "question" in h.lower() or "faq" in h.lower()]
+    leaves = [d.metadata["heading"] for d in docs if d.metadata.get("parent") and "weeks" not in d.metadata]
+    out += [f"Tell me about {h}." for h in leaves]
     return list(dict.fromkeys(out))[:limit]
 
 
-def build_app(bot: Bot, max_chars: int):
+def roadmap_svg(roadmap: Roadmap) -> str:
+    """The phases as a horizontal timeline: one bar per phase, placed by its weeks."""
+    total = roadmap.total_weeks or 1
+    width, left, row = 720, 230, 34
+    height = row * len(roadmap.phases) + 40
+    scale = (width - left - 20) / total
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'role="img" aria-label="Roadmap timeline" style="width:100%;max-width:{width}px">']
+    for i, p in enumerate(roadmap.phases):
+        y = 10 + i * row
+        x = left + p.start_week * scale
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 18}" text-anchor="end" font-size="13">{html.escape(p.name)}</text>'
+            f'<rect x="{x:.1f}" y="{y}" width="{p.weeks * scale:.1f}" height="24" rx="4" fill="#4f7fd9"/>'
+            f'<text x="{x + 6:.1f}" y="{y + 17}" font-size="12" fill="white">'
+            f'{p.duration} · weeks {p.start_week + 1:g}-{p.start_week + p.weeks:g}</text>')
+    axis_y = 10 + len(roadmap.phases) * row + 14
+    for week in range(0, int(total) + 1, max(1, int(total) // 10)):
+        parts.append(f'<text x="{left + week * scale:.1f}" y="{axis_y}" font-size="11" '
+                     f'text-anchor="middle">{week}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def week_markdown(roadmap: Roadmap, week: float) -> str:
+    """The phase that week N falls in, with its tasks and the passage they come from."""
+    for n, p in enumerate(roadmap.phases, 1):
+        if p.start_week < week <= p.start_week + p.weeks:
+            tasks = "\n".join(f"- {escape_markdown_html(u)}" for u in units(p.doc.page_content))
+            return (f"**Week {week:g}** is in phase {n} of {len(roadmap.phases)}: "
+                    f"**{html.escape(p.name)}** ({p.duration}, weeks {p.start_week + 1:g}-"
+                    f"{p.start_week + p.weeks:g}) [1]\n\n{tasks}\n\n"
+                    f"[1] {html.escape(p.doc.metadata['section'])} "
+                    f"_({html.escape(p.doc.metadata['source'])})_")
+    return f"Week {week:g} is after the roadmap's {roadmap.total_weeks:g} weeks."
+
+
+class CitationMemory:
+    """The citations of recent answers, so feedback on an answer can record them."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self.items: OrderedDict[str, list[dict]] = OrderedDict()
+
+    def remember(self, answer: str, citations: list[dict]) -> None:
+        self.items[answer] = citations
+        self.items.move_to_end(answer)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+    def recall(self, answer: str) -> list[dict]:
+        return self.items.get(answer, [])
+
+
+def plain_history(history: list[dict]) -> list[dict]:
+    """The chat as the bot reads it: role and plain text (the display escapes HTML)."""
+    return [{"role": m.get("role"), "content": html.unescape(message_text(m.get("content")))}
+            for m in history or []]
+
+
+def drop_last_turn(history: list[dict]) -> tuple[list[dict], str]:
+    """History without its last user message and the answers after it, and that message."""
+    i = len(history) - 1
+    while i >= 0 and history[i].get("role") == "assistant":
+        i -= 1
+    if i < 0:
+        return history, ""
+    return history[:i], html.unescape(message_text(history[i].get("content")))
+
+
+def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None):
     import gradio as gr
 
-    def respond(message, history) -> Iterator[tuple[str, str]]:
-        question = message_text(message)
+    memory = CitationMemory()
+
+    def answer_pieces(question: str, history: list[dict]) -> Iterator[tuple[str, list[dict]]]:
+        """(answer so far, its citations) as the answer streams; problems become messages."""
         if len(question) > max_chars:
-            yield f"That question is {len(question)} characters long; the limit is {max_chars}.", ""
+            yield (f"That question is {len(question)} characters long; the limit is {max_chars}. "
+                   "Please shorten it."), []
             return
-        answer, sources = "", ""
+        answer, citations = "", []
         try:
             for chunk in bot.stream(question, history):
                 answer += chunk.get("answer", "")
-                if "citations" in chunk:
-                    sources = sources_markdown(chunk["citations"])
-                yield answer, sources
+                citations = chunk.get("citations", citations)
+                yield answer, citations
         except QuestionError as exc:
-            yield str(exc), ""
+            yield str(exc), []
         except Exception:
             logger.exception("answering failed")
-            yield "Sorry, something went wrong while answering. The details are in the server log.", ""
+            yield "Sorry, something went wrong while answering. The details are in the server log.", []
+
+    def add_question(message: str, history: list[dict]):
+        text = (message or "").strip()
+        if not text:
+            return gr.update(), history
+        return "", [*history, {"role": "user", "content": escape_markdown_html(text)}]
+
+    def respond(history: list[dict]):
+        """Stream the answer to the last user message into the chat and the sources panel."""
+        plain = plain_history(history)
+        if not plain or plain[-1]["role"] != "user":
+            yield history, NO_SOURCES
+            return
+        answer, citations = "", []
+        for answer, citations in answer_pieces(plain[-1]["content"], plain[:-1]):
+            shown = [*history, {"role": "assistant", "content": escape_markdown_html(answer)}]
+            yield shown, sources_markdown(citations) if citations else NO_SOURCES
+        memory.remember(escape_markdown_html(answer), citations)
+
+    def retry(history: list[dict]):
+        earlier, question = drop_last_turn(history)
+        yield from respond([*earlier, {"role": "user", "content": escape_markdown_html(question)}])
+
+    def undo(history: list[dict]):
+        earlier, question = drop_last_turn(history)
+        return earlier, question, NO_SOURCES
+
+    def pick_example(history: list[dict], data: gr.SelectData):
+        text = data.value["text"] if isinstance(data.value, dict) else str(data.value)
+        return [*history, {"role": "user", "content": escape_markdown_html(text)}]
+
+    def vote(history: list[dict], data: gr.LikeData) -> str:
+        if feedback is None:
+            return ""
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        answer = message_text(history[index]["content"]) if index < len(history) else ""
+        question = next((html.unescape(message_text(m["content"])) for m in reversed(history[:index])
+                         if m.get("role") == "user"), "")
+        choice = "up" if data.liked is True else "down" if data.liked is False else str(data.liked)
+        feedback.record(question, html.unescape(answer), memory.recall(answer), choice)
+        return "Thanks, your feedback was saved."
+
+    def chat(question: str, history: list[dict] | None = None) -> Iterator[tuple[str, str]]:
+        """Stream the answer to a question, given the conversation so far as role/content
+        messages: yields (answer so far, sources as Markdown)."""
+        for answer, citations in answer_pieces(question, plain_history(history or [])):
+            yield answer, sources_markdown(citations) if citations else NO_SOURCES
+
+    def ask(question: str, history: list[dict] | None = None) -> dict:
+        """Answer a question, given the conversation so far as role/content messages.
+        Returns the answer, its citations and whether the guide does not cover it."""
+        answer, citations = "", []
+        for answer, citations in answer_pieces(question, plain_history(history or [])):
+            pass
+        refused = not citations and answer.startswith("The guide doesn't cover")
+        return {"answer": answer, "citations": citations, "refused": refused}
+
+    def status() -> str:
+        return f"Answerer: **{bot.answerer.name}** · Index: {bot.index.describe()}"
 
     with gr.Blocks(title="Career guide chat") as demo:
-        sources = gr.Markdown("_Sources of the last answer appear here._", render=False,
-                              elem_id="sources")
-        gr.Markdown(f"### Ask the guide\nAnswerer: {bot.answerer.name}. Index: {bot.index.describe()}.")
-        with gr.Row():
-            with gr.Column(scale=3):
-                gr.ChatInterface(
-                    respond,
-                    textbox=gr.Textbox(placeholder="Ask about the guide…", max_length=max_chars),
-                    additional_outputs=[sources],
-                    examples=example_questions(bot),
-                    api_name="chat",
-                )
-            with gr.Column(scale=2):
-                gr.Markdown("#### Sources")
-                sources.render()
+        gr.Markdown(f"## {html.escape(guide_title(bot))}")
+        status_line = gr.Markdown(status(), elem_id="status")
+        with gr.Tab("Chat"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(
+                        label="Conversation", height=520, elem_id="chatbot",
+                        examples=[{"text": q} for q in example_questions(bot)],
+                        placeholder="Ask about the guide, or pick an example.",
+                    )
+                    box = gr.Textbox(placeholder="Ask about the guide…", max_length=max_chars,
+                                     show_label=False, submit_btn=True, elem_id="question")
+                    thanks = gr.Markdown(elem_id="feedback-status")
+                with gr.Column(scale=2):
+                    gr.Markdown("### Sources")
+                    sources = gr.Markdown(NO_SOURCES, elem_id="sources")
+        box.submit(add_question, [box, chatbot], [box, chatbot], queue=False, api_name=False).then(
+            respond, chatbot, [chatbot, sources], api_name=False)
+        chatbot.example_select(pick_example, chatbot, chatbot, queue=False, api_name=False).then(
+            respond, chatbot, [chatbot, sources], api_name=False)
+        chatbot.retry(retry, chatbot, [chatbot, sources], api_name=False)
+        chatbot.undo(undo, chatbot, [chatbot, box, sources], api_name=False)
+        chatbot.clear(lambda: NO_SOURCES, None, sources, api_name=False)
+        chatbot.like(vote, chatbot, thanks, api_name=False)
+        if bot.roadmap and bot.roadmap.phases:
+            roadmap = bot.roadmap
+            with gr.Tab("Roadmap"):
+                gr.Markdown(f"**{html.escape(roadmap.section)}**: {len(roadmap.phases)} phases, "
+                            f"{roadmap.total_weeks:g} weeks in all.")
+                gr.HTML(roadmap_svg(roadmap), elem_id="timeline")
+                week = gr.Slider(1, roadmap.total_weeks, value=1, step=1, label="Week", elem_id="week")
+                detail = gr.Markdown(week_markdown(roadmap, 1), elem_id="week-detail")
+                week.change(lambda w: week_markdown(roadmap, w), inputs=week, outputs=detail,
+                            api_name="week")
+        demo.load(status, outputs=status_line, api_name=False)
+        gr.api(chat, api_name="chat")
+        gr.api(ask, api_name="ask")
     return demo
+
+
+def guide_title(bot: Bot) -> str:
+    titles = [d.page_content for d in bot.index.documents if d.metadata.get("kind") == "title"]
+    return titles[0] if len(titles) == 1 else "Ask the guides"
