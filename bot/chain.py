@@ -20,13 +20,16 @@ from bot.config import Settings
 from bot.errors import QuestionError
 from bot.questions import (
     GENERIC,
+    asks_after,
     asks_count,
     asks_duration,
     asks_next,
     asks_total,
+    asks_which_phase,
     has_own_topic,
     is_follow_up,
     ordinal,
+    week_number,
 )
 from bot.retrieval import HybridRetriever, content_terms
 from bot.roadmap import Roadmap
@@ -85,20 +88,33 @@ class Planner:
         request = Request(question=question, standalone=standalone, history=history,
                           passages=[], roadmap=self.roadmap)
 
+        before = None
         if topic is not None and asks_next(question):
-            following = self.next_section(topic)
-            if following is not None:
-                return replace(request, plan="section", focus=following, passages=[following, topic],
-                               lead=f"After {topic.metadata.get('heading')} comes {title_of(following)}")
+            before = topic
+        elif asks_after(question):  # "what comes after Portfolio Development?"
+            before = self.named_section(question)
+        following = self.next_section(before) if before is not None else None
+        if following is not None:
+            return replace(request, plan="section", focus=following, passages=[following, before],
+                           lead=f"After {before.metadata.get('heading')} comes {title_of(following)}")
+
         roadmap = self.roadmap
-        rank = ordinal(question)
+        phase, lead = None, ""
+        rank, week = ordinal(question), week_number(question)
         if roadmap and rank is not None and -len(roadmap.phases) <= rank < len(roadmap.phases):
             phase = roadmap.phases[rank]
             n = roadmap.phases.index(phase) + 1
             lead = f"Start with {phase.label}" if n == 1 else f"Phase {n} is {phase.label}"
+        elif roadmap and week is not None:
+            phase = roadmap.phase_at(week)
+            if phase is not None:
+                n = roadmap.phases.index(phase) + 1
+                lead = (f"Week {week} falls in phase {n}, {phase.name} (weeks "
+                        f"{phase.start_week + 1:g}-{phase.start_week + phase.weeks:g})")
+        if phase is not None:
             others = [p.doc for p in roadmap.phases if p is not phase]
-            return replace(request, plan="section", focus=phase.doc, passages=[phase.doc, *others],
-                           lead=lead)
+            plan = "duration" if asks_duration(question) else "section"
+            return replace(request, plan=plan, focus=phase.doc, passages=[phase.doc, *others], lead=lead)
 
         if roadmap and asks_count(question):
             intro = self.section_doc(roadmap.section)
@@ -130,6 +146,12 @@ class Planner:
             if roadmap.title_doc is not None:
                 docs.append(roadmap.title_doc)
             return replace(request, plan="total", passages=docs)
+        if roadmap and asks_which_phase(question) and roadmap.phase_of(passages[0]) is None:
+            # "Which phase covers Docker?": the best-matching phase, even if ranked lower.
+            ranked = self.retriever.search(standalone, len(self.retriever.documents))
+            best = next((d for d in ranked if roadmap.phase_of(d)), None)
+            if best is not None:
+                request.passages = [best, *(p for p in passages if p.id != best.id)]
         return request
 
     def off_topic(self, question: str, passages: list[Document]) -> bool:
@@ -177,6 +199,12 @@ class Planner:
         if not named or (partly and len(named) > 1):
             return None
         return max(named.values(), key=lambda sp: sp[0])[1]
+
+    def named_section(self, question: str) -> Document | None:
+        """The passage whose heading the question names, if one clearly is."""
+        matches = self.retriever.heading_match(content_terms(question))
+        best = max(range(len(matches)), key=matches.__getitem__, default=None)
+        return self.retriever.documents[best] if best is not None and matches[best] >= HEADING_NAMED else None
 
     def section_doc(self, section: str) -> Document | None:
         return next((d for d in self.retriever.documents if d.metadata.get("section") == section), None)

@@ -23,9 +23,13 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
 ORDINAL = re.compile(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\s+"
     r"(thing|things|step|steps|phase|stage|part|task|move)\b"
-    r"|\b(do|start|begin)\s+(first)\b|\bwhere (do|should|can) i (start|begin)\b",
+    r"|\b(do|start|begin)\s+(first)\b|\bwhere (do|should|can) i (start|begin)\b"
+    r"|\b(?:phase|stage|step) (\d+)\b",
     re.I,
 )
+WEEK_NUMBER = re.compile(r"\bweek (\d+)\b", re.I)
+AFTER = re.compile(r"\b(after|following|comes next after)\b", re.I)
+WHICH_PHASE = re.compile(r"\b(which|what|in which) (phase|stage)\b", re.I)
 NEXT = re.compile(
     r"^\W*(and\s+)?(then\s+)?(what\s+)?(comes\s+|happens\s+|do i do\s+)?"
     r"(after that|after this|afterwards|next|then what|and then)\W*$",
@@ -71,4 +75,20 @@ def ordinal(question: str) -> int | None:
     m = ORDINAL.search(question)
     if not m:
         return None
+    if m.group(7):
+        return int(m.group(7)) - 1
     return ORDINALS[(m.group(1) or "first").lower()]
+
+
+def week_number(question: str) -> int | None:
+    """N for 'what do I do in week N?'."""
+    m = WEEK_NUMBER.search(question)
+    return int(m.group(1)) if m else None
+
+
+def asks_after(question: str) -> bool:
+    return bool(AFTER.search(question))
+
+
+def asks_which_phase(question: str) -> bool:
+    return bool(WHICH_PHASE.search(question))

@@ -22,7 +22,8 @@ STOPWORDS = frozenset(
     own same she should so some such than that the their them then there these they this
     those through to too under until up very was we were what when where which while who why
     will with would you your yours i'm i'll i've you'll you're it's don't don't what's
-    tell say says said guide please thing things get got go going want wants need needs""".split()
+    tell say says said guide please thing things get got go going want wants need needs
+    make makes made""".split()
 )
 WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+))?")
 EXPANSION_SIMILARITY = 0.6  # how close (cosine) a corpus word must be to a query word

@@ -73,5 +73,9 @@ class Roadmap:
         )
         return cls(section=section, phases=phases, title_doc=title)
 
+    def phase_at(self, week: float) -> Phase | None:
+        """The phase that week N (1-based) falls in."""
+        return next((p for p in self.phases if p.start_week < week <= p.start_week + p.weeks), None)
+
     def phase_of(self, doc: Document) -> Phase | None:
         return next((p for p in self.phases if p.name == doc.metadata.get("heading")), None)

@@ -80,15 +80,15 @@ def roadmap_svg(roadmap: Roadmap) -> str:
 
 def week_markdown(roadmap: Roadmap, week: float) -> str:
     """The phase that week N falls in, with its tasks and the passage they come from."""
-    for n, p in enumerate(roadmap.phases, 1):
-        if p.start_week < week <= p.start_week + p.weeks:
-            tasks = "\n".join(f"- {escape_markdown_html(u)}" for u in units(p.doc.page_content))
-            return (f"**Week {week:g}** is in phase {n} of {len(roadmap.phases)}: "
-                    f"**{html.escape(p.name)}** ({p.duration}, weeks {p.start_week + 1:g}-"
-                    f"{p.start_week + p.weeks:g}) [1]\n\n{tasks}\n\n"
-                    f"[1] {html.escape(p.doc.metadata['section'])} "
-                    f"_({html.escape(p.doc.metadata['source'])})_")
-    return f"Week {week:g} is after the roadmap's {roadmap.total_weeks:g} weeks."
+    p = roadmap.phase_at(week)
+    if p is None:
+        return f"Week {week:g} is after the roadmap's {roadmap.total_weeks:g} weeks."
+    n = roadmap.phases.index(p) + 1
+    tasks = "\n".join(f"- {escape_markdown_html(u)}" for u in units(p.doc.page_content))
+    return (f"**Week {week:g}** is in phase {n} of {len(roadmap.phases)}: "
+            f"**{html.escape(p.name)}** ({p.duration}, weeks {p.start_week + 1:g}-"
+            f"{p.start_week + p.weeks:g}) [1]\n\n{tasks}\n\n"
+            f"[1] {html.escape(p.doc.metadata['section'])} _({html.escape(p.doc.metadata['source'])})_")
 
 
 class CitationMemory:

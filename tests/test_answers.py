@@ -173,3 +173,14 @@ def test_questions_close_in_wording_but_not_covered_are_refused(bot, question):
 ])
 def test_questions_with_little_semantic_overlap_but_the_guides_words_are_answered(bot, question, expected):
     assert expected in bot.ask(question)["answer"]
+
+
+@pytest.mark.parametrize(("question", "start"), [
+    ("What comes after Portfolio Development?", "After Portfolio Development comes Job Search Preparation"),
+    ("How long does phase 2 take?", "Cloud & Production Skills takes 6 weeks"),
+    ("What happens in phase 4?", "Phase 4 is Job Search Preparation (3 weeks)"),
+    ("What are the tasks in week 12?", "Week 12 falls in phase 3, Portfolio Development (weeks 11-14)"),
+    ("Which phase covers Docker?", "Cloud & Production Skills (6 weeks) [1]:\n- Containerize models using Docker"),
+])
+def test_roadmap_navigation_questions(bot, question, start):
+    assert bot.ask(question)["answer"].startswith(start)
