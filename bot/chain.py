@@ -7,7 +7,7 @@ answer's text as it is produced, then the citations and retrieved passages.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 from langchain_core.runnables.utils import AddableDict
 
-from bot.answering import Answer, Answerer, ExtractiveAnswerer, Request, title_of
+from bot.answering import Answer, Answerer, Request, title_of
 from bot.config import Settings
 from bot.errors import QuestionError
 from bot.questions import (
@@ -71,8 +71,13 @@ class Planner:
     retriever: HybridRetriever
     roadmap: Roadmap | None
     settings: Settings
+    condense: Callable[[str, list[dict]], str | None] | None = None  # an LLM's rewriting
 
     def plan(self, question: str, history: list[dict], depth: int = 0) -> Request:
+        if self.condense is not None and history and depth == 0:
+            standalone = self.condense(question, history)
+            if standalone:
+                return replace(self.plan(standalone, [], depth=1), question=question, history=history)
         previous = None
         if history and depth < 3 and is_follow_up(question):
             prev_question, earlier = last_user_turn(history)
@@ -222,7 +227,11 @@ class Planner:
 
 
 def build_chain(planner: Planner, answerer: Answerer) -> Runnable:
-    """{question, history} -> {answer, citations, retrieved, answerer, refused}, streamable."""
+    """{question, history} -> {answer, final, citations, retrieved, answerer, refused}.
+
+    Streamed, `answer` pieces arrive as they are written and `final` (the checked answer,
+    which may differ from what streamed) comes last, with the citations.
+    """
 
     def to_request(inputs: dict) -> Request:
         question = " ".join(str(inputs.get("question", "")).split())
@@ -241,6 +250,7 @@ def build_chain(planner: Planner, answerer: Answerer) -> Runnable:
             for piece in answerer.stream(request):
                 if isinstance(piece, Answer):
                     yield AddableDict(
+                        final=piece.text,
                         citations=[c.to_dict() for c in piece.citations],
                         retrieved=[passage_dict(d) for d in piece.retrieved],
                         answerer=piece.answerer,
@@ -262,13 +272,16 @@ class Bot:
     roadmap: Roadmap | None = None
 
     def ask(self, question: str, history: list[dict] | None = None) -> dict:
-        return self.chain.invoke({"question": question, "history": history or []})
+        """The whole result; `answer` is the final, checked answer."""
+        result = self.chain.invoke({"question": question, "history": history or []})
+        result["answer"] = result.pop("final")
+        return result
 
     def stream(self, question: str, history: list[dict] | None = None) -> Iterator[dict]:
         return self.chain.stream({"question": question, "history": history or []})
 
 
-def build_bot(settings: Settings, embedder=None) -> Bot:
+def build_bot(settings: Settings, embedder=None, llm=None) -> Bot:
     """Load the model and the index and wire the chain (the one factory front ends call)."""
     embedder = embedder or make_embedder(settings)
     dimension = len(embedder.embed_query("dimension check"))
@@ -276,6 +289,8 @@ def build_bot(settings: Settings, embedder=None) -> Bot:
     retriever = HybridRetriever(collection=index.collection, vocabulary=index.vocabulary,
                                 embedder=embedder, documents=index.documents, k=settings.k)
     roadmap = Roadmap.from_documents(index.documents)
-    answerer = ExtractiveAnswerer(idf=retriever.bm25.idf, max_units=settings.max_answer_units)
-    planner = Planner(retriever=retriever, roadmap=roadmap, settings=settings)
+    from bot.llm import make_answerer
+
+    answerer, condense = make_answerer(settings, embedder, retriever.bm25.idf, llm)
+    planner = Planner(retriever=retriever, roadmap=roadmap, settings=settings, condense=condense)
     return Bot(chain=build_chain(planner, answerer), index=index, answerer=answerer, roadmap=roadmap)

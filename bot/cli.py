@@ -37,7 +37,8 @@ def quiet_libraries() -> None:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return load_settings(corpus_dir=args.corpus, index_dir=args.index, k=args.k)
+    return load_settings(corpus_dir=args.corpus, index_dir=args.index, k=args.k,
+                         answerer=getattr(args, "answerer", None))
 
 
 def ready_bot(settings: Settings, progress: bool = True):
@@ -71,10 +72,30 @@ def cmd_ingest(args) -> int:
     return 0
 
 
+def stream_answer(bot, question: str, history: list[dict], prefix: str = "") -> dict:
+    """Print the answer as it is written; if checking changed it, print the checked one."""
+    print(prefix, end="", flush=True)
+    shown, result = "", {}
+    for chunk in bot.stream(question, history):
+        if "answer" in chunk:
+            shown += chunk["answer"]
+            print(chunk["answer"], end="", flush=True)
+        result.update({k: v for k, v in chunk.items() if k != "answer"})
+    final = result.pop("final", shown)
+    if final != shown:
+        print(f"\n\nChecked against the guide:\n{final}" if shown else final, end="")
+    result["answer"] = final
+    sources = format_answer({"answer": "", "citations": result.get("citations", [])})
+    print(sources if sources.strip() else "")
+    return result
+
+
 def cmd_ask(args) -> int:
     bot = ready_bot(settings_from(args))
-    result = bot.ask(args.question)
-    print(json.dumps(result, indent=1) if args.json else format_answer(result))
+    if args.json:
+        print(json.dumps(bot.ask(args.question), indent=1))
+    else:
+        stream_answer(bot, args.question, [])
     return 0
 
 
@@ -93,11 +114,10 @@ def cmd_chat(args) -> int:
         if not question:
             return 0
         try:
-            result = bot.ask(question, history)
+            result = stream_answer(bot, question, history, prefix="bot> ")
         except QuestionError as exc:
-            print(f"bot> {exc}")
+            print(f"{exc}")
             continue
-        print("bot> " + format_answer(result))
         history += [{"role": "user", "content": question},
                     {"role": "assistant", "content": result["answer"]}]
 
@@ -133,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--corpus", type=Path, help="folder of .txt/.md files (BOT_CORPUS_DIR)")
     common.add_argument("--index", type=Path, help="index folder (BOT_INDEX_DIR)")
     common.add_argument("--k", type=int, help="passages retrieved per question (BOT_K)")
+    common.add_argument("--answerer", choices=["offline", "openai", "ollama"],
+                        help="who writes answers (BOT_ANSWERER; default offline)")
     common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", required=True)
 

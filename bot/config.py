@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -35,6 +36,14 @@ class Settings(BaseSettings):
     )
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
     max_answer_units: int = Field(4, ge=1, description="Most sentences or bullets in an answer.")
+    answerer: Literal["offline", "openai", "ollama"] = Field(
+        "offline", description="Who writes answers: offline (extractive, default), openai (any "
+        "OpenAI-compatible server) or ollama.")
+    llm_base_url: str = Field("", description="The LLM server's URL, e.g. http://127.0.0.1:8080/v1.")
+    llm_model: str = Field("", description="The LLM's model name.")
+    llm_api_key: SecretStr | None = Field(None, description="API key for the LLM server, if it needs one.")
+    llm_timeout: float = Field(30.0, gt=0, description="Seconds to wait for the LLM before answering offline.")
+    llm_max_tokens: int = Field(400, ge=16, description="Longest LLM answer, in tokens.")
     host: str = Field("127.0.0.1", description="Address the app listens on (loopback by default).")
     port: int = Field(7860, description="Port the app listens on.")
     feedback_file: Path = Field(Path("feedback.jsonl"), description="Where thumbs up/down are appended.")

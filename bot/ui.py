@@ -138,7 +138,7 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None):
         answer, citations = "", []
         try:
             for chunk in bot.stream(question, history):
-                answer += chunk.get("answer", "")
+                answer = chunk.get("final", answer + chunk.get("answer", ""))
                 citations = chunk.get("citations", citations)
                 yield answer, citations
         except QuestionError as exc:
