@@ -196,20 +196,19 @@ class Planner:
         if self.roadmap is None:
             return None
         matches = self.retriever.heading_match(content_terms(question))
-        named = {}
-        for doc, share in zip(self.retriever.documents, matches, strict=True):
-            phase = self.roadmap.phase_of(doc)
-            if phase and share >= (0.0 if partly else HEADING_NAMED) and share > 0:
-                named[phase.name] = max(share, named.get(phase.name, (0, None))[0]), phase
+        named = [(float(matches[self.retriever.position[p.doc.id]]), p) for p in self.roadmap.phases]
+        named = [(share, p) for share, p in named if share > 0 and (partly or share >= HEADING_NAMED)]
         if not named or (partly and len(named) > 1):
             return None
-        return max(named.values(), key=lambda sp: sp[0])[1]
+        return max(named, key=lambda sp: sp[0])[1]
 
     def named_section(self, question: str) -> Document | None:
         """The passage whose heading the question names, if one clearly is."""
         matches = self.retriever.heading_match(content_terms(question))
-        best = max(range(len(matches)), key=matches.__getitem__, default=None)
-        return self.retriever.documents[best] if best is not None and matches[best] >= HEADING_NAMED else None
+        if not len(matches):
+            return None
+        best = int(matches.argmax())
+        return self.retriever.documents[best] if matches[best] >= HEADING_NAMED else None
 
     def section_doc(self, section: str) -> Document | None:
         return next((d for d in self.retriever.documents if d.metadata.get("section") == section), None)

@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from typing import Any
 
+import numpy as np
+
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
@@ -57,28 +59,35 @@ def vocabulary(texts: list[str]) -> list[str]:
 
 
 class BM25:
-    """Okapi BM25 over a fixed list of texts."""
+    """Okapi BM25 over a fixed list of texts, as an inverted index: a query touches only the
+    postings of its own terms, so it stays fast on a hundred thousand passages."""
 
     def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75) -> None:
         self.docs = [Counter(content_terms(t)) for t in texts]
-        self.lengths = [sum(d.values()) for d in self.docs]
-        self.avg = sum(self.lengths) / max(1, len(self.docs))
-        df = Counter(term for d in self.docs for term in d)
-        n = len(self.docs)
-        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self.k1, self.b = k1, b
+        self.n = len(self.docs)
+        lengths = np.array([sum(d.values()) for d in self.docs], dtype=np.float32)
+        avg = float(lengths.mean()) if self.n else 1.0
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        for i, doc in enumerate(self.docs):
+            for term, f in doc.items():
+                ids, tfs = postings.setdefault(term, ([], []))
+                ids.append(i)
+                tfs.append(f)
+        self.idf = {t: math.log(1 + (self.n - len(ids) + 0.5) / (len(ids) + 0.5))
+                    for t, (ids, _) in postings.items()}
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for term, (ids, tfs) in postings.items():
+            ids_a, tf = np.array(ids, dtype=np.int64), np.array(tfs, dtype=np.float32)
+            norm = tf + k1 * (1 - b + b * lengths[ids_a] / avg)
+            self.postings[term] = (ids_a, self.idf[term] * tf * (k1 + 1) / norm)
 
-    def scores(self, terms: dict[str, float]) -> list[float]:
+    def scores(self, terms: dict[str, float]) -> np.ndarray:
         """Each text's score for weighted query terms (1.0 for a term the user typed)."""
-        out = []
-        for doc, length in zip(self.docs, self.lengths, strict=True):
-            s = 0.0
-            for t, weight in terms.items():
-                f = doc.get(t, 0)
-                if f:
-                    norm = f + self.k1 * (1 - self.b + self.b * length / self.avg)
-                    s += weight * self.idf[t] * f * (self.k1 + 1) / norm
-            out.append(s)
+        out = np.zeros(self.n, dtype=np.float32)
+        for term, weight in terms.items():
+            if term in self.postings:
+                ids, contribution = self.postings[term]
+                out[ids] += weight * contribution
         return out
 
 
@@ -101,30 +110,35 @@ class HybridRetriever(BaseRetriever):
     expansion_cache: dict[str, dict[str, dict[str, float]]] = {}
     k: int = 4
     bm25: Any = None
-    headings: list[set[str]] = []
+    headings: Any = None  # BM25 over the passages' own headings
+    heading_idf_total: Any = None
+    position: dict[str, int] = {}
 
     def model_post_init(self, __context: Any) -> None:
         # The title is cited for framing (e.g. "4-Month"), never ranked: it matches everything.
         self.documents = [d for d in self.documents if d.metadata.get("kind") != "title"]
         self.bm25 = BM25([embedding_text(d) for d in self.documents])
-        self.headings = [set(content_terms(d.metadata.get("heading", ""))) for d in self.documents]
+        self.headings = BM25([d.metadata.get("heading", "") for d in self.documents])
+        self.heading_idf_total = np.array(
+            [sum(self.idf(t) for t in doc) for doc in self.headings.docs], dtype=np.float32)
+        self.position = {d.id: i for i, d in enumerate(self.documents)}
         if self.vocabulary is not None:
             self.known_words = set(self.vocabulary.get(include=[])["ids"])
 
+    def idf(self, term: str) -> float:
+        return self.bm25.idf.get(term, 1.0)
+
     def terms_of(self, doc: Document) -> set[str]:
         """The stemmed words of a passage and its heading path."""
-        i = next(i for i, d in enumerate(self.documents) if d.id == doc.id)
-        return set(self.bm25.docs[i])
+        return set(self.bm25.docs[self.position[doc.id]])
 
-    def heading_match(self, terms: list[str]) -> list[float]:
+    def heading_match(self, terms: list[str]) -> np.ndarray:
         """Share (by idf) of each passage's own heading that the question's terms cover."""
-        asked = set(terms)
-        out = []
-        for heading in self.headings:
-            total = sum(self.bm25.idf.get(t, 1.0) for t in heading)
-            hit = sum(self.bm25.idf.get(t, 1.0) for t in heading & asked)
-            out.append(hit / total if total else 0.0)
-        return out
+        hit = np.zeros(len(self.documents), dtype=np.float32)
+        for term in set(terms):
+            if term in self.headings.postings:
+                hit[self.headings.postings[term][0]] += self.idf(term)
+        return np.divide(hit, self.heading_idf_total, out=np.zeros_like(hit), where=self.heading_idf_total > 0)
 
     def expansions(self, query: str) -> dict[str, dict[str, float]]:
         """For each query term, the terms that stand for it with their weights: itself (1.0)
@@ -163,7 +177,6 @@ class HybridRetriever(BaseRetriever):
         return self.search(query, self.k)
 
     def search(self, query: str, k: int) -> list[Document]:
-        by_id = {d.id: i for i, d in enumerate(self.documents)}
         n = min(len(self.documents), max(20, 4 * k))
         hits = self.collection.query(
             query_embeddings=[self.embedder.embed_query(query)],
@@ -174,24 +187,22 @@ class HybridRetriever(BaseRetriever):
         similarity = {i: 1.0 - dist for i, dist in zip(hits["ids"][0], hits["distances"][0], strict=True)}
         keyword = self.bm25.scores(self.expand(query))
         heading = self.heading_match(content_terms(query))
-        fused = {d.id: HEADING_WEIGHT * h for d, h in zip(self.documents, heading, strict=True) if h}
+        fused: dict[int, float] = {int(i): HEADING_WEIGHT * float(heading[i]) for i in np.flatnonzero(heading)}
         for rank, doc_id in enumerate(hits["ids"][0]):
-            fused[doc_id] = fused.get(doc_id, 0.0) + 1.0 / (RRF_K + rank)
-        keyword_ranked = sorted(
-            (i for i, s in enumerate(keyword) if s > 0), key=lambda i: -keyword[i]
-        )[:n]
-        for rank, i in enumerate(keyword_ranked):
-            doc_id = self.documents[i].id
-            fused[doc_id] = fused.get(doc_id, 0.0) + 1.0 / (RRF_K + rank)
+            i = self.position[doc_id]
+            fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
+        matched = np.flatnonzero(keyword)
+        for rank, i in enumerate(matched[np.argsort(-keyword[matched], kind="stable")][:n]):
+            fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + rank)
         out = []
-        for doc_id in sorted(fused, key=lambda d: -fused[d])[:k]:
-            doc = self.documents[by_id[doc_id]]
+        for i in sorted(fused, key=lambda j: (-fused[j], j))[:k]:
+            doc = self.documents[i]
             meta = {
                 **doc.metadata,
-                "score": round(fused[doc_id], 5),
-                "similarity": round(similarity.get(doc_id, 0.0), 4),
-                "bm25": round(keyword[by_id[doc_id]], 3),
-                "heading_match": round(heading[by_id[doc_id]], 3),
+                "score": round(fused[i], 5),
+                "similarity": round(similarity.get(doc.id, 0.0), 4),
+                "bm25": round(float(keyword[i]), 3),
+                "heading_match": round(float(heading[i]), 3),
             }
             out.append(Document(id=doc.id, page_content=doc.page_content, metadata=meta))
         return out
