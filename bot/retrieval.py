@@ -140,18 +140,23 @@ class HybridRetriever(BaseRetriever):
                 hit[self.headings.postings[term][0]] += self.idf(term)
         return np.divide(hit, self.heading_idf_total, out=np.zeros_like(hit), where=self.heading_idf_total > 0)
 
-    def expansions(self, query: str) -> dict[str, dict[str, float]]:
+    def unknown_words(self, query: str) -> list[str]:
+        """The query's content words that the corpus never uses."""
+        return [w for w in dict.fromkeys(content_words(query)) if w.isalpha() and w not in self.known_words]
+
+    def expansions(self, query: str, vectors: list[list[float]] | None = None) -> dict[str, dict[str, float]]:
         """For each query term, the terms that stand for it with their weights: itself (1.0)
         and, for a word the corpus lacks, the corpus words the embedding model puts close
-        to it ("pay" -> "salaries", "compensation")."""
+        to it ("pay" -> "salaries", "compensation"). `vectors`: the unknown words' embeddings,
+        if the caller already has them."""
         if query in self.expansion_cache:
             return self.expansion_cache[query]
-        words = list(dict.fromkeys(content_words(query)))
-        out = {stem(w): {stem(w): 1.0} for w in words}
-        unknown = [w for w in words if w.isalpha() and w not in self.known_words]
+        out = {stem(w): {stem(w): 1.0} for w in dict.fromkeys(content_words(query))}
+        unknown = self.unknown_words(query)
         if self.vocabulary is not None and unknown:
             hits = self.vocabulary.query(
-                query_embeddings=self.embedder.embed_documents(unknown), n_results=3, include=["distances"]
+                query_embeddings=vectors or self.embedder.embed_documents(unknown), n_results=3,
+                include=["distances"],
             )
             for word, ids, distances in zip(unknown, hits["ids"], hits["distances"], strict=True):
                 for near, distance in zip(ids, distances, strict=True):
@@ -163,10 +168,10 @@ class HybridRetriever(BaseRetriever):
         self.expansion_cache[query] = out
         return out
 
-    def expand(self, query: str) -> dict[str, float]:
+    def expand(self, query: str, vectors: list[list[float]] | None = None) -> dict[str, float]:
         """Weighted BM25 terms for a query: its own terms and their stand-ins."""
         terms: dict[str, float] = {}
-        for alternatives in self.expansions(query).values():
+        for alternatives in self.expansions(query, vectors).values():
             for term, weight in alternatives.items():
                 terms[term] = max(weight, terms.get(term, 0.0))
         return terms
@@ -178,14 +183,17 @@ class HybridRetriever(BaseRetriever):
 
     def search(self, query: str, k: int) -> list[Document]:
         n = min(len(self.documents), max(20, 4 * k))
+        # One pass of the model embeds the query and the words the corpus lacks.
+        unknown = self.unknown_words(query) if self.vocabulary is not None else []
+        vectors = self.embedder.embed_documents([query, *unknown])
         hits = self.collection.query(
-            query_embeddings=[self.embedder.embed_query(query)],
+            query_embeddings=[vectors[0]],
             n_results=n,
             where={"kind": {"$ne": "title"}},
             include=["distances"],
         )
         similarity = {i: 1.0 - dist for i, dist in zip(hits["ids"][0], hits["distances"][0], strict=True)}
-        keyword = self.bm25.scores(self.expand(query))
+        keyword = self.bm25.scores(self.expand(query, vectors[1:] or None))
         heading = self.heading_match(content_terms(query))
         fused: dict[int, float] = {int(i): HEADING_WEIGHT * float(heading[i]) for i in np.flatnonzero(heading)}
         for rank, doc_id in enumerate(hits["ids"][0]):
