@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     from bot.feedback import FeedbackLog
     from bot.ui import build_app
 
-    demo = build_app(bot, settings.max_question_chars, FeedbackLog(settings.feedback_file))
+    demo = build_app(bot, settings.max_question_chars, FeedbackLog(settings.feedback_file),
+                     concurrency=settings.concurrency, queue_size=settings.queue_size)
     print(f"Open http://{settings.host}:{settings.port} in your browser (Ctrl-C stops the app).", flush=True)
     try:
         demo.launch(server_name=settings.host, server_port=settings.port, share=False,

@@ -7,6 +7,7 @@ answer's text as it is produced, then the citations and retrieved passages.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -48,6 +49,14 @@ def message_text(content: Any) -> str:
     if isinstance(content, dict):
         return str(content.get("text", ""))
     return ""
+
+
+def clean_text(text: str) -> str:
+    """Printable text on one line: no lone surrogates, control, zero-width or bidi characters."""
+    text = text.encode("utf-8", errors="ignore").decode("utf-8")
+    text = "".join(c if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co") else " "
+                   for c in text)
+    return " ".join(text.split())
 
 
 def last_user_turn(history: list[dict]) -> tuple[str | None, list[dict]]:
@@ -233,15 +242,15 @@ def build_chain(planner: Planner, answerer: Answerer) -> Runnable:
     """
 
     def to_request(inputs: dict) -> Request:
-        question = " ".join(str(inputs.get("question", "")).split())
+        raw = str(inputs.get("question", ""))
+        limit = planner.settings.max_question_chars
+        if len(raw) > limit:  # checked before any work, so a huge input is turned away at once
+            raise QuestionError(
+                f"That question is {len(raw)} characters long; the limit is {limit}. Please shorten it."
+            )
+        question = clean_text(raw)
         if not question:
             raise QuestionError("Please type a question about the guide.")
-        limit = planner.settings.max_question_chars
-        if len(question) > limit:
-            raise QuestionError(
-                f"That question is {len(question)} characters long; the limit is {limit}. "
-                "Please shorten it."
-            )
         return planner.plan(question, list(inputs.get("history") or []))
 
     def answer(requests: Iterator[Request]) -> Iterator[AddableDict]:

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(400, ge=16, description="Longest LLM answer, in tokens.")
     host: str = Field("127.0.0.1", description="Address the app listens on (loopback by default).")
     port: int = Field(7860, description="Port the app listens on.")
+    concurrency: int = Field(2, ge=1, description="Answers the app computes at once.")
+    queue_size: int = Field(64, ge=1, description="Requests that may wait; past that users are told it is busy.")
     feedback_file: Path = Field(Path("feedback.jsonl"), description="Where thumbs up/down are appended.")
 
 

@@ -114,14 +114,18 @@ def build_index(settings: Settings, embedder: Embeddings, progress: bool = True)
         old_docs: dict[str, Document] = {}
         old_vectors: dict[str, list[float]] = {}
         old_words: dict[str, list[float]] = {}
-        if old_gen is not None and read_manifest(old_gen).get("embedding_model") == model:
-            client = chroma_client(old_gen)
-            old_collection = get_collection(client)
-            old_vectors = _stored_vectors(old_collection)
-            old_words = _stored_vectors(get_collection(client, name=VOCABULARY))
-            old_docs = {d.id: d for d in load_documents(old_collection)}
-        elif old_gen is not None:
-            logger.info("embedding model changed to %s: rebuilding every embedding", model)
+        try:
+            if old_gen is not None and read_manifest(old_gen).get("embedding_model") == model:
+                client = chroma_client(old_gen)
+                old_collection = get_collection(client)
+                old_vectors = _stored_vectors(old_collection)
+                old_words = _stored_vectors(get_collection(client, name=VOCABULARY))
+                old_docs = {d.id: d for d in load_documents(old_collection)}
+            elif old_gen is not None:
+                logger.info("embedding model changed to %s: rebuilding every embedding", model)
+        except Exception as exc:  # a damaged index: rebuild it from the corpus
+            logger.warning("the current index cannot be read (%s): rebuilding it", type(exc).__name__)
+            old_docs, old_vectors, old_words = {}, {}, {}
 
         new_ids = {d.id for d in docs}
         unchanged_meta = all(

@@ -176,7 +176,7 @@ def open_index(settings: Settings, dimension: int | None = None) -> Index:
     except BotError:
         raise
     except Exception as exc:  # a damaged folder: Chroma, JSON or the file system says why
-        logger.exception("index at %s could not be opened", gen)
+        logger.debug("index at %s could not be opened", gen, exc_info=True)
         raise IndexMissingError(
             f"The index in {settings.index_dir} is damaged ({type(exc).__name__}). "
             "Re-run `python ingest.py` to rebuild it."

@@ -124,7 +124,10 @@ def drop_last_turn(history: list[dict]) -> tuple[list[dict], str]:
     return history[:i], html.unescape(message_text(history[i].get("content")))
 
 
-def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None):
+def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
+              concurrency: int = 2, queue_size: int = 64):
+    """The app. At most `concurrency` answers are computed at once and `queue_size` wait;
+    past that a user is told at once that the app is busy."""
     import gradio as gr
 
     memory = CitationMemory()
@@ -244,6 +247,7 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None):
         demo.load(status, outputs=status_line, api_name=False)
         gr.api(chat, api_name="chat")
         gr.api(ask, api_name="ask")
+    demo.queue(default_concurrency_limit=concurrency, max_size=queue_size)
     return demo
 
 
