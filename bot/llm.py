@@ -90,20 +90,23 @@ def build_messages(request: Request, max_turns: int = 4) -> list:
 class CitationChecker:
     """Keeps the sentences of a model's answer that the passages they cite support."""
 
-    def __init__(self, embedder: Embeddings | None, min_overlap: float = 0.5, min_similarity: float = 0.6):
+    def __init__(self, embedder: Embeddings | None, min_overlap: float = 0.65, min_similarity: float = 0.7):
         self.embedder = embedder
         self.min_overlap = min_overlap
         self.min_similarity = min_similarity
 
     def supports(self, sentence: str, passage: str) -> bool:
+        """Most of the sentence's words are the passage's, or many are and it says the same as
+        one of the passage's sentences; and every number it states is in the passage."""
         if not set(NUMBER.findall(sentence)) <= set(NUMBER.findall(passage)):
             return False  # a number the passage does not state
         words = set(content_terms(sentence)) - GENERIC
         if not words:
             return True
-        if len(words & set(content_terms(passage))) / len(words) >= self.min_overlap:
+        overlap = len(words & set(content_terms(passage))) / len(words)
+        if overlap >= self.min_overlap:
             return True
-        if self.embedder is None:
+        if self.embedder is None or overlap < 0.4:
             return False
         parts = units(passage) or [passage]
         vectors = self.embedder.embed_documents([sentence, *parts])
