@@ -45,12 +45,12 @@ def ready_bot(settings: Settings, progress: bool = True):
     """The bot, building the index first if there is none yet."""
     from bot.chain import build_bot
     from bot.indexing import build_index
-    from bot.store import current_generation, make_embedder
+    from bot.store import generations, make_embedder
 
     embedder = make_embedder(settings)
-    if current_generation(settings.index_dir) is None:
-        print(f"No index in {settings.index_dir} yet: building it from {settings.corpus_dir}.",
-              file=sys.stderr)
+    gens = generations(settings)
+    if gens.current() is None:
+        print(f"No index in {gens.where} yet: building it from {settings.corpus_dir}.", file=sys.stderr)
         print(build_index(settings, embedder, progress=progress), file=sys.stderr)
     return build_bot(settings, embedder)
 

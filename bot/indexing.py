@@ -2,17 +2,16 @@
 
 A run reads and checks every file first, takes the writer lock, reuses the stored
 embedding of every unchanged chunk, writes a complete new generation, and only then
-points CURRENT at it. Killed at any point, the previous generation keeps serving.
+publishes it (CURRENT, or the server's pointer). Killed at any point, the previous
+generation keeps serving.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import logging
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,18 +28,7 @@ from bot.config import Settings
 from bot.errors import IndexLockedError
 from bot.loader import read_corpus
 from bot.retrieval import vocabulary
-from bot.store import (
-    CURRENT,
-    MANIFEST,
-    VOCABULARY,
-    chroma_client,
-    current_generation,
-    embedding_text,
-    get_collection,
-    load_documents,
-    model_id,
-    read_manifest,
-)
+from bot.store import embedding_text, generations, load_documents, model_id, new_generation_name
 
 logger = logging.getLogger(__name__)
 BATCH = 64
@@ -105,21 +93,20 @@ def build_index(settings: Settings, embedder: Embeddings, progress: bool = True)
     guides = read_corpus(settings.corpus_dir)  # raises before anything is touched
     docs = [d for g in guides for d in chunk_guide(g, settings.chunk_chars)]
     files = _file_hashes(settings.corpus_dir, {g.source for g in guides})
-    index_dir = Path(settings.index_dir)
     model = model_id(settings.embedding_model)
+    gens = generations(settings)
 
-    with writer_lock(index_dir):
-        old_gen = current_generation(index_dir)
-        _remove_stale_generations(index_dir, keep={old_gen})
+    with writer_lock(Path(settings.index_dir)):
+        old_gen = gens.current()
+        gens.prune(keep=old_gen)  # what killed runs left half-written
         old_docs: dict[str, Document] = {}
         old_vectors: dict[str, list[float]] = {}
         old_words: dict[str, list[float]] = {}
         try:
-            if old_gen is not None and read_manifest(old_gen).get("embedding_model") == model:
-                client = chroma_client(old_gen)
-                old_collection = get_collection(client)
+            if old_gen is not None and gens.manifest(old_gen).get("embedding_model") == model:
+                old_collection, old_vocabulary = gens.collections(old_gen)
                 old_vectors = _stored_vectors(old_collection)
-                old_words = _stored_vectors(get_collection(client, name=VOCABULARY))
+                old_words = _stored_vectors(old_vocabulary)
                 old_docs = {d.id: d for d in load_documents(old_collection)}
             elif old_gen is not None:
                 logger.info("embedding model changed to %s: rebuilding every embedding", model)
@@ -150,7 +137,16 @@ def build_index(settings: Settings, embedder: Embeddings, progress: bool = True)
             word_vectors = {w: old_words[w] for w in words if w in old_words}
             new_words = [(w, w) for w in words if w not in old_words]
             word_vectors.update(_embed(embedder, new_words, progress, "Embedding vocabulary"))
-            _write_generation(index_dir, docs, vectors, word_vectors, files, model)
+            gen = new_generation_name()
+            _write_generation(gens, gen, docs, vectors, word_vectors)
+            gens.publish(gen, {
+                "embedding_model": model,
+                "dimension": len(next(iter(vectors.values()))) if vectors else 0,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "files": files,
+                "chunks": len(docs),
+            })
+            gens.prune(keep=gen)
         report.seconds = time.monotonic() - start
         logger.info("%s", report)
         return report
@@ -175,13 +171,9 @@ def _embed(
     return out
 
 
-def _write_generation(index_dir: Path, docs, vectors, word_vectors, files, model: str) -> Path:
-    name = f"gen-{time.time_ns()}"
-    gen = index_dir / name
-    client = chroma_client(gen)
-    collection = get_collection(client, create=True)
-    words = get_collection(client, create=True, name=VOCABULARY)
-    step = 1000
+def _write_generation(gens, gen: str, docs, vectors, word_vectors, step: int = 1000) -> None:
+    """Fill a new generation's collections; it serves only once published."""
+    collection, words = gens.collections(gen, create=True)
     for i in range(0, len(docs), step):
         batch = docs[i : i + step]
         collection.add(
@@ -194,42 +186,3 @@ def _write_generation(index_dir: Path, docs, vectors, word_vectors, files, model
     for i in range(0, len(word_list), step):
         batch = word_list[i : i + step]
         words.add(ids=batch, embeddings=[list(word_vectors[w]) for w in batch])
-    dimension = len(next(iter(vectors.values()))) if vectors else 0
-    manifest = {
-        "embedding_model": model,
-        "dimension": dimension,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "files": files,
-        "chunks": len(docs),
-    }
-    _write_atomically(gen / MANIFEST, json.dumps(manifest, indent=1))
-    _write_atomically(index_dir / CURRENT, name)  # the switch: one rename
-    _remove_stale_generations(index_dir, keep={gen})
-    return gen
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def _remove_stale_generations(index_dir: Path, keep: set[Path | None]) -> None:
-    """Delete half-written generations of killed runs and all but the newest older one.
-
-    The generation just replaced is kept, so an app that opened it keeps serving.
-    """
-    gens = sorted(index_dir.glob("gen-*"), key=lambda p: int(p.name.split("-")[1]))
-    complete = [g for g in gens if (g / MANIFEST).is_file() and g not in keep]
-    spare = complete[-1:] if None not in keep else []
-    for gen in gens:
-        if gen not in keep and gen not in spare:
-            shutil.rmtree(gen, ignore_errors=True)

@@ -58,6 +58,14 @@ def vocabulary(texts: list[str]) -> list[str]:
     return sorted({w for t in texts for w in content_words(t) if w.isalpha() and len(w) > 2})
 
 
+def top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indexes of the n highest positive scores, best first (ties: lower index first)."""
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > n:
+        candidates = candidates[np.argpartition(-scores[candidates], n - 1)[:n]]
+    return candidates[np.lexsort((candidates, -scores[candidates]))]
+
+
 class BM25:
     """Okapi BM25 over a fixed list of texts, as an inverted index: a query touches only the
     postings of its own terms, so it stays fast on a hundred thousand passages."""
@@ -195,12 +203,11 @@ class HybridRetriever(BaseRetriever):
         similarity = {i: 1.0 - dist for i, dist in zip(hits["ids"][0], hits["distances"][0], strict=True)}
         keyword = self.bm25.scores(self.expand(query, vectors[1:] or None))
         heading = self.heading_match(content_terms(query))
-        fused: dict[int, float] = {int(i): HEADING_WEIGHT * float(heading[i]) for i in np.flatnonzero(heading)}
+        fused: dict[int, float] = {int(i): HEADING_WEIGHT * float(heading[i]) for i in top(heading, n)}
         for rank, doc_id in enumerate(hits["ids"][0]):
             i = self.position[doc_id]
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
-        matched = np.flatnonzero(keyword)
-        for rank, i in enumerate(matched[np.argsort(-keyword[matched], kind="stable")][:n]):
+        for rank, i in enumerate(top(keyword, n)):
             fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + rank)
         out = []
         for i in sorted(fused, key=lambda j: (-fused[j], j))[:k]:

@@ -13,10 +13,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
@@ -105,23 +108,153 @@ def embedding_text(doc: Document) -> str:
     return f"{section.replace(' > ', ': ')}\n{doc.page_content}"
 
 
+def new_generation_name() -> str:
+    return f"gen-{time.time_ns()}"
+
+
+def _generation_order(name: str) -> int:
+    return int(name.split("-")[1])
+
+
+class FolderGenerations:
+    """Index generations as folders, each an embedded Chroma plus manifest.json; the file
+    CURRENT names the one that serves and is replaced by one rename."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.root = Path(index_dir)
+        self.where = str(self.root)
+
+    def current(self) -> str | None:
+        marker = self.root / CURRENT
+        if not marker.is_file():
+            return None
+        name = marker.read_text().strip()
+        return name if (self.root / name / MANIFEST).is_file() else None
+
+    def manifest(self, gen: str) -> dict[str, Any]:
+        return json.loads((self.root / gen / MANIFEST).read_text())
+
+    def collections(self, gen: str, create: bool = False):
+        client = chroma_client(self.root / gen)
+        return get_collection(client, create), get_collection(client, create, VOCABULARY)
+
+    def publish(self, gen: str, manifest: dict[str, Any]) -> None:
+        write_atomically(self.root / gen / MANIFEST, json.dumps(manifest, indent=1))
+        write_atomically(self.root / CURRENT, gen)  # the switch: one rename
+
+    def prune(self, keep: str | None) -> None:
+        """Delete half-written generations and all complete ones but the newest besides `keep`
+        (the one just replaced stays, so an app that opened it keeps serving)."""
+        gens = sorted((p.name for p in self.root.glob("gen-*")), key=_generation_order)
+        complete = [g for g in gens if (self.root / g / MANIFEST).is_file() and g != keep]
+        spare = complete[-1:] if keep else []
+        for gen in gens:
+            if gen != keep and gen not in spare:
+                shutil.rmtree(self.root / gen, ignore_errors=True)
+
+
+class ServerGenerations:
+    """Index generations as collections on a Chroma server, for several app replicas or
+    machines sharing one index. A generation is complete once its manifest collection
+    exists; the pointer collection's metadata names the one that serves (one call switches)."""
+
+    def __init__(self, client, prefix: str, url: str) -> None:
+        self.client = client
+        self.prefix = prefix
+        self.where = f"the Chroma server at {url} (prefix {prefix!r})"
+
+    def _name(self, gen: str, part: str) -> str:
+        return f"{self.prefix}-{gen}-{part}"
+
+    def _pointer(self):
+        return self.client.get_or_create_collection(f"{self.prefix}-current", embedding_function=None)
+
+    def current(self) -> str | None:
+        gen = (self._pointer().metadata or {}).get("generation")
+        return gen if gen and gen in self._complete() else None
+
+    def _generations(self) -> set[str]:
+        names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+        head = f"{self.prefix}-gen-"
+        return {"gen-" + n[len(head):].split("-")[0] for n in names if n.startswith(head)}
+
+    def _complete(self) -> set[str]:
+        names = {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
+        return {g for g in self._generations() if self._name(g, "manifest") in names}
+
+    def manifest(self, gen: str) -> dict[str, Any]:
+        meta = self.client.get_collection(self._name(gen, "manifest"), embedding_function=None).metadata
+        return json.loads(meta["manifest"])
+
+    def collections(self, gen: str, create: bool = False):
+        return (get_collection(self.client, create, self._name(gen, "chunks")),
+                get_collection(self.client, create, self._name(gen, "vocab")))
+
+    def publish(self, gen: str, manifest: dict[str, Any]) -> None:
+        self.client.create_collection(self._name(gen, "manifest"), embedding_function=None,
+                                      metadata={"manifest": json.dumps(manifest)})
+        self._pointer().modify(metadata={"generation": gen})
+
+    def prune(self, keep: str | None) -> None:
+        complete = sorted(self._complete() - {keep}, key=_generation_order)
+        spare = complete[-1:] if keep else []
+        for gen in self._generations():
+            if gen != keep and gen not in spare:
+                for part in ("manifest", "chunks", "vocab"):  # manifest first: incomplete at once
+                    try:
+                        self.client.delete_collection(self._name(gen, part))
+                    except Exception:  # already gone
+                        pass
+
+
+def generations(settings: Settings) -> FolderGenerations | ServerGenerations:
+    """Where the index lives: folders under index_dir, or a Chroma server (BOT_CHROMA_URL)."""
+    if not settings.chroma_url:
+        return FolderGenerations(settings.index_dir)
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    url = urlparse(settings.chroma_url)
+    try:
+        client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                     ssl=url.scheme == "https",
+                                     settings=ChromaSettings(anonymized_telemetry=False))
+        client.heartbeat()
+    except Exception as exc:
+        raise BotError(
+            f"Cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}). Start it "
+            "(`chroma run --path DIR --host 127.0.0.1 --port 8000`) or unset BOT_CHROMA_URL to use "
+            "the index folder."
+        ) from None
+    return ServerGenerations(client, settings.chroma_prefix, settings.chroma_url)
+
+
 def current_generation(index_dir: Path) -> Path | None:
-    marker = Path(index_dir) / CURRENT
-    if not marker.is_file():
-        return None
-    gen = Path(index_dir) / marker.read_text().strip()
-    return gen if (gen / MANIFEST).is_file() else None
+    """The folder of the generation that serves from index_dir, if any."""
+    name = FolderGenerations(index_dir).current()
+    return Path(index_dir) / name if name else None
 
 
-def read_manifest(gen: Path) -> dict[str, Any]:
-    return json.loads((gen / MANIFEST).read_text())
+def write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 @dataclass
 class Index:
     """An opened, serving index: its Chroma collection, its manifest and all its passages."""
 
-    path: Path
+    generation: str
     manifest: dict[str, Any]
     collection: Any
     vocabulary: Any
@@ -151,37 +284,35 @@ def load_documents(collection) -> list[Document]:
 
 def open_index(settings: Settings, dimension: int | None = None) -> Index:
     """Open the serving generation, checking it was built with the configured model."""
-    gen = current_generation(settings.index_dir)
+    gens = generations(settings)
+    gen = gens.current()
     if gen is None:
         raise IndexMissingError(
-            f"No index in {settings.index_dir}. Build it with `python ingest.py` "
-            "(or `python -m bot ingest`)."
+            f"No index in {gens.where}. Build it with `python ingest.py` (or `python -m bot ingest`)."
         )
     try:
-        manifest = read_manifest(gen)
+        manifest = gens.manifest(gen)
         want = model_id(settings.embedding_model)
         if manifest["embedding_model"] != want or (
             dimension is not None and manifest["dimension"] != dimension
         ):
             raise ModelMismatchError(
-                f"The index in {settings.index_dir} was built with {manifest['embedding_model']} "
+                f"The index in {gens.where} was built with {manifest['embedding_model']} "
                 f"({manifest['dimension']} dimensions), but the configured model is {want}"
                 f"{f' ({dimension} dimensions)' if dimension else ''}. Re-run `python ingest.py` "
                 "to rebuild it with this model, or set BOT_EMBEDDING_MODEL back."
             )
-        client = chroma_client(gen)
-        collection = get_collection(client)
-        vocabulary = get_collection(client, name=VOCABULARY)
+        collection, vocabulary = gens.collections(gen)
         documents = load_documents(collection)
     except BotError:
         raise
     except Exception as exc:  # a damaged folder: Chroma, JSON or the file system says why
         logger.debug("index at %s could not be opened", gen, exc_info=True)
         raise IndexMissingError(
-            f"The index in {settings.index_dir} is damaged ({type(exc).__name__}). "
+            f"The index in {gens.where} is damaged ({type(exc).__name__}). "
             "Re-run `python ingest.py` to rebuild it."
         ) from exc
     if not documents:
-        raise IndexMissingError(f"The index in {settings.index_dir} is empty. Re-run `python ingest.py`.")
-    return Index(path=gen, manifest=manifest, collection=collection, vocabulary=vocabulary,
+        raise IndexMissingError(f"The index in {gens.where} is empty. Re-run `python ingest.py`.")
+    return Index(generation=gen, manifest=manifest, collection=collection, vocabulary=vocabulary,
                  documents=documents)

@@ -3,7 +3,6 @@
 import http.client
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +12,6 @@ import pytest
 from conftest import DATA, GUIDE, ROOT, copy_corpus, settings_for
 
 from bot.chain import build_bot
-from bot.cli import main
 from bot.feedback import FeedbackLog
 from bot.indexing import build_index
 from bot.store import current_generation, open_index
