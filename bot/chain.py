@@ -162,7 +162,7 @@ class Planner:
             return replace(request, plan="total", passages=docs)
         if roadmap and asks_which_phase(question) and roadmap.phase_of(passages[0]) is None:
             # "Which phase covers Docker?": the best-matching phase, even if ranked lower.
-            ranked = self.retriever.search(standalone, len(self.retriever.documents))
+            ranked = self.retriever.search(standalone, 50)
             best = next((d for d in ranked if roadmap.phase_of(d)), None)
             if best is not None:
                 request.passages = [best, *(p for p in passages if p.id != best.id)]

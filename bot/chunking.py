@@ -56,7 +56,8 @@ def _windows(lines: list[str], limit: int) -> list[list[str]]:
 
 
 def chunk_guide(guide: Guide, chunk_chars: int = 900) -> list[Document]:
-    """Documents for one guide: its title, then each section's body, in reading order."""
+    """Documents for one guide: each section's body, in reading order, with the guide's title
+    in the metadata (it is cited for its framing, e.g. "4-Month", but never ranked)."""
     docs: list[Document] = []
 
     def add(section_path: str, text: str, **meta) -> None:
@@ -72,7 +73,6 @@ def chunk_guide(guide: Guide, chunk_chars: int = 900) -> list[Document]:
             )
         )
 
-    add(guide.title, guide.title, kind="title")
     phase_info: dict[int, tuple[int, str, float]] = {}  # id(section) -> (order, text, weeks)
     for section in guide.walk():
         for i, (text, weeks) in _phase_durations(section).items():
@@ -88,6 +88,7 @@ def chunk_guide(guide: Guide, chunk_chars: int = 900) -> list[Document]:
                 path,
                 "\n".join(window) if window else section.title,
                 kind="section",
+                title=guide.title,
                 heading=section.title,
                 parent=SEP.join(section.path[:-1]),
                 children=children,

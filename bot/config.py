@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     chroma_url: str = Field("", description="A Chroma server (e.g. http://127.0.0.1:8000) to keep the "
                             "index in, instead of index_dir; for several app replicas or machines.")
     chroma_prefix: str = Field("bot", description="Name prefix of this index's collections on the server.")
+    embedding_backend: Literal["onnx", "torch"] = Field(
+        "onnx", description="Run the embedding model with ONNX Runtime (same vectors, faster; "
+        "exported once into index_dir/models) or with sentence-transformers on torch.")
     k: int = Field(4, ge=1, le=20, description="Passages retrieved per question.")
     chunk_chars: int = Field(900, ge=200, description="Longest chunk, in characters.")
     min_similarity: float = Field(

@@ -123,8 +123,6 @@ class HybridRetriever(BaseRetriever):
     position: dict[str, int] = {}
 
     def model_post_init(self, __context: Any) -> None:
-        # The title is cited for framing (e.g. "4-Month"), never ranked: it matches everything.
-        self.documents = [d for d in self.documents if d.metadata.get("kind") != "title"]
         self.bm25 = BM25([embedding_text(d) for d in self.documents])
         self.headings = BM25([d.metadata.get("heading", "") for d in self.documents])
         self.heading_idf_total = np.array(
@@ -197,7 +195,6 @@ class HybridRetriever(BaseRetriever):
         hits = self.collection.query(
             query_embeddings=[vectors[0]],
             n_results=n,
-            where={"kind": {"$ne": "title"}},
             include=["distances"],
         )
         similarity = {i: 1.0 - dist for i, dist in zip(hits["ids"][0], hits["distances"][0], strict=True)}

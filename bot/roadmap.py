@@ -13,6 +13,15 @@ from langchain_core.documents import Document
 from bot.chunking import parse_duration
 
 
+def title_document(doc: Document) -> Document | None:
+    """The title line of the guide a passage comes from, as a citable passage."""
+    title = doc.metadata.get("title")
+    if not title:
+        return None
+    return Document(id=f"title:{doc.metadata.get('source', '')}", page_content=title,
+                    metadata={"source": doc.metadata.get("source", ""), "section": title, "kind": "title"})
+
+
 @dataclass
 class Phase:
     name: str
@@ -67,11 +76,7 @@ class Roadmap:
             weeks = float(doc.metadata["weeks"])
             phases.append(Phase(name, doc.metadata["duration"], weeks, done, doc))
             done += weeks
-        title = next(
-            (d for d in documents if d.metadata.get("kind") == "title" and d.metadata["source"] == source),
-            None,
-        )
-        return cls(section=section, phases=phases, title_doc=title)
+        return cls(section=section, phases=phases, title_doc=title_document(phases[0].doc))
 
     def phase_at(self, week: float) -> Phase | None:
         """The phase that week N (1-based) falls in."""

@@ -252,5 +252,5 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
 
 
 def guide_title(bot: Bot) -> str:
-    titles = [d.page_content for d in bot.index.documents if d.metadata.get("kind") == "title"]
-    return titles[0] if len(titles) == 1 else "Ask the guides"
+    titles = {d.metadata.get("title", "") for d in bot.index.documents}
+    return titles.pop() if len(titles) == 1 else "Ask the guides"

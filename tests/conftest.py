@@ -34,11 +34,12 @@ def copy_corpus(src: Path, dst: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def embedder():
-    """The real, packaged all-MiniLM-L6-v2 (loaded once per test session)."""
+def embedder(tmp_path_factory):
+    """The real, packaged all-MiniLM-L6-v2 (loaded once per test session; its ONNX export
+    goes to a temporary folder)."""
     from bot.store import make_embedder
 
-    return make_embedder(Settings())
+    return make_embedder(Settings(index_dir=tmp_path_factory.mktemp("models")))
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ def test_every_command_has_help(command, capsys):
 def test_ingest_prints_a_one_line_summary(tmp_path, capsys):
     assert main(["ingest", "--quiet", "--corpus", str(GUIDE), "--index", str(tmp_path / "i")]) == 0
     out = capsys.readouterr().out.strip()
-    assert out.startswith("index updated: 1 file(s), 34 chunks (34 added, 0 updated, 0 removed) in ")
+    assert out.startswith("index updated: 1 file(s), 33 chunks (33 added, 0 updated, 0 removed) in ")
 
 
 def test_ask_builds_a_missing_index_then_answers_with_numbered_sources(tmp_path, capsys):

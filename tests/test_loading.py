@@ -68,7 +68,7 @@ def test_markdown_headings_give_the_outline():
 def test_no_chunk_mixes_two_sections_and_each_carries_its_path(guide):
     docs = chunk_guide(guide)
     bodies = {" > ".join(s.path): "\n".join(s.body) for s in guide.walk()}
-    for doc in docs[1:]:  # docs[0] is the title
+    for doc in docs:
         assert doc.page_content in bodies[doc.metadata["section"]]
     kubernetes = next(d for d in docs if "Kubernetes" in d.page_content)
     assert kubernetes.metadata["section"] == "Your Learning Roadmap > Cloud & Production Skills"
@@ -90,8 +90,8 @@ def test_a_long_section_is_split_but_keeps_its_heading():
     text = "Title\nBig Section\n" + "\n".join(f"Sentence number {i} is here." for i in range(200))
     docs = chunk_guide(parse_guide("big.txt", text), chunk_chars=500)
     assert len(docs) > 5
-    assert all(d.metadata["section"] == "Big Section" for d in docs[1:])
-    assert all(len(d.page_content) <= 500 for d in docs[1:])
+    assert all(d.metadata["section"] == "Big Section" for d in docs)
+    assert all(len(d.page_content) <= 500 for d in docs)
 
 
 @pytest.mark.parametrize(
