@@ -54,15 +54,24 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}"
 
 
+# Run by a small fresh process: a child forked straight from this (large) one would inherit
+# its peak memory figure.
+LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+proc.stdout.readline()
+first = time.perf_counter() - start
+proc.stdout.read()
+print(first, os.wait4(proc.pid, 0)[2].ru_maxrss / 1024)
+"""
+
+
 def cold_start(command: list[str]) -> tuple[float, float]:
     """Seconds from process start to its first line of output, and its peak memory in MB."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    proc.stdout.readline()
-    first = time.perf_counter() - start
-    proc.stdout.read()
-    _, _, usage = os.wait4(proc.pid, 0)
-    return first, usage.ru_maxrss / 1024
+    out = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
 
 
 def dev_set(tmp: Path, embeddings, baseline) -> dict[str, dict]:
@@ -94,7 +103,7 @@ def synthetic_corpus(folder: Path, sections: int, seed: int = 7) -> list[str]:
         lines = [f"Guide {f}: From {rng.choice(WORDS).title()} to {rng.choice(WORDS).title()}"]
         for g in range(per_file // 10):
             lines += [f"Part {f}-{g} {rng.choice(WORDS).title()}", f"Here is what part {g} of guide {f} covers."]
-            for s in range(10):
+            for _ in range(10):
                 topic = " ".join(rng.choice(WORDS) for _ in range(2)).title()
                 body = [" ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + "." for _ in range(2)]
                 lines += [f"Topic {n} {topic}", " ".join(body)]

@@ -67,7 +67,7 @@ def score(questions: list[dict], answers: list[dict], k: int = 3) -> dict:
         )
         evidence = [_norm(e) for e in q.get("evidence", [])]
 
-        def holds(passage: dict) -> bool:
+        def holds(passage: dict, evidence: list[str] = evidence) -> bool:
             return any(e in _norm(passage.get("text", "")) for e in evidence)
 
         rank = next((i + 1 for i, p in enumerate(a.get("retrieved", [])) if holds(p)), None)

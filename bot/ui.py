@@ -200,9 +200,7 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
     def ask(question: str, history: list[dict] | None = None) -> dict:
         """Answer a question, given the conversation so far as role/content messages.
         Returns the answer, its citations and whether the guide does not cover it."""
-        answer, citations = "", []
-        for answer, citations in answer_pieces(question, plain_history(history or [])):
-            pass
+        answer, citations = list(answer_pieces(question, plain_history(history or [])))[-1]
         refused = not citations and answer.startswith("The guide doesn't cover")
         return {"answer": answer, "citations": citations, "refused": refused}
 

@@ -28,6 +28,15 @@ def settings_for(corpus: Path, index: Path, **overrides) -> Settings:
     return Settings(corpus_dir=corpus, index_dir=index, **overrides)
 
 
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def copy_corpus(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst

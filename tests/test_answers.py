@@ -132,6 +132,15 @@ def test_another_guide_refuses_what_it_does_not_cover(pastry_bot):
     assert pastry_bot.ask("What is the capital of Peru?")["refused"]
 
 
+def test_another_guide_gets_its_own_example_questions(pastry_bot):
+    from bot.ui import example_questions
+
+    examples = example_questions(pastry_bot)
+    assert "What happens in the Precision Basics phase?" in examples
+    assert "What does the Frequently Asked Questions section say?" in examples
+    assert not any("Foundation Building" in e for e in examples)
+
+
 def test_a_three_turn_conversation_keeps_its_topic_and_refuses_a_new_off_topic_one(bot):
     history = []
     replies = []

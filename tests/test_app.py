@@ -75,7 +75,8 @@ def test_timeline_draws_every_phase_at_its_cumulative_weeks(bot):
     svg = roadmap_svg(bot.roadmap)
     assert svg.count("<rect") == 5
     assert "weeks 5-10" in svg and "weeks 18-20" in svg
-    assert "Week 20" in week_markdown(bot.roadmap, 20) and "Interview &amp; Transition" in week_markdown(bot.roadmap, 20)
+    last = week_markdown(bot.roadmap, 20)
+    assert "Week 20" in last and "Interview &amp; Transition" in last
 
 
 def test_examples_come_from_the_guide_itself(bot):
@@ -151,6 +152,8 @@ def ask_in_page(page, question):
 
 
 def test_in_a_browser_a_question_gets_a_cited_answer_and_the_sources_panel(page, feedback_file):
+    status = page.inner_text("#status")
+    assert "Answerer: offline (extractive)" in status and "33 passages from 1 file(s), built" in status
     ask_in_page(page, "How long until I'm job-ready?")
     chat = page.inner_text("#chatbot")
     assert "20 weeks" in chat and "[1]" in chat
@@ -209,14 +212,6 @@ def test_in_a_browser_the_roadmap_tab_shows_the_timeline_and_a_chosen_week(page)
     assert "Cloud & Production Skills" in page.inner_text("#week-detail")
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_app_py_builds_a_missing_index_prints_its_url_and_stops_cleanly_on_ctrl_c(tmp_path):
     import signal
     import subprocess
@@ -224,7 +219,7 @@ def test_app_py_builds_a_missing_index_prints_its_url_and_stops_cleanly_on_ctrl_
     import time
     import urllib.request
 
-    from conftest import GUIDE, ROOT
+    from conftest import GUIDE, ROOT, free_port
 
     port = free_port()
     proc = subprocess.Popen(

@@ -30,7 +30,8 @@ def test_ingest_and_a_conversation_work_with_the_network_cut(tmp_path):
                             timeout=300, cwd=ROOT)
     assert ingest.returncode == 0, ingest.stderr
     assert "index updated" in ingest.stdout
-    chat = subprocess.run([*base, "chat", *flags], input="Will I take a pay cut?\nand how long until I'm job-ready?\n\n",
+    chat = subprocess.run([*base, "chat", *flags],
+                          input="Will I take a pay cut?\nand how long until I'm job-ready?\n\n",
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert chat.returncode == 0, chat.stderr
     assert "Not necessarily" in chat.stdout and "20 weeks" in chat.stdout

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, GUIDE, ROOT, copy_corpus
+from conftest import DATA, GUIDE, ROOT, copy_corpus, free_port
 
 from bot.chain import build_bot
 from bot.config import Settings
@@ -19,14 +19,6 @@ from bot.indexing import build_index
 from bot.store import generations, open_index
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +54,8 @@ def test_ingest_into_the_server_is_idempotent_and_edits_replace_their_chunks(ser
     first = build_index(server_settings, embedder, progress=False)
     second = build_index(server_settings, embedder, progress=False)
     assert first.changed and not second.changed
-    (server_settings.corpus_dir / "pastry.txt").write_text((DATA / "pastry" / "line-cook-to-pastry-chef.txt").read_text())
+    pastry = (DATA / "pastry" / "line-cook-to-pastry-chef.txt").read_text()
+    (server_settings.corpus_dir / "pastry.txt").write_text(pastry)
     third = build_index(server_settings, embedder, progress=False)
     assert third.added > 0 and third.removed == 0
     index = open_index(server_settings)
@@ -100,7 +93,8 @@ def test_ingest_killed_mid_run_keeps_the_server_index_serving(server_settings, e
     for i in range(30):
         (server_settings.corpus_dir / f"v{i}.txt").write_text(
             (DATA / "pastry" / "line-cook-to-pastry-chef.txt").read_text().replace("croissant", f"croissant {i}"))
-    env = {**os.environ, "BOT_CHROMA_URL": server_settings.chroma_url, "BOT_CHROMA_PREFIX": server_settings.chroma_prefix}
+    env = {**os.environ, "BOT_CHROMA_URL": server_settings.chroma_url,
+           "BOT_CHROMA_PREFIX": server_settings.chroma_prefix}
     cmd = [sys.executable, "-m", "bot", "ingest", "--corpus", str(server_settings.corpus_dir), "--index",
            str(server_settings.index_dir)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
