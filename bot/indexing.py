@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.errors import IndexLockedError
 from bot.loader import read_corpus
 from bot.retrieval import vocabulary
-from bot.store import embedding_text, generations, load_documents, model_id, new_generation_name
+from bot.store import embedding_text, generations, get_all, load_documents, model_id, new_generation_name
 
 logger = logging.getLogger(__name__)
 BATCH = 64
@@ -153,7 +153,7 @@ def build_index(settings: Settings, embedder: Embeddings, progress: bool = True)
 
 
 def _stored_vectors(collection) -> dict[str, list[float]]:
-    got = collection.get(include=["embeddings"])
+    got = get_all(collection, ["embeddings"])
     return dict(zip(got["ids"], got["embeddings"], strict=True))
 
 

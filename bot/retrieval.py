@@ -14,7 +14,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from bot.store import embedding_text
+from bot.store import embedding_text, get_all
 
 STOPWORDS = frozenset(
     """a about after all also am an and any are as at be been before being both but by can
@@ -128,7 +128,7 @@ class HybridRetriever(BaseRetriever):
             [sum(self.idf(t) for t in doc) for doc in self.headings.docs], dtype=np.float32)
         self.position = {d.id: i for i, d in enumerate(self.documents)}
         if self.vocabulary is not None:
-            self.known_words = set(self.vocabulary.get(include=[])["ids"])
+            self.known_words = set(get_all(self.vocabulary, [])["ids"])
 
     def idf(self, term: str) -> float:
         return self.bm25.idf.get(term, 1.0)

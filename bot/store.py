@@ -361,9 +361,21 @@ class Index:
         return f"{len(self.documents)} passages from {files} file(s), built {when}"
 
 
+def get_all(collection, include: list[str], page: int = 5000) -> dict[str, list]:
+    """Every record of a collection, fetched a page at a time (one get() of ~100k records
+    exceeds SQLite's limit on query variables)."""
+    out: dict[str, list] = {"ids": [], **{field: [] for field in include}}
+    while True:
+        got = collection.get(include=include, limit=page, offset=len(out["ids"]))
+        for field in out:
+            out[field].extend(got[field])
+        if len(got["ids"]) < page:
+            return out
+
+
 def load_documents(collection) -> list[Document]:
     """Every stored passage, in reading order (source, then position)."""
-    got = collection.get(include=["documents", "metadatas"])
+    got = get_all(collection, ["documents", "metadatas"])
     docs = [
         Document(id=i, page_content=t, metadata=m or {})
         for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)

@@ -148,3 +148,12 @@ def test_ingest_killed_mid_run_keeps_the_old_index_and_the_next_run_completes(tw
     assert len(index.documents) > first.chunks
     assert len({d.metadata["source"] for d in index.documents}) == 42
     assert len(list(two_guides.index_dir.glob("gen-*"))) <= 2  # the half-written one was cleaned up
+
+
+def test_reading_the_whole_index_pages_through_it(guide_settings):
+    from bot.store import get_all
+
+    index = open_index(guide_settings)
+    got = get_all(index.collection, ["documents"], page=7)  # 33 passages: 5 pages
+    assert len(got["ids"]) == len(set(got["ids"])) == len(index.documents) == 33
+    assert len(got["documents"]) == 33
