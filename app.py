@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from bot.cli import quiet_libraries, ready_bot
 from bot.config import load_settings
 from bot.errors import BotError
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     demo = build_app(bot, settings.max_question_chars, FeedbackLog(settings.feedback_file),
                      concurrency=settings.concurrency, queue_size=settings.queue_size)
     print(f"Open http://{settings.host}:{settings.port} in your browser (Ctrl-C stops the app).", flush=True)
+    signal.signal(signal.SIGTERM, _stop)  # a service manager's stop is a Ctrl-C too
     try:
         demo.launch(server_name=settings.host, server_port=settings.port, share=False,
                     enable_monitoring=False, quiet=True, footer_links=[], show_error=False)

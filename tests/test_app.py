@@ -240,7 +240,7 @@ def test_app_py_builds_a_missing_index_prints_its_url_and_stops_cleanly_on_ctrl_
                 assert time.monotonic() < deadline, "the app did not answer within 60 s"
                 time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=20)
+        proc.wait(timeout=60)
     finally:
         proc.kill()
     err = proc.stderr.read()
