@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from langchain_core.documents import Document
@@ -59,7 +59,6 @@ class Request:
     focus: Document | None = None
     lead: str = ""
     roadmap: Roadmap | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 class Answerer(Protocol):
