@@ -35,7 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     demo = build_app(bot, settings.max_question_chars, FeedbackLog(settings.feedback_file),
                      concurrency=settings.concurrency, queue_size=settings.queue_size)
     print(f"Open http://{settings.host}:{settings.port} in your browser (Ctrl-C stops the app).", flush=True)
-    signal.signal(signal.SIGTERM, _stop)  # a service manager's stop is a Ctrl-C too
+    # Ctrl-C stops the app even when started from a shell that set SIGINT to ignored (background
+    # jobs of scripts inherit that), and a service manager's SIGTERM does the same.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         demo.launch(server_name=settings.host, server_port=settings.port, share=False,
                     enable_monitoring=False, quiet=True, footer_links=[], show_error=False)
