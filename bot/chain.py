@@ -7,8 +7,11 @@ answer's text as it is produced, then the citations and retrieved passages.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,10 +37,11 @@ from bot.questions import (
 )
 from bot.retrieval import HybridRetriever, content_terms
 from bot.roadmap import Roadmap
-from bot.store import Index, make_embedder, open_index
+from bot.store import Index, generations, make_embedder, open_index
 
 logger = logging.getLogger(__name__)
 HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
+REFRESH_SECONDS = 1.0  # how often a server-mode bot asks the server which generation serves
 
 
 def message_text(content: Any) -> str:
@@ -271,34 +275,117 @@ def build_chain(planner: Planner, answerer: Answerer) -> Runnable:
 
 
 @dataclass
-class Bot:
-    """Everything a front end needs: the chain, and what it answers from."""
+class Served:
+    """One index generation opened and wired for answering; closed once replaced and idle."""
 
-    chain: Runnable
     index: Index
+    chain: Runnable
     answerer: Answerer
-    roadmap: Roadmap | None = None
+    roadmap: Roadmap | None
+    users: int = 0
+    replaced: bool = False
+
+
+class Bot:
+    """Everything a front end needs: the chain, and what it answers from.
+
+    Between questions the bot looks whether an ingest published a newer index generation and,
+    if so, switches to it; the one it leaves is closed when its last question is answered, so
+    that ingest may delete it.
+    """
+
+    def __init__(self, settings: Settings, embedder, llm=None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.llm = llm
+        self.dimension = len(embedder.embed_query("dimension check"))
+        self.generations = generations(settings)
+        self._lock = threading.Lock()
+        self._served = self._open()
+        self._checked = time.monotonic()
+
+    def _open(self) -> Served:
+        index = open_index(self.settings, dimension=self.dimension, gens=self.generations)
+        retriever = HybridRetriever(collection=index.collection, vocabulary=index.vocabulary,
+                                    embedder=self.embedder, documents=index.documents, k=self.settings.k)
+        roadmap = Roadmap.from_documents(index.documents)
+        from bot.llm import make_answerer
+
+        answerer, condense = make_answerer(self.settings, self.embedder, retriever.bm25.idf, self.llm)
+        planner = Planner(retriever=retriever, roadmap=roadmap, settings=self.settings, condense=condense)
+        return Served(index=index, chain=build_chain(planner, answerer), answerer=answerer, roadmap=roadmap)
+
+    @property
+    def index(self) -> Index:
+        return self._served.index
+
+    @property
+    def roadmap(self) -> Roadmap | None:
+        return self._served.roadmap
+
+    @property
+    def answerer(self) -> Answerer:
+        return self._served.answerer
+
+    def refresh(self) -> bool:
+        """Switch to the newest published generation, if it is not the one served; True if switched.
+
+        A folder's CURRENT costs a file read, so it is read before every question; a server's
+        pointer costs a request, so it is read at most every REFRESH_SECONDS."""
+        if self.settings.chroma_url and time.monotonic() - self._checked < REFRESH_SECONDS:
+            return False
+        self._checked = time.monotonic()
+        try:
+            newest = self.generations.current()
+        except Exception as exc:  # the server is away for a moment: keep serving what is open
+            logger.warning("could not check for a new index: %s", exc)
+            return False
+        if newest is None or newest == self._served.index.generation:
+            return False
+        with self._lock:
+            if newest == self._served.index.generation:  # another thread switched meanwhile
+                return False
+            try:
+                fresh = self._open()
+            except Exception as exc:  # a broken new index: the one open keeps serving
+                logger.warning("kept the open index: the new one cannot be opened (%s)", exc)
+                return False
+            old, self._served = self._served, fresh
+            old.replaced = True
+            if old.users == 0:
+                old.index.close()
+        logger.info("now serving index %s (%s)", fresh.index.generation, fresh.index.describe())
+        return True
+
+    @contextmanager
+    def _serving(self) -> Iterator[Served]:
+        self.refresh()
+        with self._lock:
+            served = self._served
+            served.users += 1
+        try:
+            yield served
+        finally:
+            with self._lock:
+                served.users -= 1
+                if served.replaced and served.users == 0:
+                    served.index.close()
 
     def ask(self, question: str, history: list[dict] | None = None) -> dict:
         """The whole result; `answer` is the final, checked answer."""
-        result = self.chain.invoke({"question": question, "history": history or []})
+        with self._serving() as served:
+            result = served.chain.invoke({"question": question, "history": history or []})
         result["answer"] = result.pop("final")
         return result
 
     def stream(self, question: str, history: list[dict] | None = None) -> Iterator[dict]:
-        return self.chain.stream({"question": question, "history": history or []})
+        with self._serving() as served:
+            yield from served.chain.stream({"question": question, "history": history or []})
+
+    def close(self) -> None:
+        self._served.index.close()
 
 
 def build_bot(settings: Settings, embedder=None, llm=None) -> Bot:
     """Load the model and the index and wire the chain (the one factory front ends call)."""
-    embedder = embedder or make_embedder(settings)
-    dimension = len(embedder.embed_query("dimension check"))
-    index = open_index(settings, dimension=dimension)
-    retriever = HybridRetriever(collection=index.collection, vocabulary=index.vocabulary,
-                                embedder=embedder, documents=index.documents, k=settings.k)
-    roadmap = Roadmap.from_documents(index.documents)
-    from bot.llm import make_answerer
-
-    answerer, condense = make_answerer(settings, embedder, retriever.bm25.idf, llm)
-    planner = Planner(retriever=retriever, roadmap=roadmap, settings=settings, condense=condense)
-    return Bot(chain=build_chain(planner, answerer), index=index, answerer=answerer, roadmap=roadmap)
+    return Bot(settings, embedder or make_embedder(settings), llm)

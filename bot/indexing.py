@@ -104,10 +104,13 @@ def build_index(settings: Settings, embedder: Embeddings, progress: bool = True)
         old_words: dict[str, list[float]] = {}
         try:
             if old_gen is not None and gens.manifest(old_gen).get("embedding_model") == model:
-                old_collection, old_vocabulary = gens.collections(old_gen)
-                old_vectors = _stored_vectors(old_collection)
-                old_words = _stored_vectors(old_vocabulary)
-                old_docs = {d.id: d for d in load_documents(old_collection)}
+                old = gens.open(old_gen)
+                try:
+                    old_vectors = _stored_vectors(old.chunks)
+                    old_words = _stored_vectors(old.vocabulary)
+                    old_docs = {d.id: d for d in load_documents(old.chunks)}
+                finally:
+                    old.close()  # or prune would see this very process reading it
             elif old_gen is not None:
                 logger.info("embedding model changed to %s: rebuilding every embedding", model)
         except Exception as exc:  # a damaged index: rebuild it from the corpus
@@ -173,7 +176,14 @@ def _embed(
 
 def _write_generation(gens, gen: str, docs, vectors, word_vectors, step: int = 1000) -> None:
     """Fill a new generation's collections; it serves only once published."""
-    collection, words = gens.collections(gen, create=True)
+    opened = gens.open(gen, create=True)
+    try:
+        _fill(opened.chunks, opened.vocabulary, docs, vectors, word_vectors, step)
+    finally:
+        opened.close()
+
+
+def _fill(collection, words, docs, vectors, word_vectors, step: int) -> None:
     for i in range(0, len(docs), step):
         batch = docs[i : i + step]
         collection.add(

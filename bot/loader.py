@@ -8,6 +8,8 @@ bodies of one shape (all bullets, or all prose) are its subsections.
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from bot.errors import CorpusError
 
+logger = logging.getLogger(__name__)
 SUFFIXES = (".txt", ".md")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 DURATION_LINE = re.compile(r"^\d+\s*(?:weeks?|months?|days?|years?)\s*[-–—:]", re.I)
@@ -70,12 +73,31 @@ def read_corpus(corpus_dir: Path) -> list[Guide]:
             f"Corpus folder {corpus_dir} does not exist. Create it and put the guide's "
             f".txt or .md files in it, or point BOT_CORPUS_DIR / --corpus at the right folder."
         )
-    files = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    files = corpus_files(corpus_dir)
     if not files:
         raise CorpusError(
             f"Corpus folder {corpus_dir} has no .txt or .md files. Add the guide's text there."
         )
     return [parse_guide(path.relative_to(corpus_dir).as_posix(), read_text(path)) for path in files]
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The .txt/.md files under corpus_dir, in name order. A link is followed only when it
+    leads to a file inside the folder: one leading out is skipped with a warning, so a link
+    to /etc/passwd never reaches the index; links to folders are not followed."""
+    root = corpus_dir.resolve()
+    files = []
+    for folder, dirs, names in os.walk(corpus_dir):
+        for name in [*names, *dirs]:
+            path = Path(folder) / name
+            if name in dirs and path.is_symlink():
+                logger.warning("skipping %s: it is a link to a folder, which the corpus does not follow", path)
+            elif name in names and path.suffix.lower() in SUFFIXES:
+                if not path.resolve().is_relative_to(root):
+                    logger.warning("skipping %s: it links to %s, outside the corpus folder", path, path.resolve())
+                elif path.is_file():
+                    files.append(path)
+    return sorted(files)
 
 
 def read_text(path: Path) -> str:

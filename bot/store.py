@@ -5,18 +5,25 @@ Ingest and serving both build these through the factories here, so they cannot d
     index_dir/
       CURRENT          name of the generation that serves (switched atomically)
       gen-<n>/         a Chroma folder plus manifest.json (model, dimension, files, time)
+        .readers       share-locked (flock) by every process that has the generation open
       .lock            held by the one ingest allowed to write
+
+A generation that no longer serves is deleted only once nothing reads it: on a folder, when
+no process holds its readers lock; on a server, whose replicas may be on other machines, once
+GRACE_SECONDS have passed since it was replaced (replicas switch within REFRESH_SECONDS).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import shutil
 import time
 import warnings
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +42,8 @@ COLLECTION = "guide"
 VOCABULARY = "vocabulary"
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
+READERS = ".readers"
+GRACE_SECONDS = 600  # a replica switches within seconds; ten minutes covers a stalled one
 
 
 def model_id(model_path: str) -> str:
@@ -173,6 +182,19 @@ def make_embedder(settings: Settings) -> Embeddings:
             return LocalEmbeddings(path)
 
 
+class GenerationGone(Exception):
+    """The generation was deleted before it could be opened: read CURRENT again."""
+
+
+@dataclass
+class OpenGeneration:
+    """A generation's two collections, held open until `close` (which is safe to call twice)."""
+
+    chunks: Any
+    vocabulary: Any
+    close: Callable[[], None] = field(default=lambda: None)
+
+
 def chroma_client(path: Path):
     """An embedded Chroma client for one generation folder, telemetry off."""
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -223,23 +245,48 @@ class FolderGenerations:
     def manifest(self, gen: str) -> dict[str, Any]:
         return json.loads((self.root / gen / MANIFEST).read_text())
 
-    def collections(self, gen: str, create: bool = False):
-        client = chroma_client(self.root / gen)
-        return get_collection(client, create), get_collection(client, create, VOCABULARY)
+    def open(self, gen: str, create: bool = False) -> OpenGeneration:
+        """The generation's collections, share-locking it against deletion until closed.
+
+        Raises GenerationGone if an ingest deleted it before the lock was taken."""
+        folder = self.root / gen
+        if create:
+            folder.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(folder / READERS, os.O_RDONLY | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            raise GenerationGone(gen) from None
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        if not create and not (folder / MANIFEST).is_file():  # deleted between open and lock
+            os.close(fd)
+            raise GenerationGone(gen)
+        client = chroma_client(folder)
+
+        def close() -> None:
+            client.close()
+            os.close(fd)  # releases the lock
+
+        return OpenGeneration(get_collection(client, create), get_collection(client, create, VOCABULARY), close)
 
     def publish(self, gen: str, manifest: dict[str, Any]) -> None:
         write_atomically(self.root / gen / MANIFEST, json.dumps(manifest, indent=1))
         write_atomically(self.root / CURRENT, gen)  # the switch: one rename
 
     def prune(self, keep: str | None) -> None:
-        """Delete half-written generations and all complete ones but the newest besides `keep`
-        (the one just replaced stays, so an app that opened it keeps serving)."""
-        gens = sorted((p.name for p in self.root.glob("gen-*")), key=_generation_order)
-        complete = [g for g in gens if (self.root / g / MANIFEST).is_file() and g != keep]
-        spare = complete[-1:] if keep else []
-        for gen in gens:
-            if gen != keep and gen not in spare:
-                shutil.rmtree(self.root / gen, ignore_errors=True)
+        """Delete every generation but `keep` that no process has open (half-written ones too)."""
+        for folder in self.root.glob("gen-*"):
+            if folder.name == keep:
+                continue
+            fd = os.open(folder / READERS, os.O_RDONLY | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                logger.info("keeping %s: a running process still reads it", folder.name)
+                continue
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+            finally:
+                os.close(fd)
 
 
 class ServerGenerations:
@@ -275,9 +322,10 @@ class ServerGenerations:
         meta = self.client.get_collection(self._name(gen, "manifest"), embedding_function=None).metadata
         return json.loads(meta["manifest"])
 
-    def collections(self, gen: str, create: bool = False):
-        return (get_collection(self.client, create, self._name(gen, "chunks")),
-                get_collection(self.client, create, self._name(gen, "vocab")))
+    def open(self, gen: str, create: bool = False) -> OpenGeneration:
+        """The generation's collections (the client is shared: closing releases nothing)."""
+        return OpenGeneration(get_collection(self.client, create, self._name(gen, "chunks")),
+                              get_collection(self.client, create, self._name(gen, "vocab")))
 
     def publish(self, gen: str, manifest: dict[str, Any]) -> None:
         self.client.create_collection(self._name(gen, "manifest"), embedding_function=None,
@@ -285,15 +333,22 @@ class ServerGenerations:
         self._pointer().modify(metadata={"generation": gen})
 
     def prune(self, keep: str | None) -> None:
-        complete = sorted(self._complete() - {keep}, key=_generation_order)
-        spare = complete[-1:] if keep else []
+        """Delete half-written generations, and complete ones replaced over GRACE_SECONDS ago
+        (a generation was replaced when the next complete one was published)."""
+        complete = sorted(self._complete(), key=_generation_order)
+        replaced_at = {g: datetime.fromisoformat(self.manifest(after)["built_at"])
+                       for g, after in zip(complete, complete[1:], strict=False)}
+        now = datetime.now(UTC)
         for gen in self._generations():
-            if gen != keep and gen not in spare:
-                for part in ("manifest", "chunks", "vocab"):  # manifest first: incomplete at once
-                    try:
-                        self.client.delete_collection(self._name(gen, part))
-                    except Exception:  # already gone
-                        pass
+            if gen == keep or gen not in replaced_at and gen in complete:
+                continue
+            if gen in replaced_at and (now - replaced_at[gen]).total_seconds() < GRACE_SECONDS:
+                continue
+            for part in ("manifest", "chunks", "vocab"):  # manifest first: incomplete at once
+                try:
+                    self.client.delete_collection(self._name(gen, part))
+                except Exception:  # already gone
+                    pass
 
 
 def generations(settings: Settings) -> FolderGenerations | ServerGenerations:
@@ -348,6 +403,12 @@ class Index:
     collection: Any
     vocabulary: Any
     documents: list[Document]
+    release: Callable[[], None] = field(default=lambda: None, repr=False)
+
+    def close(self) -> None:
+        """Let the generation go: an ingest may delete it once no process has it open."""
+        release, self.release = self.release, lambda: None
+        release()
 
     @property
     def built_at(self) -> datetime:
@@ -364,11 +425,11 @@ class Index:
 def get_all(collection, include: list[str], page: int = 5000) -> dict[str, list]:
     """Every record of a collection, fetched a page at a time (one get() of ~100k records
     exceeds SQLite's limit on query variables)."""
-    out: dict[str, list] = {"ids": [], **{field: [] for field in include}}
+    out: dict[str, list] = {"ids": [], **{name: [] for name in include}}
     while True:
         got = collection.get(include=include, limit=page, offset=len(out["ids"]))
-        for field in out:
-            out[field].extend(got[field])
+        for name in out:
+            out[name].extend(got[name])
         if len(got["ids"]) < page:
             return out
 
@@ -383,14 +444,26 @@ def load_documents(collection) -> list[Document]:
     return sorted(docs, key=lambda d: (d.metadata.get("source", ""), d.metadata.get("position", 0)))
 
 
-def open_index(settings: Settings, dimension: int | None = None) -> Index:
+def open_index(settings: Settings, dimension: int | None = None,
+               gens: FolderGenerations | ServerGenerations | None = None) -> Index:
     """Open the serving generation, checking it was built with the configured model."""
-    gens = generations(settings)
+    gens = gens or generations(settings)
+    for _ in range(3):  # an ingest may replace and delete a generation between two reads
+        try:
+            return _open_generation(settings, gens, dimension)
+        except GenerationGone:
+            continue
+    return _open_generation(settings, gens, dimension)
+
+
+def _open_generation(settings: Settings, gens: FolderGenerations | ServerGenerations,
+                     dimension: int | None) -> Index:
     gen = gens.current()
     if gen is None:
         raise IndexMissingError(
             f"No index in {gens.where}. Build it with `python ingest.py` (or `python -m bot ingest`)."
         )
+    opened = None
     try:
         manifest = gens.manifest(gen)
         want = model_id(settings.embedding_model)
@@ -403,17 +476,22 @@ def open_index(settings: Settings, dimension: int | None = None) -> Index:
                 f"{f' ({dimension} dimensions)' if dimension else ''}. Re-run `python ingest.py` "
                 "to rebuild it with this model, or set BOT_EMBEDDING_MODEL back."
             )
-        collection, vocabulary = gens.collections(gen)
-        documents = load_documents(collection)
-    except BotError:
+        opened = gens.open(gen)
+        documents = load_documents(opened.chunks)
+    except (BotError, GenerationGone):
+        if opened is not None:
+            opened.close()
         raise
     except Exception as exc:  # a damaged folder: Chroma, JSON or the file system says why
+        if opened is not None:
+            opened.close()
         logger.debug("index at %s could not be opened", gen, exc_info=True)
         raise IndexMissingError(
             f"The index in {gens.where} is damaged ({type(exc).__name__}). "
             "Re-run `python ingest.py` to rebuild it."
         ) from exc
     if not documents:
+        opened.close()
         raise IndexMissingError(f"The index in {gens.where} is empty. Re-run `python ingest.py`.")
-    return Index(generation=gen, manifest=manifest, collection=collection, vocabulary=vocabulary,
-                 documents=documents)
+    return Index(generation=gen, manifest=manifest, collection=opened.chunks, vocabulary=opened.vocabulary,
+                 documents=documents, release=opened.close)

@@ -205,6 +205,7 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
         return {"answer": answer, "citations": citations, "refused": refused}
 
     def status() -> str:
+        bot.refresh()  # a page opened after an ingest shows the new index's counts
         return f"Answerer: **{bot.answerer.name}** · Index: {bot.index.describe()}"
 
     with gr.Blocks(title="Career guide chat") as demo:

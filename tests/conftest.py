@@ -67,3 +67,33 @@ def bot(guide_settings, embedder):
     from bot.chain import build_bot
 
     return build_bot(guide_settings, embedder)
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory):
+    """A Chroma server (`chroma run`) on 127.0.0.1, started for the tests that need one."""
+    import subprocess
+    import sys
+    import time
+
+    from bot.errors import BotError
+    from bot.store import generations
+
+    port = free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path_factory.mktemp("chroma")),
+                               "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            generations(Settings(chroma_url=url, index_dir=tmp_path_factory.mktemp("probe")))
+            break
+        except BotError:
+            assert server.poll() is None and time.monotonic() < deadline, "chroma run did not start"
+            time.sleep(0.5)
+    yield url
+    server.terminate()
+    server.wait(timeout=30)

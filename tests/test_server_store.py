@@ -6,8 +6,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 from conftest import DATA, GUIDE, ROOT, copy_corpus, free_port
@@ -19,28 +17,6 @@ from bot.indexing import build_index
 from bot.store import generations, open_index
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory):
-    port = free_port()
-    chroma = Path(sys.executable).parent / "chroma"
-    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path_factory.mktemp("chroma")),
-                               "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            generations(Settings(chroma_url=url, index_dir=tmp_path_factory.mktemp("probe")))
-            break
-        except BotError:
-            assert server.poll() is None and time.monotonic() < deadline, "chroma run did not start"
-            time.sleep(0.5)
-    yield url
-    server.terminate()
-    server.wait(timeout=30)
 
 
 @pytest.fixture
