@@ -6,9 +6,9 @@ import argparse
 import signal
 import sys
 
-from bot.cli import quiet_libraries, ready_bot
 from bot.config import load_settings
 from bot.errors import BotError
+from bot.wiring import quiet_libraries, ready_bot
 
 
 def _stop(signum, frame):
@@ -29,8 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     except BotError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    from bot.feedback import FeedbackLog
-    from bot.ui import build_app
+    from bot.front.feedback import FeedbackLog
+    from bot.front.ui import build_app
 
     demo = build_app(bot, settings.max_question_chars, FeedbackLog(settings.feedback_file),
                      concurrency=settings.concurrency, queue_size=settings.queue_size)

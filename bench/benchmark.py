@@ -29,12 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 import naive  # noqa: E402
 
-from bot.chain import build_bot  # noqa: E402
-from bot.cli import quiet_libraries  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.evaluation import answer_all, load_questions, score  # noqa: E402
-from bot.indexing import build_index  # noqa: E402
-from bot.store import make_embedder  # noqa: E402
+from bot.front.evaluation import answer_all, load_questions, score  # noqa: E402
+from bot.index.embeddings import make_embedder  # noqa: E402
+from bot.ingest.indexing import build_index  # noqa: E402
+from bot.wiring import build_bot, quiet_libraries  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "dev.jsonl"
 CORPUS = ROOT / "corpus"

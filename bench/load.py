@@ -95,12 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     demo = None
     url = args.url
     if url is None:
-        from bot.chain import build_bot
-        from bot.cli import quiet_libraries
         from bot.config import load_settings
-        from bot.indexing import build_index
-        from bot.store import make_embedder
-        from bot.ui import build_app
+        from bot.front.ui import build_app
+        from bot.index.embeddings import make_embedder
+        from bot.ingest.indexing import build_index
+        from bot.wiring import build_bot, quiet_libraries
 
         quiet_libraries()
         settings = load_settings()

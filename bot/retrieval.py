@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -14,47 +13,26 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from bot.store import embedding_text, get_all
+from bot.index.store import embedding_text, get_all
+from bot.schema import ChunkMeta
+from bot.text import GENERIC, content_terms, content_words, stem
 
-STOPWORDS = frozenset(
-    """a about after all also am an and any are as at be been before being both but by can
-    could did do does doing for from had has have having he her here how i if in into is it
-    its itself just me more most my no nor not now of off on once only or other our out over
-    own same she should so some such than that the their them then there these they this
-    those through to too under until up very was we were what when where which while who why
-    will with would you your yours i'm i'll i've you'll you're it's don't don't what's
-    tell say says said guide please thing things get got go going want wants need needs
-    make makes made""".split()
-)
-WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+))?")
 EXPANSION_SIMILARITY = 0.6  # how close (cosine) a corpus word must be to a query word
 RRF_K = 10  # small: a passage first in one list should beat one middling in both
 HEADING_WEIGHT = 0.05  # a heading that the question names is worth about a top-3 rank
+EXPANSIONS_PER_WORD = 3  # corpus words that may stand in for one unknown query word
+CANDIDATES_PER_K = 4  # each ranking contributes 4k candidates (at least MIN_CANDIDATES) to fuse
+MIN_CANDIDATES = 20
+CACHE_QUERIES = 256  # expansions remembered; a chat repeats its questions' words
 
 
-def stem(word: str) -> str:
-    """A crude stemmer: strip a suffix, keep 7 letters ('optimization' ~ 'optimize')."""
-    word = word.split("'")[0]
-    for suffix in ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s"):
-        if len(word) - len(suffix) >= 3 and word.endswith(suffix):
-            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-            break
-    return word[:7]
+@runtime_checkable
+class VectorCollection(Protocol):
+    """What retrieval needs of a Chroma collection (a real one, or a test's stand-in)."""
 
+    def query(self, *, query_embeddings: list, n_results: int, include: list[str]) -> dict: ...
 
-def content_words(text: str) -> list[str]:
-    """Lower-cased words of text, without stop words."""
-    return [w for w in WORD.findall(text.lower()) if w not in STOPWORDS]
-
-
-def content_terms(text: str) -> list[str]:
-    """Lower-cased, stemmed words of text, without stop words."""
-    return [stem(w) for w in content_words(text)]
-
-
-def vocabulary(texts: list[str]) -> list[str]:
-    """The corpus's distinct content words worth expanding a query towards."""
-    return sorted({w for t in texts for w in content_words(t) if w.isalpha() and len(w) > 2})
+    def get(self, *, include: list[str], limit: int, offset: int) -> dict: ...
 
 
 def top(scores: np.ndarray, n: int) -> np.ndarray:
@@ -109,21 +87,22 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    collection: Any
+    collection: VectorCollection  # the passages' vectors
     embedder: Embeddings
-    documents: list[Document]
-    vocabulary: Any = None
+    documents: list[Document]  # every passage, in reading order
+    vocabulary: VectorCollection | None = None  # the corpus's words' vectors, for query expansion
+    k: int = 4
+    # Built from the above in model_post_init:
     known_words: set[str] = set()
     expansion_cache: dict[str, dict[str, dict[str, float]]] = {}
-    k: int = 4
-    bm25: Any = None
-    headings: Any = None  # BM25 over the passages' own headings
-    heading_idf_total: Any = None
+    bm25: BM25 | None = None
+    headings: BM25 | None = None  # BM25 over the passages' own headings
+    heading_idf_total: np.ndarray | None = None
     position: dict[str, int] = {}
 
     def model_post_init(self, __context: Any) -> None:
         self.bm25 = BM25([embedding_text(d) for d in self.documents])
-        self.headings = BM25([d.metadata.get("heading", "") for d in self.documents])
+        self.headings = BM25([ChunkMeta.of(d).heading for d in self.documents])
         self.heading_idf_total = np.array(
             [sum(self.idf(t) for t in doc) for doc in self.headings.docs], dtype=np.float32)
         self.position = {d.id: i for i, d in enumerate(self.documents)}
@@ -145,6 +124,23 @@ class HybridRetriever(BaseRetriever):
                 hit[self.headings.postings[term][0]] += self.idf(term)
         return np.divide(hit, self.heading_idf_total, out=np.zeros_like(hit), where=self.heading_idf_total > 0)
 
+    def word_coverage(self, question: str, doc: Document) -> float | None:
+        """Share (by idf) of the question's topical words that doc contains, directly or
+        through a close corpus word; None if the question has no topical words.
+
+        A word the corpus never uses counts as the rarest word.
+        """
+        expansions = {t: alt for t, alt in self.expansions(question).items() if t not in GENERIC}
+        if not expansions:
+            return None
+        idf = self.bm25.idf
+        rarest = max(idf.values(), default=1.0)
+        have = self.terms_of(doc)
+        total = sum(idf.get(t, rarest) for t in expansions)
+        found = sum(idf.get(t, rarest) * max((w for a, w in alt.items() if a in have), default=0.0)
+                    for t, alt in expansions.items())
+        return found / total
+
     def unknown_words(self, query: str) -> list[str]:
         """The query's content words that the corpus never uses."""
         return [w for w in dict.fromkeys(content_words(query)) if w.isalpha() and w not in self.known_words]
@@ -160,7 +156,7 @@ class HybridRetriever(BaseRetriever):
         unknown = self.unknown_words(query)
         if self.vocabulary is not None and unknown:
             hits = self.vocabulary.query(
-                query_embeddings=vectors or self.embedder.embed_documents(unknown), n_results=3,
+                query_embeddings=vectors or self.embedder.embed_documents(unknown), n_results=EXPANSIONS_PER_WORD,
                 include=["distances"],
             )
             for word, ids, distances in zip(unknown, hits["ids"], hits["distances"], strict=True):
@@ -168,7 +164,7 @@ class HybridRetriever(BaseRetriever):
                     if 1.0 - distance >= EXPANSION_SIMILARITY:
                         alternatives = out[stem(word)]
                         alternatives[stem(near)] = max(1.0 - distance, alternatives.get(stem(near), 0.0))
-        if len(self.expansion_cache) > 256:
+        if len(self.expansion_cache) > CACHE_QUERIES:
             self.expansion_cache.clear()
         self.expansion_cache[query] = out
         return out
@@ -182,12 +178,13 @@ class HybridRetriever(BaseRetriever):
         return terms
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None, k: int | None = None
     ) -> list[Document]:
-        return self.search(query, self.k)
+        return self.search(query, k or self.k)
 
     def search(self, query: str, k: int) -> list[Document]:
-        n = min(len(self.documents), max(20, 4 * k))
+        """The k best passages for query, each with its Scores in its metadata."""
+        n = min(len(self.documents), max(MIN_CANDIDATES, CANDIDATES_PER_K * k))
         # One pass of the model embeds the query and the words the corpus lacks.
         unknown = self.unknown_words(query) if self.vocabulary is not None else []
         vectors = self.embedder.embed_documents([query, *unknown])

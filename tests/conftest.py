@@ -14,7 +14,7 @@ GUIDE = ROOT / "corpus"
 @pytest.fixture(scope="session", autouse=True)
 def offline_environment():
     """What the CLI sets in main(): no telemetry, no hub."""
-    from bot.cli import quiet_libraries
+    from bot.wiring import quiet_libraries
 
     saved = dict(os.environ)
     quiet_libraries()
@@ -46,7 +46,7 @@ def copy_corpus(src: Path, dst: Path) -> Path:
 def embedder(tmp_path_factory):
     """The real, packaged all-MiniLM-L6-v2 (loaded once per test session; its ONNX export
     goes to a temporary folder)."""
-    from bot.store import make_embedder
+    from bot.index.embeddings import make_embedder
 
     return make_embedder(Settings(index_dir=tmp_path_factory.mktemp("models")))
 
@@ -54,7 +54,7 @@ def embedder(tmp_path_factory):
 @pytest.fixture(scope="session")
 def guide_settings(tmp_path_factory, embedder) -> Settings:
     """An index of the guide in corpus/, built once per session."""
-    from bot.indexing import build_index
+    from bot.ingest.indexing import build_index
 
     tmp = tmp_path_factory.mktemp("guide")
     settings = settings_for(GUIDE, tmp / "index")
@@ -64,7 +64,7 @@ def guide_settings(tmp_path_factory, embedder) -> Settings:
 
 @pytest.fixture(scope="session")
 def bot(guide_settings, embedder):
-    from bot.chain import build_bot
+    from bot.wiring import build_bot
 
     return build_bot(guide_settings, embedder)
 
@@ -77,7 +77,7 @@ def chroma_url(tmp_path_factory):
     import time
 
     from bot.errors import BotError
-    from bot.store import generations
+    from bot.index.generations import generations
 
     port = free_port()
     chroma = Path(sys.executable).parent / "chroma"

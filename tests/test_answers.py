@@ -5,9 +5,9 @@ import re
 import pytest
 from conftest import DATA, settings_for
 
-from bot.chain import build_bot
 from bot.errors import QuestionError
-from bot.indexing import build_index
+from bot.ingest.indexing import build_index
+from bot.wiring import build_bot
 
 pytestmark = pytest.mark.slow
 
@@ -133,9 +133,7 @@ def test_another_guide_refuses_what_it_does_not_cover(pastry_bot):
 
 
 def test_another_guide_gets_its_own_example_questions(pastry_bot):
-    from bot.ui import example_questions
-
-    examples = example_questions(pastry_bot)
+    examples = pastry_bot.example_questions()
     assert "What happens in the Precision Basics phase?" in examples
     assert "What does the Frequently Asked Questions section say?" in examples
     assert not any("Foundation Building" in e for e in examples)

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from bot.feedback import FeedbackLog
-from bot.ui import build_app, example_questions, roadmap_svg, week_markdown
+from bot.front.feedback import FeedbackLog
+from bot.front.ui import build_app, roadmap_svg, week_markdown
 
 pytestmark = pytest.mark.slow
 
@@ -80,7 +80,7 @@ def test_timeline_draws_every_phase_at_its_cumulative_weeks(bot):
 
 
 def test_examples_come_from_the_guide_itself(bot):
-    examples = example_questions(bot)
+    examples = bot.example_questions()
     assert "How long does the whole roadmap take?" in examples
     assert "What happens in the Foundation Building phase?" in examples
     assert "What should I do this week?" in examples

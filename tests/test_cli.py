@@ -7,7 +7,7 @@ import sys
 import pytest
 from conftest import DATA, GUIDE, ROOT
 
-from bot.cli import main
+from bot.front.cli import main
 
 pytestmark = pytest.mark.slow
 

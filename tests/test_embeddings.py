@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from bot.config import Settings
-from bot.store import LocalEmbeddings, OnnxEmbeddings, make_embedder
+from bot.index.embeddings import LocalEmbeddings, OnnxEmbeddings, make_embedder
 
 pytestmark = pytest.mark.slow
 

@@ -3,7 +3,7 @@
 import pytest
 from conftest import DATA
 
-from bot.evaluation import answer_all, load_questions, score
+from bot.front.evaluation import answer_all, load_questions, score
 
 pytestmark = pytest.mark.slow
 

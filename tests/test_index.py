@@ -10,11 +10,12 @@ import time
 import pytest
 from conftest import DATA, GUIDE, ROOT, copy_corpus, settings_for
 
-from bot.chain import build_bot
-from bot.cli import main
 from bot.errors import ModelMismatchError
-from bot.indexing import build_index, writer_lock
-from bot.store import current_generation, open_index
+from bot.front.cli import main
+from bot.index.generations import current_generation
+from bot.index.store import open_index
+from bot.ingest.indexing import build_index, writer_lock
+from bot.wiring import build_bot
 
 pytestmark = pytest.mark.slow
 
@@ -151,7 +152,7 @@ def test_ingest_killed_mid_run_keeps_the_old_index_and_the_next_run_completes(tw
 
 
 def test_reading_the_whole_index_pages_through_it(guide_settings):
-    from bot.store import get_all
+    from bot.index.store import get_all
 
     index = open_index(guide_settings)
     got = get_all(index.collection, ["documents"], page=7)  # 33 passages: 5 pages

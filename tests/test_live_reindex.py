@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import GUIDE, ROOT, copy_corpus, free_port, settings_for
 
-from bot.indexing import build_index
-from bot.loader import read_corpus
+from bot.ingest.indexing import build_index
+from bot.ingest.loader import read_corpus
 
 INGESTS = 5
 CLIENTS = 5
@@ -35,7 +35,7 @@ def test_links_out_of_the_corpus_are_skipped_with_a_warning_naming_them(tmp_path
     (corpus / "relative.md").symlink_to(Path("..") / "secret.txt")
     (corpus / "inside.txt").symlink_to("guide.txt")
     (corpus / "folder").symlink_to(tmp_path)
-    with caplog.at_level(logging.WARNING, logger="bot.loader"):
+    with caplog.at_level(logging.WARNING, logger="bot.ingest.loader"):
         sources = [g.source for g in read_corpus(corpus)]
     assert sources == ["guide.txt", "inside.txt"]
     warned = caplog.text

@@ -9,9 +9,9 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from openai_stub import OpenAIStub
 
-from bot.chain import build_bot
+from bot.answer.llm import SYSTEM_PROMPT
 from bot.config import Settings
-from bot.llm import SYSTEM_PROMPT
+from bot.wiring import build_bot
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,8 @@ import types
 import pytest
 from conftest import ROOT
 
-from bot.chain import build_bot
-from bot.ui import build_app
+from bot.front.ui import build_app
+from bot.wiring import build_bot
 
 sys.path.insert(0, str(ROOT / "bench"))
 from load import run_load  # noqa: E402

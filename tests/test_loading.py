@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from conftest import DATA, GUIDE
 
-from bot.chunking import chunk_guide
 from bot.errors import CorpusError
-from bot.loader import parse_guide, read_corpus
+from bot.ingest.chunking import chunk_guide
+from bot.ingest.loader import parse_guide, read_corpus
 
 
 @pytest.fixture(scope="module")

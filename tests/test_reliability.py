@@ -11,11 +11,12 @@ import time
 import pytest
 from conftest import DATA, GUIDE, ROOT, copy_corpus, settings_for
 
-from bot.chain import build_bot
-from bot.feedback import FeedbackLog
-from bot.indexing import build_index
-from bot.store import current_generation, open_index
-from bot.ui import build_app
+from bot.front.feedback import FeedbackLog
+from bot.front.ui import build_app
+from bot.index.generations import current_generation
+from bot.index.store import open_index
+from bot.ingest.indexing import build_index
+from bot.wiring import build_bot
 
 pytestmark = pytest.mark.slow
 

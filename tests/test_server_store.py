@@ -10,11 +10,12 @@ import sys
 import pytest
 from conftest import DATA, GUIDE, ROOT, copy_corpus, free_port
 
-from bot.chain import build_bot
 from bot.config import Settings
 from bot.errors import BotError
-from bot.indexing import build_index
-from bot.store import generations, open_index
+from bot.index.generations import generations
+from bot.index.store import open_index
+from bot.ingest.indexing import build_index
+from bot.wiring import build_bot
 
 pytestmark = pytest.mark.slow
 

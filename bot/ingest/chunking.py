@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 from langchain_core.documents import Document
 
-from bot.loader import Guide, Section
+from bot.ingest.loader import Guide, Section
+from bot.schema import ChunkMeta
+from bot.text import SEP
 
 DURATION = re.compile(r"\b(\d+(?:\.\d+)?)\s*[- ]?\s*(week|month|day|year)s?\b", re.I)
 WEEKS_PER = {"day": 1 / 7, "week": 1.0, "month": 52 / 12, "year": 52.0}
-SEP = " > "
 
 
 def parse_duration(text: str) -> tuple[str, float] | None:
@@ -59,42 +61,28 @@ def chunk_guide(guide: Guide, chunk_chars: int = 900) -> list[Document]:
     """Documents for one guide: each section's body, in reading order, with the guide's title
     in the metadata (it is cited for its framing, e.g. "4-Month", but never ranked)."""
     docs: list[Document] = []
-
-    def add(section_path: str, text: str, **meta) -> None:
-        ident = chunk_id(guide.source, section_path, text)
-        while any(d.id == ident for d in docs):  # the same text twice in one section
-            ident = chunk_id(guide.source, section_path, text + ident)
-        meta = {k: v for k, v in meta.items() if v not in (None, "")}
-        docs.append(
-            Document(
-                id=ident,
-                page_content=text,
-                metadata={"source": guide.source, "section": section_path, "position": len(docs), **meta},
-            )
-        )
-
-    phase_info: dict[int, tuple[int, str, float]] = {}  # id(section) -> (order, text, weeks)
-    for section in guide.walk():
-        for i, (text, weeks) in _phase_durations(section).items():
-            phase_info[id(section.children[i])] = (i, text, weeks)
+    phases = _phases(guide)
     for section in guide.walk():
         path = SEP.join(section.path)
-        phase = phase_info.get(id(section))
-        children = "|".join(c.title for c in section.children)
+        duration, weeks = phases.get(id(section), ("", None))
+        meta = ChunkMeta(source=guide.source, section=path, title=guide.title, heading=section.title,
+                         parent=SEP.join(section.path[:-1]), children=tuple(c.title for c in section.children),
+                         shape=section.shape, duration=duration, weeks=weeks)
         for window in _windows(section.body, chunk_chars) if section.body else [[]]:
-            if not window and not children:
-                continue
-            add(
-                path,
-                "\n".join(window) if window else section.title,
-                kind="section",
-                title=guide.title,
-                heading=section.title,
-                parent=SEP.join(section.path[:-1]),
-                children=children,
-                shape=section.shape,
-                phase_order=phase[0] if phase else None,
-                duration=phase[1] if phase else None,
-                weeks=phase[2] if phase else None,
-            )
+            if window or meta.children:
+                _add(docs, "\n".join(window) if window else section.title, meta)
     return docs
+
+
+def _phases(guide: Guide) -> dict[int, tuple[str, float]]:
+    """id(section) -> (stated duration, weeks) for every roadmap phase in the guide."""
+    return {id(section.children[i]): found for section in guide.walk()
+            for i, found in _phase_durations(section).items()}
+
+
+def _add(docs: list[Document], text: str, meta: ChunkMeta) -> None:
+    """Append a chunk with its place in reading order and an id derived from its content."""
+    ident = chunk_id(meta.source, meta.section, text)
+    while any(d.id == ident for d in docs):  # the same text twice in one section
+        ident = chunk_id(meta.source, meta.section, text + ident)
+    docs.append(Document(id=ident, page_content=text, metadata=replace(meta, position=len(docs)).to_metadata()))

@@ -7,11 +7,14 @@ import logging
 from collections import OrderedDict
 from collections.abc import Iterator
 
-from bot.answering import units
-from bot.chain import Bot, message_text
+import gradio as gr
+
+from bot.answer.roadmap import Roadmap
+from bot.chain import Bot
 from bot.errors import QuestionError
-from bot.feedback import FeedbackLog
-from bot.roadmap import Roadmap
+from bot.front.feedback import FeedbackLog
+from bot.schema import ChunkMeta
+from bot.text import message_text, units
 
 logger = logging.getLogger(__name__)
 NO_SOURCES = "_The passages the last answer cites appear here._"
@@ -38,22 +41,6 @@ def sources_markdown(citations: list[dict]) -> str:
     return "\n\n".join(out)
 
 
-def example_questions(bot: Bot, limit: int = 6) -> list[str]:
-    """Questions drawn from the indexed guide's own outline, so another guide gets its own:
-    its roadmap, its action plan ("This Week"), its FAQ and its other sections."""
-    docs = bot.index.documents
-    out = []
-    if bot.roadmap and bot.roadmap.phases:
-        out.append("How long does the whole roadmap take?")
-        out.append(f"What happens in the {bot.roadmap.phases[0].name} phase?")
-    headings = [d.metadata.get("heading", "") for d in docs if d.metadata.get("kind") == "section"]
-    out += [f"What should I do {h.lower()}?" for h in headings if h.split()[0] in ("This", "Next")][:1]
-    out += [f"What does the {h} section say?" for h in headings if "question" in h.lower() or "faq" in h.lower()]
-    leaves = [d.metadata["heading"] for d in docs if d.metadata.get("parent") and "weeks" not in d.metadata]
-    out += [f"Tell me about {h}." for h in leaves]
-    return list(dict.fromkeys(out))[:limit]
-
-
 def roadmap_svg(roadmap: Roadmap) -> str:
     """The phases as a horizontal timeline: one bar per phase, placed by its weeks."""
     total = roadmap.total_weeks or 1
@@ -69,7 +56,7 @@ def roadmap_svg(roadmap: Roadmap) -> str:
             f'<text x="{left - 8}" y="{y + 18}" text-anchor="end" font-size="13">{html.escape(p.name)}</text>'
             f'<rect x="{x:.1f}" y="{y}" width="{p.weeks * scale:.1f}" height="24" rx="4" fill="#4f7fd9"/>'
             f'<text x="{x + 6:.1f}" y="{y + 17}" font-size="12" fill="white">'
-            f'{p.duration} · weeks {p.start_week + 1:g}-{p.start_week + p.weeks:g}</text>')
+            f'{p.duration} · {p.span}</text>')
     axis_y = 10 + len(roadmap.phases) * row + 14
     for week in range(0, int(total) + 1, max(1, int(total) // 10)):
         parts.append(f'<text x="{left + week * scale:.1f}" y="{axis_y}" font-size="11" '
@@ -85,10 +72,10 @@ def week_markdown(roadmap: Roadmap, week: float) -> str:
         return f"Week {week:g} is after the roadmap's {roadmap.total_weeks:g} weeks."
     n = roadmap.phases.index(p) + 1
     tasks = "\n".join(f"- {escape_markdown_html(u)}" for u in units(p.doc.page_content))
+    meta = ChunkMeta.of(p.doc)
     return (f"**Week {week:g}** is in phase {n} of {len(roadmap.phases)}: "
-            f"**{html.escape(p.name)}** ({p.duration}, weeks {p.start_week + 1:g}-"
-            f"{p.start_week + p.weeks:g}) [1]\n\n{tasks}\n\n"
-            f"[1] {html.escape(p.doc.metadata['section'])} _({html.escape(p.doc.metadata['source'])})_")
+            f"**{html.escape(p.name)}** ({p.duration}, {p.span}) [1]\n\n{tasks}\n\n"
+            f"[1] {html.escape(meta.section)} _({html.escape(meta.source)})_")
 
 
 class CitationMemory:
@@ -124,99 +111,101 @@ def drop_last_turn(history: list[dict]) -> tuple[list[dict], str]:
     return history[:i], html.unescape(message_text(history[i].get("content")))
 
 
-def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
-              concurrency: int = 2, queue_size: int = 64):
-    """The app. At most `concurrency` answers are computed at once and `queue_size` wait;
-    past that a user is told at once that the app is busy."""
-    import gradio as gr
+class ChatHandlers:
+    """What the app's events and API endpoints do; problems become messages, never tracebacks."""
 
-    memory = CitationMemory()
+    def __init__(self, bot: Bot, feedback: FeedbackLog | None) -> None:
+        self.bot = bot
+        self.feedback = feedback
+        self.memory = CitationMemory()
 
-    def answer_pieces(question: str, history: list[dict]) -> Iterator[tuple[str, list[dict]]]:
-        """(answer so far, its citations) as the answer streams; problems become messages."""
-        if len(question) > max_chars:
-            yield (f"That question is {len(question)} characters long; the limit is {max_chars}. "
-                   "Please shorten it."), []
-            return
-        answer, citations = "", []
+    def answer_pieces(self, question: str, history: list[dict]) -> Iterator[tuple[str, list[dict], bool]]:
+        """(answer so far, its citations, whether the guide does not cover it) as it streams."""
+        answer, citations, refused = "", [], False
         try:
-            for chunk in bot.stream(question, history):
+            for chunk in self.bot.stream(question, history):
                 answer = chunk.get("final", answer + chunk.get("answer", ""))
                 citations = chunk.get("citations", citations)
-                yield answer, citations
+                refused = chunk.get("refused", refused)
+                yield answer, citations, refused
         except QuestionError as exc:
-            yield str(exc), []
+            yield str(exc), [], False
         except Exception:
             logger.exception("answering failed")
-            yield "Sorry, something went wrong while answering. The details are in the server log.", []
+            yield "Sorry, something went wrong while answering. The details are in the server log.", [], False
 
-    def add_question(message: str, history: list[dict]):
+    def add_question(self, message: str, history: list[dict]):
         text = (message or "").strip()
         if not text:
             return gr.update(), history
         return "", [*history, {"role": "user", "content": escape_markdown_html(text)}]
 
-    def respond(history: list[dict]):
+    def respond(self, history: list[dict]):
         """Stream the answer to the last user message into the chat and the sources panel."""
         plain = plain_history(history)
         if not plain or plain[-1]["role"] != "user":
             yield history, NO_SOURCES
             return
         answer, citations = "", []
-        for answer, citations in answer_pieces(plain[-1]["content"], plain[:-1]):
+        for answer, citations, _ in self.answer_pieces(plain[-1]["content"], plain[:-1]):
             shown = [*history, {"role": "assistant", "content": escape_markdown_html(answer)}]
             yield shown, sources_markdown(citations) if citations else NO_SOURCES
-        memory.remember(escape_markdown_html(answer), citations)
+        self.memory.remember(escape_markdown_html(answer), citations)
 
-    def retry(history: list[dict]):
+    def retry(self, history: list[dict]):
         earlier, question = drop_last_turn(history)
-        yield from respond([*earlier, {"role": "user", "content": escape_markdown_html(question)}])
+        yield from self.respond([*earlier, {"role": "user", "content": escape_markdown_html(question)}])
 
-    def undo(history: list[dict]):
+    def undo(self, history: list[dict]):
         earlier, question = drop_last_turn(history)
         return earlier, question, NO_SOURCES
 
-    def pick_example(history: list[dict], data: gr.SelectData):
+    def pick_example(self, history: list[dict], data: gr.SelectData):
         text = data.value["text"] if isinstance(data.value, dict) else str(data.value)
         return [*history, {"role": "user", "content": escape_markdown_html(text)}]
 
-    def vote(history: list[dict], data: gr.LikeData) -> str:
-        if feedback is None:
+    def vote(self, history: list[dict], data: gr.LikeData) -> str:
+        if self.feedback is None:
             return ""
         index = data.index if isinstance(data.index, int) else data.index[0]
         answer = message_text(history[index]["content"]) if index < len(history) else ""
         question = next((html.unescape(message_text(m["content"])) for m in reversed(history[:index])
                          if m.get("role") == "user"), "")
         choice = "up" if data.liked is True else "down" if data.liked is False else str(data.liked)
-        feedback.record(question, html.unescape(answer), memory.recall(answer), choice)
+        self.feedback.record(question, html.unescape(answer), self.memory.recall(answer), choice)
         return "Thanks, your feedback was saved."
 
-    def chat(question: str, history: list[dict] | None = None) -> Iterator[tuple[str, str]]:
+    def chat(self, question: str, history: list[dict] | None = None) -> Iterator[tuple[str, str]]:
         """Stream the answer to a question, given the conversation so far as role/content
         messages: yields (answer so far, sources as Markdown)."""
-        for answer, citations in answer_pieces(question, plain_history(history or [])):
+        for answer, citations, _ in self.answer_pieces(question, plain_history(history or [])):
             yield answer, sources_markdown(citations) if citations else NO_SOURCES
 
-    def ask(question: str, history: list[dict] | None = None) -> dict:
+    def ask(self, question: str, history: list[dict] | None = None) -> dict:
         """Answer a question, given the conversation so far as role/content messages.
         Returns the answer, its citations and whether the guide does not cover it."""
-        answer, citations = list(answer_pieces(question, plain_history(history or [])))[-1]
-        refused = not citations and answer.startswith("The guide doesn't cover")
+        answer, citations, refused = list(self.answer_pieces(question, plain_history(history or [])))[-1]
         return {"answer": answer, "citations": citations, "refused": refused}
 
-    def status() -> str:
-        bot.refresh()  # a page opened after an ingest shows the new index's counts
-        return f"Answerer: **{bot.answerer.name}** · Index: {bot.index.describe()}"
+    def status(self) -> str:
+        self.bot.refresh()  # a page opened after an ingest shows the new index's counts
+        return f"Answerer: **{self.bot.answerer.name}** · Index: {self.bot.describe()}"
 
+
+def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
+              concurrency: int = 2, queue_size: int = 64):
+    """The app. At most `concurrency` answers are computed at once and `queue_size` wait;
+    past that a user is told at once that the app is busy."""
+    on = ChatHandlers(bot, feedback)
     with gr.Blocks(title="Career guide chat") as demo:
-        gr.Markdown(f"## {html.escape(guide_title(bot))}")
-        status_line = gr.Markdown(status(), elem_id="status")
+        gr.Markdown(f"## {html.escape(bot.title)}")
+        status_line = gr.Markdown(on.status(), elem_id="status")
         with gr.Tab("Chat"):
             with gr.Row():
                 with gr.Column(scale=3):
                     chatbot = gr.Chatbot(
                         label="Conversation", height=520, elem_id="chatbot",
-                        examples=[{"text": q} for q in example_questions(bot)],
+                        examples=[{"text": q} for q in bot.example_questions()],
                         placeholder="Ask about the guide, or pick an example.",
                     )
                     box = gr.Textbox(placeholder="Ask about the guide…", max_length=max_chars,
@@ -225,31 +214,29 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources")
                     sources = gr.Markdown(NO_SOURCES, elem_id="sources")
-        box.submit(add_question, [box, chatbot], [box, chatbot], queue=False, api_name=False).then(
-            respond, chatbot, [chatbot, sources], api_name=False)
-        chatbot.example_select(pick_example, chatbot, chatbot, queue=False, api_name=False).then(
-            respond, chatbot, [chatbot, sources], api_name=False)
-        chatbot.retry(retry, chatbot, [chatbot, sources], api_name=False)
-        chatbot.undo(undo, chatbot, [chatbot, box, sources], api_name=False)
+        box.submit(on.add_question, [box, chatbot], [box, chatbot], queue=False, api_name=False).then(
+            on.respond, chatbot, [chatbot, sources], api_name=False)
+        chatbot.example_select(on.pick_example, chatbot, chatbot, queue=False, api_name=False).then(
+            on.respond, chatbot, [chatbot, sources], api_name=False)
+        chatbot.retry(on.retry, chatbot, [chatbot, sources], api_name=False)
+        chatbot.undo(on.undo, chatbot, [chatbot, box, sources], api_name=False)
         chatbot.clear(lambda: NO_SOURCES, None, sources, api_name=False)
-        chatbot.like(vote, chatbot, thanks, api_name=False)
+        chatbot.like(on.vote, chatbot, thanks, api_name=False)
         if bot.roadmap and bot.roadmap.phases:
-            roadmap = bot.roadmap
-            with gr.Tab("Roadmap"):
-                gr.Markdown(f"**{html.escape(roadmap.section)}**: {len(roadmap.phases)} phases, "
-                            f"{roadmap.total_weeks:g} weeks in all.")
-                gr.HTML(roadmap_svg(roadmap), elem_id="timeline")
-                week = gr.Slider(1, roadmap.total_weeks, value=1, step=1, label="Week", elem_id="week")
-                detail = gr.Markdown(week_markdown(roadmap, 1), elem_id="week-detail")
-                week.change(lambda w: week_markdown(roadmap, w), inputs=week, outputs=detail,
-                            api_name="week")
-        demo.load(status, outputs=status_line, api_name=False)
-        gr.api(chat, api_name="chat")
-        gr.api(ask, api_name="ask")
+            roadmap_tab(bot.roadmap)
+        demo.load(on.status, outputs=status_line, api_name=False)
+        gr.api(on.chat, api_name="chat")
+        gr.api(on.ask, api_name="ask")
     demo.queue(default_concurrency_limit=concurrency, max_size=queue_size)
     return demo
 
 
-def guide_title(bot: Bot) -> str:
-    titles = {d.metadata.get("title", "") for d in bot.index.documents}
-    return titles.pop() if len(titles) == 1 else "Ask the guides"
+def roadmap_tab(roadmap: Roadmap) -> None:
+    """The Roadmap tab: the timeline, and a week picker that names the week's phase and tasks."""
+    with gr.Tab("Roadmap"):
+        gr.Markdown(f"**{html.escape(roadmap.section)}**: {len(roadmap.phases)} phases, "
+                    f"{roadmap.total_weeks:g} weeks in all.")
+        gr.HTML(roadmap_svg(roadmap), elem_id="timeline")
+        week = gr.Slider(1, roadmap.total_weeks, value=1, step=1, label="Week", elem_id="week")
+        detail = gr.Markdown(week_markdown(roadmap, 1), elem_id="week-detail")
+        week.change(lambda w: week_markdown(roadmap, w), inputs=week, outputs=detail, api_name="week")

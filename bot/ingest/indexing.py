@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,15 +23,18 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
-from bot.chunking import chunk_guide
 from bot.config import Settings
 from bot.errors import IndexLockedError
-from bot.loader import read_corpus
-from bot.retrieval import vocabulary
-from bot.store import embedding_text, generations, get_all, load_documents, model_id, new_generation_name
+from bot.index.embeddings import model_id
+from bot.index.generations import generations, new_generation_name
+from bot.index.store import embedding_text, get_all, load_documents
+from bot.ingest.chunking import chunk_guide
+from bot.ingest.loader import read_corpus
+from bot.schema import ChunkMeta
+from bot.text import vocabulary
 
 logger = logging.getLogger(__name__)
-BATCH = 64
+BATCH = 64  # texts embedded per call: the progress bar moves, the model stays busy
 
 
 @dataclass
@@ -79,12 +82,21 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
 
 
 def _key(doc: Document) -> tuple:
-    m = doc.metadata
-    return (m["source"], m["section"], m.get("position"))
+    m = ChunkMeta.of(doc)
+    return (m.source, m.section, m.position)
 
 
 def _file_hashes(corpus_dir: Path, sources: set[str]) -> dict[str, str]:
     return {s: hashlib.sha256((corpus_dir / s).read_bytes()).hexdigest() for s in sorted(sources)}
+
+
+@dataclass
+class Previous:
+    """What the serving generation already holds: its passages and their vectors, to reuse."""
+
+    docs: dict[str, Document] = field(default_factory=dict)
+    vectors: dict[str, list[float]] = field(default_factory=dict)
+    words: dict[str, list[float]] = field(default_factory=dict)
 
 
 def build_index(settings: Settings, embedder: Embeddings, progress: bool = True) -> IngestReport:
@@ -99,46 +111,14 @@ def build_index(settings: Settings, embedder: Embeddings, progress: bool = True)
     with writer_lock(Path(settings.index_dir)):
         old_gen = gens.current()
         gens.prune(keep=old_gen)  # what killed runs left half-written
-        old_docs: dict[str, Document] = {}
-        old_vectors: dict[str, list[float]] = {}
-        old_words: dict[str, list[float]] = {}
-        try:
-            if old_gen is not None and gens.manifest(old_gen).get("embedding_model") == model:
-                old = gens.open(old_gen)
-                try:
-                    old_vectors = _stored_vectors(old.chunks)
-                    old_words = _stored_vectors(old.vocabulary)
-                    old_docs = {d.id: d for d in load_documents(old.chunks)}
-                finally:
-                    old.close()  # or prune would see this very process reading it
-            elif old_gen is not None:
-                logger.info("embedding model changed to %s: rebuilding every embedding", model)
-        except Exception as exc:  # a damaged index: rebuild it from the corpus
-            logger.warning("the current index cannot be read (%s): rebuilding it", type(exc).__name__)
-            old_docs, old_vectors, old_words = {}, {}, {}
-
-        new_ids = {d.id for d in docs}
-        unchanged_meta = all(
-            d.id in old_docs and old_docs[d.id].metadata == d.metadata for d in docs
-        )
-        old_keys = {_key(d) for d in old_docs.values() if d.id not in new_ids}
-        fresh = [d for d in docs if d.id not in old_vectors]
-        updated = sum(_key(d) in old_keys for d in fresh)
-        report = IngestReport(
-            files=len(files),
-            chunks=len(docs),
-            added=len(fresh) - updated,
-            updated=updated,
-            removed=len(set(old_docs) - new_ids) - updated,
-            seconds=0.0,
-            changed=not (unchanged_meta and len(old_docs) == len(docs)),
-        )
+        previous = _previous(gens, old_gen, model)
+        report = _compare(docs, previous, len(files))
         if report.changed:
-            vectors = dict(old_vectors)
-            vectors.update(_embed(embedder, [(d.id, embedding_text(d)) for d in fresh], progress))
+            fresh = [d for d in docs if d.id not in previous.vectors]
+            vectors = {**previous.vectors, **_embed(embedder, [(d.id, embedding_text(d)) for d in fresh], progress)}
             words = vocabulary([embedding_text(d) for d in docs])
-            word_vectors = {w: old_words[w] for w in words if w in old_words}
-            new_words = [(w, w) for w in words if w not in old_words]
+            word_vectors = {w: previous.words[w] for w in words if w in previous.words}
+            new_words = [(w, w) for w in words if w not in previous.words]
             word_vectors.update(_embed(embedder, new_words, progress, "Embedding vocabulary"))
             gen = new_generation_name()
             _write_generation(gens, gen, docs, vectors, word_vectors)
@@ -153,6 +133,43 @@ def build_index(settings: Settings, embedder: Embeddings, progress: bool = True)
         report.seconds = time.monotonic() - start
         logger.info("%s", report)
         return report
+
+
+def _previous(gens, gen: str | None, model: str) -> Previous:
+    """The serving generation's passages and vectors, if it was built with this model."""
+    if gen is None:
+        return Previous()
+    try:
+        if gens.manifest(gen).get("embedding_model") != model:
+            logger.info("embedding model changed to %s: rebuilding every embedding", model)
+            return Previous()
+        old = gens.open(gen)
+        try:
+            return Previous(docs={d.id: d for d in load_documents(old.chunks)},
+                            vectors=_stored_vectors(old.chunks), words=_stored_vectors(old.vocabulary))
+        finally:
+            old.close()  # or prune would see this very process reading it
+    except Exception as exc:  # a damaged index: rebuild it from the corpus
+        logger.warning("the current index cannot be read (%s): rebuilding it", type(exc).__name__)
+        return Previous()
+
+
+def _compare(docs: list[Document], previous: Previous, files: int) -> IngestReport:
+    """What this ingest changes: a chunk whose place is the same but text new is 'updated'."""
+    new_ids = {d.id for d in docs}
+    unchanged_meta = all(d.id in previous.docs and previous.docs[d.id].metadata == d.metadata for d in docs)
+    old_keys = {_key(d) for d in previous.docs.values() if d.id not in new_ids}
+    fresh = [d for d in docs if d.id not in previous.vectors]
+    updated = sum(_key(d) in old_keys for d in fresh)
+    return IngestReport(
+        files=files,
+        chunks=len(docs),
+        added=len(fresh) - updated,
+        updated=updated,
+        removed=len(set(previous.docs) - new_ids) - updated,
+        seconds=0.0,
+        changed=not (unchanged_meta and len(previous.docs) == len(docs)),
+    )
 
 
 def _stored_vectors(collection) -> dict[str, list[float]]:

@@ -1,97 +1,27 @@
-"""Answering: the Answerer interface, and the default offline answerer that builds its
-answer from the guide's own sentences and bullets, each carrying a numbered citation.
+"""The default, offline answerer: builds its answer from the guide's own sentences and
+bullets, each carrying a numbered citation; totals and durations come from the roadmap facts.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Protocol
 
 from langchain_core.documents import Document
 
-from bot.loader import BULLET, DURATION_LINE
-from bot.questions import GENERIC
-from bot.retrieval import content_terms
-from bot.roadmap import Roadmap
+from bot.answer.roadmap import Roadmap, in_months
+from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
+from bot.text import GENERIC, content_terms, units
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
-WHOLE_PASSAGE_CHARS = 400
+WHOLE_PASSAGE_CHARS = 400  # prose up to this length is quoted whole; longer, its best sentences
 RARE_IDF = 2.0  # a word in only a few passages: worth citing a second section for
-
-
-@dataclass
-class Citation:
-    number: int
-    source: str
-    section: str
-    text: str  # the whole passage
-    quote: str  # the sentences or bullets the answer took from it
-
-    def to_dict(self) -> dict:
-        return {"n": self.number, "source": self.source, "section": self.section,
-                "text": self.text, "quote": self.quote}
-
-
-@dataclass
-class Answer:
-    text: str
-    citations: list[Citation]
-    retrieved: list[Document]
-    answerer: str
-    refused: bool = False
-
-
-@dataclass
-class Request:
-    """What the chain hands an answerer: the question, its context and a plan.
-
-    plan is one of: "refuse", "total" (sum of the roadmap's phases), "duration" (one
-    phase's length), "section" (present `focus` whole, introduced by `lead`), "general".
-    """
-
-    question: str
-    standalone: str
-    history: list[dict]
-    passages: list[Document]
-    plan: str = "general"
-    focus: Document | None = None
-    lead: str = ""
-    roadmap: Roadmap | None = None
-
-
-class Answerer(Protocol):
-    """Anything that turns a Request into an Answer, streaming its text as it goes."""
-
-    name: str
-
-    def stream(self, request: Request) -> Iterator[str | Answer]:
-        """Yield pieces of the answer's text, then the finished Answer."""
-        ...
-
-
-def units(text: str) -> list[str]:
-    """A passage's bullets and sentences, markers and duration prefixes removed."""
-    out = []
-    for line in text.split("\n"):
-        if BULLET.match(line):
-            out.append(BULLET.sub("", line, count=1).strip())
-        elif DURATION_LINE.match(line):
-            out.append(DURATION_LINE.sub("", line, count=1).strip())
-        else:
-            out.extend(s.strip() for s in SENTENCE_END.split(line) if s.strip())
-    return out
-
-
-def is_list(doc: Document) -> bool:
-    return doc.metadata.get("shape") == "bullets"
+NEAR_BEST = 0.5  # sentences scoring at least half the best one's score are quoted too
+HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
+ALSO_FROM = 3  # a second section is looked for among the top passages only
 
 
 def title_of(doc: Document) -> str:
-    heading = doc.metadata.get("heading") or doc.metadata.get("section", "")
-    duration = doc.metadata.get("duration")
-    return f"{heading} ({duration})" if duration else heading
+    return ChunkMeta.of(doc).label
 
 
 class _Citer:
@@ -101,12 +31,13 @@ class _Citer:
         self.citations: list[Citation] = []
 
     def cite(self, doc: Document, quote: list[str] | None = None) -> str:
+        meta = ChunkMeta.of(doc)
         for c in self.citations:
-            if c.text == doc.page_content and c.section == doc.metadata.get("section"):
+            if c.text == doc.page_content and c.section == meta.section:
                 return f"[{c.number}]"
         n = len(self.citations) + 1
         self.citations.append(Citation(
-            number=n, source=doc.metadata.get("source", ""), section=doc.metadata.get("section", ""),
+            number=n, source=meta.source, section=meta.section,
             text=doc.page_content, quote="\n".join(quote) if quote else doc.page_content,
         ))
         return f"[{n}]"
@@ -137,17 +68,18 @@ class ExtractiveAnswerer:
     def answer(self, request: Request) -> Answer:
         citer = _Citer()
         build = {
-            "refuse": self._refuse,
-            "total": self._total,
-            "duration": self._duration,
-            "section": self._section,
-        }.get(request.plan, self._general)
+            Plan.REFUSE: self._refuse,
+            Plan.TOTAL: self._total,
+            Plan.DURATION: self._duration,
+            Plan.SECTION: self._section,
+            Plan.GENERAL: self._general,
+        }[request.plan]
         text = build(request, citer)
         return Answer(text=text.strip(), citations=citer.citations, retrieved=request.passages,
-                      answerer=self.name, refused=request.plan == "refuse")
+                      answerer=self.name, refused=request.plan == Plan.REFUSE)
 
     def _refuse(self, request: Request, citer: _Citer) -> str:
-        near = list(dict.fromkeys(d.metadata.get("section", "") for d in request.passages[:3]))
+        near = list(dict.fromkeys(ChunkMeta.of(d).section for d in request.passages[:ALSO_FROM]))
         where = ", ".join(near[:-1]) + (" and " if len(near) > 1 else "") + near[-1] if near else ""
         text = "The guide doesn't cover that, so I can't answer it from the guide."
         return text + (f" The nearest sections it does cover are {where}." if where else "")
@@ -159,7 +91,7 @@ class ExtractiveAnswerer:
                  for p in roadmap.phases]
         weeks = roadmap.total_weeks
         text = (f"The roadmap's {len(parts)} phases add up to {weeks:g} weeks "
-                f"(about {weeks * 12 / 52:.1f} months): " + ", ".join(parts) + ".")
+                f"(about {in_months(weeks):.1f} months): " + ", ".join(parts) + ".")
         if roadmap.framing and roadmap.title_doc is not None:
             text += (f" The guide's title frames it as a {roadmap.framing} transition "
                      f"{citer.cite(roadmap.title_doc)}.")
@@ -173,7 +105,7 @@ class ExtractiveAnswerer:
         first = units(doc.page_content)[:1]
         n = roadmap.phases.index(phase) + 1
         return (f"{phase.name} takes {phase.duration} {citer.cite(doc, first)}: phase {n} of "
-                f"{len(roadmap.phases)}, weeks {phase.start_week + 1:g}-{phase.start_week + phase.weeks:g} "
+                f"{len(roadmap.phases)}, {phase.span} "
                 f"of the {roadmap.total_weeks:g}-week roadmap. It starts with: {first[0]}")
 
     def _section(self, request: Request, citer: _Citer) -> str:
@@ -183,17 +115,18 @@ class ExtractiveAnswerer:
 
     def _whole(self, doc: Document, citer: _Citer, roadmap: Roadmap | None, lead: str = "") -> str:
         """A section in full: its bullets, its text (the first sentences if long), or its parts."""
+        meta = ChunkMeta.of(doc)
         items = units(doc.page_content)
-        children = [c for c in doc.metadata.get("children", "").split("|") if c]
+        children = list(meta.children)
         if children:
-            if roadmap and roadmap.section == doc.metadata.get("section"):
+            if roadmap and roadmap.section == meta.section:
                 children = [p.label for p in roadmap.phases]
             text = f"{lead} {citer.cite(doc)}:" if lead else f"{' '.join(items)} {citer.cite(doc)}"
             return text + "".join(f"\n- {c}" for c in children)
-        if not is_list(doc) and len(doc.page_content) > WHOLE_PASSAGE_CHARS:
+        if not meta.is_list and len(doc.page_content) > WHOLE_PASSAGE_CHARS:
             items = items[:2]
-        head = lead or title_of(doc)
-        return f"{head} {citer.cite(doc, items)}:{_join(items, is_list(doc))}"
+        head = lead or meta.label
+        return f"{head} {citer.cite(doc, items)}:{_join(items, meta.is_list)}"
 
     def _general(self, request: Request, citer: _Citer) -> str:
         """The best passage: whole when the question names its section or it is short,
@@ -201,25 +134,26 @@ class ExtractiveAnswerer:
         sentence, for prose); then one more section if it covers words the first did not."""
         main = request.passages[0]
         terms = set(content_terms(request.standalone))
-        specific = terms - set(content_terms(main.metadata.get("heading", "")))
-        if main.metadata.get("children"):
+        specific = terms - set(content_terms(ChunkMeta.of(main).heading))
+        if ChunkMeta.of(main).children:
             # An overview answers questions about the whole section, not about one detail
             # ("what is CI/CD used for in the roadmap?"): prefer a passage that has the detail.
             detailed = [d for d in request.passages[1:] if any(s for s, _ in self._score(d, specific - GENERIC))]
             if detailed:
                 main = detailed[0]
-                specific = terms - set(content_terms(main.metadata.get("heading", "")))
+                specific = terms - set(content_terms(ChunkMeta.of(main).heading))
+        meta = ChunkMeta.of(main)
         scored = self._score(main, specific)
         best = max((s for s, _ in scored), default=0.0)
-        short_prose = not is_list(main) and len(main.page_content) <= WHOLE_PASSAGE_CHARS
-        if main.metadata.get("children") or main.metadata.get("heading_match", 0) >= 0.5 or best == 0 or short_prose:
+        short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
+        if meta.children or Scores.of(main).heading_match >= HEADING_NAMED or best == 0 or short_prose:
             text = self._whole(main, citer, request.roadmap)
             chosen = units(main.page_content)
         else:
-            chosen = [u for s, u in scored if s >= 0.5 * best][: self.max_units]
-            if not is_list(main):
+            chosen = [u for s, u in scored if s >= NEAR_BEST * best][: self.max_units]
+            if not meta.is_list:
                 chosen = list(dict.fromkeys([units(main.page_content)[0], *chosen]))[: self.max_units]
-            text = f"{title_of(main)} {citer.cite(main, chosen)}:{_join(chosen, is_list(main))}"
+            text = f"{meta.label} {citer.cite(main, chosen)}:{_join(chosen, meta.is_list)}"
         covered = {t for u in chosen for t in content_terms(u)}
         missing = {t for t in specific - covered - GENERIC if self.idf.get(t, 0.0) >= RARE_IDF}
         return text + self._also(request, missing, citer)
@@ -230,9 +164,10 @@ class ExtractiveAnswerer:
 
     def _also(self, request: Request, missing: set[str], citer: _Citer) -> str:
         """One more passage from another top section, for question words not yet covered."""
-        main_section = request.passages[0].metadata.get("section")
-        for doc in request.passages[1:3]:
-            if doc.metadata.get("section") == main_section or doc.metadata.get("children"):
+        main_section = ChunkMeta.of(request.passages[0]).section
+        for doc in request.passages[1:ALSO_FROM]:
+            meta = ChunkMeta.of(doc)
+            if meta.section == main_section or meta.children:
                 continue
             scored = [(s, u) for s, u in self._score(doc, missing) if s > 0]
             if scored:

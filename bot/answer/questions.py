@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.retrieval import content_terms
+from bot.text import GENERIC, content_terms
 
 DURATION = re.compile(
     r"\bhow (long|many (weeks|months|days|hours))\b|\bduration\b|\btime ?(line|frame)\b"
@@ -24,7 +24,7 @@ ORDINAL = re.compile(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\s+"
     r"(thing|things|step|steps|phase|stage|part|task|move)\b"
     r"|\b(do|start|begin)\s+(first)\b|\bwhere (do|should|can) i (start|begin)\b"
-    r"|\b(?:phase|stage|step) (\d+)\b",
+    r"|\b(?:phase|stage|step) (?P<number>\d+)\b",
     re.I,
 )
 WEEK_NUMBER = re.compile(r"\bweek (\d+)\b", re.I)
@@ -37,13 +37,6 @@ NEXT = re.compile(
 )
 COUNT = re.compile(r"\bhow many (phases|stages|steps|parts)\b", re.I)
 FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what else|also|then)\b", re.I)
-# Words that carry no topic of their own in a follow-up ("how long does it take?").
-GENERIC = set(content_terms(
-    "long take takes time much many mean more detail details step steps "
-    "example examples else one ones part explain elaborate why really"
-))
-
-
 def has_own_topic(question: str) -> bool:
     """Whether the question names something, beyond words like 'how long' or 'it'."""
     return any(t not in GENERIC for t in content_terms(question))
@@ -75,8 +68,8 @@ def ordinal(question: str) -> int | None:
     m = ORDINAL.search(question)
     if not m:
         return None
-    if m.group(7):
-        return int(m.group(7)) - 1
+    if m.group("number"):
+        return int(m.group("number")) - 1
     return ORDINALS[(m.group(1) or "first").lower()]
 
 

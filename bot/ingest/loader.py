@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import CorpusError
+from bot.text import BULLET, DURATION_LINE
 
 logger = logging.getLogger(__name__)
 SUFFIXES = (".txt", ".md")
-BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-DURATION_LINE = re.compile(r"^\d+\s*(?:weeks?|months?|days?|years?)\s*[-–—:]", re.I)
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-LEAD_IN_CHARS = 110
-LEAD_IN_RATIO = 0.6
+LEAD_IN_CHARS = 110  # a lead-in is one short line ("Here's what you'll need to learn.")
+LEAD_IN_RATIO = 0.6  # a block this much shorter than its would-be siblings opens the next group
+HEADING_CHARS, HEADING_WORDS = 80, 12  # a bare line longer than this is prose, not a heading
+TITLE_CHARS = 160  # the first line is the title only if it is a line, not a paragraph
 
 
 @dataclass
@@ -167,8 +168,8 @@ def _parse_markdown(source: str, lines: list[str]) -> Guide:
 
 def _looks_like_heading(line: str) -> bool:
     return (
-        len(line) <= 80
-        and len(line.split()) <= 12
+        len(line) <= HEADING_CHARS
+        and len(line.split()) <= HEADING_WORDS
         and not BULLET.match(line)
         and not DURATION_LINE.match(line)
         and line[-1] not in ".,;:!"
@@ -192,7 +193,7 @@ def _joins_group(block: Section, run: list[Section]) -> bool:
 
 def _parse_plain(source: str, lines: list[str]) -> Guide:
     title = _default_title(source)
-    if len(lines) > 1 and len(lines[0]) <= 160 and lines[0][-1] not in ".,;:!":
+    if len(lines) > 1 and len(lines[0]) <= TITLE_CHARS and lines[0][-1] not in ".,;:!":
         title, lines = lines[0], lines[1:]
     blocks: list[Section] = []
     for n, line in enumerate(lines):

@@ -5,54 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
 from bot.config import Settings, load_settings
 from bot.errors import BotError
+from bot.wiring import quiet_libraries, ready_bot
 
 logger = logging.getLogger("bot")
-
-
-def quiet_libraries() -> None:
-    """No telemetry, no hub lookups, no library chatter on stdout."""
-    for name, value in {
-        "ANONYMIZED_TELEMETRY": "False",
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "HF_HUB_DISABLE_TELEMETRY": "1",
-        "TOKENIZERS_PARALLELISM": "false",
-        "GRADIO_ANALYTICS_ENABLED": "False",
-    }.items():
-        os.environ.setdefault(name, value)
-    logging.getLogger("chromadb").setLevel(logging.ERROR)
-    try:
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
-    except ImportError:
-        pass
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(corpus_dir=args.corpus, index_dir=args.index, k=args.k,
                          answerer=getattr(args, "answerer", None))
-
-
-def ready_bot(settings: Settings, progress: bool = True):
-    """The bot, building the index first if there is none yet."""
-    from bot.chain import build_bot
-    from bot.indexing import build_index
-    from bot.store import generations, make_embedder
-
-    embedder = make_embedder(settings)
-    gens = generations(settings)
-    if gens.current() is None:
-        print(f"No index in {gens.where} yet: building it from {settings.corpus_dir}.", file=sys.stderr)
-        print(build_index(settings, embedder, progress=progress), file=sys.stderr)
-    return build_bot(settings, embedder)
 
 
 def format_answer(result: dict) -> str:
@@ -64,8 +29,8 @@ def format_answer(result: dict) -> str:
 
 
 def cmd_ingest(args) -> int:
-    from bot.indexing import build_index
-    from bot.store import make_embedder
+    from bot.index.embeddings import make_embedder
+    from bot.ingest.indexing import build_index
 
     settings = settings_from(args)
     print(build_index(settings, make_embedder(settings), progress=not args.quiet))
@@ -104,7 +69,7 @@ def cmd_chat(args) -> int:
 
     bot = ready_bot(settings_from(args))
     history: list[dict] = []
-    print(f"Ask about the guide ({bot.index.describe()}). Empty line or Ctrl-D to quit.")
+    print(f"Ask about the guide ({bot.describe()}). Empty line or Ctrl-D to quit.")
     while True:
         try:
             question = input("\nyou> ").strip()
@@ -123,7 +88,7 @@ def cmd_chat(args) -> int:
 
 
 def cmd_answer(args) -> int:
-    from bot.evaluation import answer_all, load_questions
+    from bot.front.evaluation import answer_all, load_questions
 
     questions = load_questions(args.jsonl)
     bot = ready_bot(settings_from(args), progress=False)
@@ -134,7 +99,7 @@ def cmd_answer(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from bot.evaluation import answer_all, format_metrics, load_questions, score
+    from bot.front.evaluation import answer_all, format_metrics, load_questions, score
 
     questions = load_questions(args.file)
     bot = ready_bot(settings_from(args), progress=False)

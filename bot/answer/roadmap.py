@@ -10,16 +10,21 @@ from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
-from bot.chunking import parse_duration
+from bot.ingest.chunking import WEEKS_PER, parse_duration
+from bot.schema import ChunkMeta
 
 
 def title_document(doc: Document) -> Document | None:
     """The title line of the guide a passage comes from, as a citable passage."""
-    title = doc.metadata.get("title")
-    if not title:
+    meta = ChunkMeta.of(doc)
+    if not meta.title:
         return None
-    return Document(id=f"title:{doc.metadata.get('source', '')}", page_content=title,
-                    metadata={"source": doc.metadata.get("source", ""), "section": title, "kind": "title"})
+    return Document(id=f"title:{meta.source}", page_content=meta.title,
+                    metadata=ChunkMeta(source=meta.source, section=meta.title, kind="title").to_metadata())
+
+
+def in_months(weeks: float) -> float:
+    return weeks / WEEKS_PER["month"]
 
 
 @dataclass
@@ -33,6 +38,19 @@ class Phase:
     @property
     def label(self) -> str:
         return f"{self.name} ({self.duration})"
+
+    @property
+    def first_week(self) -> float:
+        return self.start_week + 1
+
+    @property
+    def last_week(self) -> float:
+        return self.start_week + self.weeks
+
+    @property
+    def span(self) -> str:
+        """"weeks 5-10": where the phase falls in the roadmap."""
+        return f"weeks {self.first_week:g}-{self.last_week:g}"
 
 
 @dataclass
@@ -58,24 +76,22 @@ class Roadmap:
     @classmethod
     def from_documents(cls, documents: list[Document]) -> Roadmap | None:
         """The roadmap with the most phases among the passages, or None if there is none."""
-        groups: dict[tuple[str, str], list[Document]] = {}
+        groups: dict[tuple[str, str], list[tuple[ChunkMeta, Document]]] = {}
         for doc in documents:
-            if "weeks" in doc.metadata and doc.metadata.get("position") is not None:
-                key = (doc.metadata["source"], doc.metadata.get("parent", ""))
-                groups.setdefault(key, []).append(doc)
+            meta = ChunkMeta.of(doc)
+            if meta.weeks is not None:
+                groups.setdefault((meta.source, meta.parent), []).append((meta, doc))
         if not groups:
             return None
         (source, section), docs = max(groups.items(), key=lambda kv: len(kv[1]))
         seen: set[str] = set()
         phases, done = [], 0.0
-        for doc in sorted(docs, key=lambda d: d.metadata["position"]):
-            name = doc.metadata["heading"]
-            if name in seen:  # a long phase split over several chunks
+        for meta, doc in sorted(docs, key=lambda md: md[0].position):
+            if meta.heading in seen:  # a long phase split over several chunks
                 continue
-            seen.add(name)
-            weeks = float(doc.metadata["weeks"])
-            phases.append(Phase(name, doc.metadata["duration"], weeks, done, doc))
-            done += weeks
+            seen.add(meta.heading)
+            phases.append(Phase(meta.heading, meta.duration, float(meta.weeks), done, doc))
+            done += float(meta.weeks)
         return cls(section=section, phases=phases, title_doc=title_document(phases[0].doc))
 
     def phase_at(self, week: float) -> Phase | None:
@@ -83,4 +99,5 @@ class Roadmap:
         return next((p for p in self.phases if p.start_week < week <= p.start_week + p.weeks), None)
 
     def phase_of(self, doc: Document) -> Phase | None:
-        return next((p for p in self.phases if p.name == doc.metadata.get("heading")), None)
+        heading = ChunkMeta.of(doc).heading
+        return next((p for p in self.phases if p.name == heading), None)

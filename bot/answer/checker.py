@@ -1,0 +1,102 @@
+"""Checking a model's answer against the passages it cites: a sentence stays only if a passage
+it cites (or, failing that, any passage) supports it; citation numbers are renumbered."""
+
+from __future__ import annotations
+
+import re
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+from bot.schema import ChunkMeta, Citation
+from bot.text import BULLET, content_terms, sentences, topical_terms, units
+
+CITATION = re.compile(r"\s*\[(\d+)\]")
+MARKS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+\])+)")  # "... end. [1]" -> "... end [1]."
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+MIN_OVERLAP = 0.65  # share of a sentence's topical words the passage must have, to pass on words alone
+MIN_PARTIAL_OVERLAP = 0.4  # below this share no closeness of meaning is enough
+MIN_SIMILARITY = 0.7  # cosine to one of the passage's sentences that counts as "says the same"
+
+
+class CitationChecker:
+    """Keeps the sentences of a model's answer that the passages they cite support."""
+
+    def __init__(self, embedder: Embeddings | None) -> None:
+        self.embedder = embedder
+
+    def supports(self, sentence: str, passage: str) -> bool:
+        """Most of the sentence's words are the passage's, or many are and it says the same as
+        one of the passage's sentences; and every number it states is in the passage."""
+        if not set(NUMBER.findall(sentence)) <= set(NUMBER.findall(passage)):
+            return False  # a number the passage does not state
+        words = topical_terms(sentence)
+        if not words:
+            return True
+        overlap = len(words & set(content_terms(passage))) / len(words)
+        if overlap >= MIN_OVERLAP:
+            return True
+        if self.embedder is None or overlap < MIN_PARTIAL_OVERLAP:
+            return False
+        parts = units(passage) or [passage]
+        vectors = self.embedder.embed_documents([sentence, *parts])
+        best = max(sum(a * b for a, b in zip(vectors[0], v, strict=True)) for v in vectors[1:])
+        return best >= MIN_SIMILARITY
+
+    def check(self, text: str, passages: list[Document]) -> tuple[str, list[Citation], int]:
+        """(checked text with renumbered [n], its citations, sentences dropped)."""
+        kept: list[tuple[str, list[int]]] = []
+        dropped = 0
+        for raw in model_sentences(text):
+            cited = [int(n) for n in CITATION.findall(raw)]
+            sentence = CITATION.sub("", raw).strip()
+            if not sentence:
+                continue
+            if not topical_terms(sentence):
+                kept.append((sentence, []))  # "Yes." or a connective: nothing to check
+                continue
+            support = self._support(sentence, cited, passages)
+            if support:
+                kept.append((sentence, support))
+            else:
+                dropped += 1
+        answer, citations = renumber(kept, passages)
+        return answer, citations, dropped
+
+    def _support(self, sentence: str, cited: list[int], passages: list[Document]) -> list[int]:
+        """The cited passages that support the sentence; else the first passage that does."""
+        valid = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
+        support = [n for n in valid if self.supports(sentence, passages[n - 1].page_content)]
+        if support:
+            return support
+        return next(([n] for n in range(1, len(passages) + 1)
+                     if self.supports(sentence, passages[n - 1].page_content)), [])
+
+
+def model_sentences(text: str) -> list[str]:
+    """A model's answer as sentences, each keeping its [n] marks (moved before its full stop)."""
+    out = []
+    for line in text.split("\n"):
+        line = MARKS_AFTER_STOP.sub(r"\2\1", BULLET.sub("", line, count=1)).strip()
+        out.extend(sentences(line))
+    return out
+
+
+def renumber(kept: list[tuple[str, list[int]]], passages: list[Document]) -> tuple[str, list[Citation]]:
+    """The kept sentences with citations numbered in order of first use."""
+    numbering: dict[int, int] = {}
+    citations: list[Citation] = []
+    out = []
+    for sentence, support in kept:
+        marks = ""
+        for n in support:
+            if n not in numbering:
+                numbering[n] = len(numbering) + 1
+                meta = ChunkMeta.of(passages[n - 1])
+                citations.append(Citation(numbering[n], meta.source, meta.section, passages[n - 1].page_content, ""))
+            citation = citations[numbering[n] - 1]
+            citation.quote = "\n".join(filter(None, [citation.quote, sentence]))
+            marks += f" [{numbering[n]}]"
+        end = len(sentence.rstrip(".!?"))
+        out.append(sentence[:end] + marks + sentence[end:])
+    return " ".join(out), citations

@@ -1,0 +1,105 @@
+"""Text rules every stage shares: words and stems, sentence and bullet units, the section
+separator, and turning what users type into clean text.
+
+    >>> content_terms("Optimizing the models' deployments")
+    ['optimiz', 'model', 'deploy']
+    >>> units("Intro line. Second sentence.\\n- a bullet")
+    ['Intro line.', 'Second sentence.', 'a bullet']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+SEP = " > "  # between the headings of a section path: "Your Learning Roadmap > Cloud Skills"
+STOPWORDS = frozenset(
+    """a about after all also am an and any are as at be been before being both but by can
+    could did do does doing for from had has have having he her here how i if in into is it
+    its itself just me more most my no nor not now of off on once only or other our out over
+    own same she should so some such than that the their them then there these they this
+    those through to too under until up very was we were what when where which while who why
+    will with would you your yours i'm i'll i've you'll you're it's don't don't what's
+    tell say says said guide please thing things get got go going want wants need needs
+    make makes made""".split()
+)
+WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+))?")
+STEM_LETTERS = 7  # long enough to keep words apart, short enough that 'optimization' ~ 'optimize'
+BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+DURATION_LINE = re.compile(r"^\d+\s*(?:weeks?|months?|days?|years?)\s*[-–—:]", re.I)  # "4 weeks- task"
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")  # a capital after the stop: not "e.g. x"
+
+
+def stem(word: str) -> str:
+    """A crude stemmer: strip one suffix, keep STEM_LETTERS letters."""
+    word = word.split("'")[0]
+    for suffix in ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s"):
+        if len(word) - len(suffix) >= 3 and word.endswith(suffix):
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return word[:STEM_LETTERS]
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words of text, without stop words."""
+    return [w for w in WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-cased, stemmed words of text, without stop words."""
+    return [stem(w) for w in content_words(text)]
+
+
+def vocabulary(texts: list[str]) -> list[str]:
+    """The corpus's distinct content words worth expanding a query towards."""
+    return sorted({w for t in texts for w in content_words(t) if w.isalpha() and len(w) > 2})
+
+
+# Words that carry no topic of their own in a question ("how long does it take?").
+GENERIC = frozenset(content_terms(
+    "long take takes time much many mean more detail details step steps "
+    "example examples else one ones part explain elaborate why really"
+))
+
+
+def topical_terms(text: str) -> set[str]:
+    """The stemmed words of text that name a topic (not GENERIC ones)."""
+    return set(content_terms(text)) - GENERIC
+
+
+def sentences(line: str) -> list[str]:
+    """The sentences of one line of text."""
+    return [s.strip() for s in SENTENCE_END.split(line) if s.strip()]
+
+
+def units(text: str) -> list[str]:
+    """A passage's bullets and sentences, markers and duration prefixes removed."""
+    out = []
+    for line in text.split("\n"):
+        if BULLET.match(line):
+            out.append(BULLET.sub("", line, count=1).strip())
+        elif DURATION_LINE.match(line):
+            out.append(DURATION_LINE.sub("", line, count=1).strip())
+        else:
+            out.extend(sentences(line))
+    return out
+
+
+def message_text(content: Any) -> str:
+    """Chat content as text: Gradio 6 may send a list of blocks instead of a string."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(message_text(c) for c in content)
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    return ""
+
+
+def clean_text(text: str) -> str:
+    """Printable text on one line: no lone surrogates, control, zero-width or bidi characters."""
+    text = text.encode("utf-8", errors="ignore").decode("utf-8")
+    text = "".join(c if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co") else " "
+                   for c in text)
+    return " ".join(text.split())
