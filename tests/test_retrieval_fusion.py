@@ -1,0 +1,41 @@
+"""Hybrid retrieval on a hand-made guide: vector and keyword rankings fused, headings named by
+the question lifted, k honoured (no model, no store: see handmade.py)."""
+
+from handmade import baker_documents, baker_retriever
+
+from bot.schema import ChunkMeta, Scores
+
+
+def headings(docs):
+    return [ChunkMeta.of(d).heading for d in docs]
+
+
+def test_the_passage_that_both_rankings_put_first_comes_first():
+    found = baker_retriever().search("write select queries against the orders table", 3)
+    assert headings(found)[0] == "SQL Fundamentals"
+    assert Scores.of(found[0]).bm25 > 0 and Scores.of(found[0]).similarity > 0.3
+
+
+def test_a_heading_the_question_names_is_lifted_to_the_top():
+    found = baker_retriever().search("tell me about scheduling", 3)
+    assert headings(found)[0] == "Scheduling" and Scores.of(found[0]).heading_match == 1.0
+
+
+def test_every_result_carries_its_scores_and_the_ranking_is_by_fused_score():
+    found = baker_retriever().search("portfolio of bakery sales analyses", 4)
+    fused = [Scores.of(d).score for d in found]
+    assert fused == sorted(fused, reverse=True) and len(found) == 4
+
+
+def test_invoke_returns_k_documents_as_the_langchain_contract_says():
+    retriever = baker_retriever()
+    assert len(retriever.invoke("pivot tables", k=1)) == 1
+    assert len(retriever.invoke("pivot tables")) == retriever.k
+
+
+def test_coverage_counts_the_share_of_question_words_a_passage_holds():
+    retriever = baker_retriever()
+    sql = next(d for d in baker_documents() if ChunkMeta.of(d).heading == "SQL Fundamentals")
+    assert retriever.word_coverage("select queries", sql) == 1.0
+    assert retriever.word_coverage("select croissants", sql) < 0.6
+    assert retriever.word_coverage("how long does it take", sql) is None

@@ -1,0 +1,56 @@
+"""The shared text rules and contracts, on hand-written strings (no model, no store)."""
+
+import pytest
+from langchain_core.documents import Document
+
+from bot.chain import check_question
+from bot.errors import QuestionError
+from bot.schema import ChunkMeta
+from bot.text import clean_text, content_terms, message_text, sentences, topical_terms, units
+
+
+def test_word_forms_share_a_stem():
+    assert content_terms("optimization") == content_terms("optimize")
+    assert content_terms("deployments") == content_terms("deploy")
+    assert content_terms("the guide says what you need") == []  # stop words only
+
+
+def test_units_are_bullets_and_sentences_without_markers_or_duration_prefixes():
+    text = "Start small. Then grow.\n- Write SQL daily\n4 weeks- Learn Docker"
+    assert units(text) == ["Start small.", "Then grow.", "Write SQL daily", "Learn Docker"]
+
+
+def test_a_stop_before_a_lower_case_word_does_not_end_a_sentence():
+    assert sentences("Use tools, e.g. docker and git. Then deploy.") == [
+        "Use tools, e.g. docker and git.", "Then deploy."]
+
+
+def test_words_like_how_long_carry_no_topic():
+    assert topical_terms("How long does it take?") == set()
+    assert topical_terms("How long is the SQL phase?") == {"sql", "phase"}
+
+
+def test_typed_text_is_cleaned_of_control_zero_width_and_bidi_characters():
+    assert clean_text("pay\u200b cut\u202e?\x07\n  now") == "pay cut ? now"
+
+
+def test_gradio_content_blocks_read_as_text():
+    assert message_text([{"type": "text", "text": "How long"}, {"type": "text", "text": "is it?"}]) == "How long is it?"
+    assert message_text(None) == ""
+
+
+def test_a_question_over_the_limit_or_empty_is_refused_with_what_to_do():
+    with pytest.raises(QuestionError, match="12 characters long; the limit is 10"):
+        check_question("x" * 12, 10)
+    with pytest.raises(QuestionError, match="Please type a question"):
+        check_question(" \u200b ", 10)
+    assert check_question(" why? ", 10) == "why?"
+
+
+def test_chunk_metadata_round_trips_through_chroma_scalars():
+    meta = ChunkMeta(source="g.txt", section="Roadmap > SQL", position=3, heading="SQL", parent="Roadmap",
+                     children=("A", "B"), shape="bullets", duration="6 weeks", weeks=6.0)
+    stored = meta.to_metadata()
+    assert all(isinstance(v, str | int | float) for v in stored.values())
+    assert ChunkMeta.of(Document(page_content="x", metadata=stored)) == meta
+    assert meta.label == "SQL (6 weeks)" and meta.is_list
