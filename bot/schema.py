@@ -23,14 +23,17 @@ class ChunkMeta:
     source: str  # the corpus file, relative to the corpus folder
     section: str  # the heading path, joined by text.SEP
     position: int = 0  # reading order within the file
-    kind: str = "section"  # "section", or "title" for a guide's title line
+    kind: str = "section"  # "section", "faq" (a question, its answer), "phase" (of the roadmap), "title"
     title: str = ""  # the guide's title
     heading: str = ""  # the section's own heading
     parent: str = ""  # the parent's heading path
     children: tuple[str, ...] = ()  # the headings of its subsections
     shape: str = "prose"  # "bullets" when its body is a list
-    duration: str = ""  # a roadmap phase's stated duration ("4 weeks")
-    weeks: float | None = None  # ...and that duration in weeks
+    phase: str = ""  # a roadmap phase's name, without its number or time
+    duration: str = ""  # ...the words that state its time ("4 weeks", "Weeks 1–3", "Months 2–3")
+    weeks: float | None = None  # ...its length in weeks
+    first_week: float | None = None  # ...the week it starts in (1-based)
+    month_weeks: float | None = None  # ...the weeks to a month, where the guide states its rule
 
     @classmethod
     def of(cls, doc: Document) -> ChunkMeta:
@@ -39,7 +42,8 @@ class ChunkMeta:
             source=m.get("source", ""), section=m.get("section", ""), position=m.get("position", 0),
             kind=m.get("kind", "section"), title=m.get("title", ""), heading=m.get("heading", ""),
             parent=m.get("parent", ""), children=tuple(c for c in m.get("children", "").split(CHILD_SEP) if c),
-            shape=m.get("shape", "prose"), duration=m.get("duration", ""), weeks=m.get("weeks"),
+            shape=m.get("shape", "prose"), phase=m.get("phase", ""), duration=m.get("duration", ""),
+            weeks=m.get("weeks"), first_week=m.get("first_week"), month_weeks=m.get("month_weeks"),
         )
 
     def to_metadata(self) -> dict[str, Any]:
@@ -55,7 +59,7 @@ class ChunkMeta:
     def label(self) -> str:
         """The heading, with the duration a roadmap phase states: "Portfolio (4 weeks)"."""
         name = self.heading or self.section
-        return f"{name} ({self.duration})" if self.duration else name
+        return f"{name} ({self.duration})" if self.duration and self.duration not in name else name
 
 
 @dataclass(frozen=True)

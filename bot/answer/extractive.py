@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from langchain_core.documents import Document
 
-from bot.answer.roadmap import Roadmap, in_months
+from bot.answer.roadmap import Roadmap
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
 from bot.text import GENERIC, content_terms, units
 
@@ -18,6 +18,17 @@ RARE_IDF = 2.0  # a word in only a few passages: worth citing a second section f
 NEAR_BEST = 0.5  # sentences scoring at least half the best one's score are quoted too
 HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
 ALSO_FROM = 3  # a second section is looked for among the top passages only
+
+
+def compare(weeks: float, claimed: float) -> str:
+    """How a computed total stands against a claimed one: ", which the phases fit" or
+    "; the phases take 3 weeks more than that (26 weeks)"."""
+    gap = round(weeks - claimed)
+    if abs(weeks - claimed) < 1:
+        return ", which the phases fit"
+    more = "more" if gap > 0 else "less"
+    said = f"{claimed:g}" if claimed == int(claimed) else f"about {claimed:.0f}"
+    return f"; the phases take {abs(gap):g} week{'s' if abs(gap) != 1 else ''} {more} than that ({said} weeks)"
 
 
 def title_of(doc: Document) -> str:
@@ -91,10 +102,10 @@ class ExtractiveAnswerer:
                  for p in roadmap.phases]
         weeks = roadmap.total_weeks
         text = (f"The roadmap's {len(parts)} phases add up to {weeks:g} weeks "
-                f"(about {in_months(weeks):.1f} months): " + ", ".join(parts) + ".")
+                f"(about {roadmap.in_months(weeks):.1f} months, {roadmap.month_rule}): " + ", ".join(parts) + ".")
         if roadmap.framing and roadmap.title_doc is not None:
-            text += (f" The guide's title frames it as a {roadmap.framing} transition "
-                     f"{citer.cite(roadmap.title_doc)}.")
+            text += f" The guide's title frames it as a {roadmap.framing} transition {citer.cite(roadmap.title_doc)}"
+            text += compare(weeks, roadmap.framing_weeks) + "."
         return text
 
     def _duration(self, request: Request, citer: _Citer) -> str:

@@ -1,7 +1,8 @@
-"""Roadmap facts: the phases a guide lays out, with their weeks, read from chunk metadata.
+"""Roadmap facts: the phases a guide lays out, with their week spans, read from chunk metadata.
 
-Ingest marks each phase chunk with its order and duration (see chunking); this module
-puts them back together so that totals are computed, never guessed.
+Ingest marks each phase chunk with its name, its stated time and its place in weeks (see
+ingest.timeline); this module puts them back together so that totals are computed, never
+guessed.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
-from bot.ingest.chunking import WEEKS_PER, parse_duration
+from bot.ingest.timeline import WEEKS_PER_MONTH, claim_weeks, title_claim
 from bot.schema import ChunkMeta
 
 
@@ -23,21 +24,17 @@ def title_document(doc: Document) -> Document | None:
                     metadata=ChunkMeta(source=meta.source, section=meta.title, kind="title").to_metadata())
 
 
-def in_months(weeks: float) -> float:
-    return weeks / WEEKS_PER["month"]
-
-
 @dataclass
 class Phase:
     name: str
-    duration: str
+    duration: str  # the words that state its time, as written
     weeks: float
     start_week: float  # weeks done before this phase
     doc: Document
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.duration})"
+        return f"{self.name} ({self.weeks:g} week{'s' if self.weeks != 1 else ''})"
 
     @property
     def first_week(self) -> float:
@@ -60,18 +57,31 @@ class Roadmap:
     section: str
     phases: list[Phase]
     title_doc: Document | None
+    weeks_per_month: float = WEEKS_PER_MONTH
+    month_rule_stated: bool = False
 
     @property
     def total_weeks(self) -> float:
-        return sum(p.weeks for p in self.phases)
+        return max((p.last_week for p in self.phases), default=0.0)
 
     @property
     def framing(self) -> str | None:
-        """A duration the guide's title claims (e.g. '4-Month'), if any."""
-        if self.title_doc is None:
-            return None
-        found = parse_duration(self.title_doc.page_content)
-        return found[0] if found else None
+        """A length the guide's title claims (e.g. '4-Month'), if any."""
+        return title_claim(self.title_doc.page_content) if self.title_doc is not None else None
+
+    @property
+    def framing_weeks(self) -> float | None:
+        return claim_weeks(self.framing, self.weeks_per_month) if self.framing else None
+
+    def in_months(self, weeks: float) -> float:
+        return weeks / self.weeks_per_month
+
+    @property
+    def month_rule(self) -> str:
+        """How months and weeks were converted, said plainly."""
+        if self.month_rule_stated:
+            return f"counting a month as {self.weeks_per_month:g} weeks, as the guide does"
+        return "counting a month as 52/12 weeks"
 
     @classmethod
     def from_documents(cls, documents: list[Document]) -> Roadmap | None:
@@ -85,14 +95,16 @@ class Roadmap:
             return None
         (source, section), docs = max(groups.items(), key=lambda kv: len(kv[1]))
         seen: set[str] = set()
-        phases, done = [], 0.0
+        phases = []
         for meta, doc in sorted(docs, key=lambda md: md[0].position):
             if meta.heading in seen:  # a long phase split over several chunks
                 continue
             seen.add(meta.heading)
-            phases.append(Phase(meta.heading, meta.duration, float(meta.weeks), done, doc))
-            done += float(meta.weeks)
-        return cls(section=section, phases=phases, title_doc=title_document(phases[0].doc))
+            first = meta.first_week if meta.first_week is not None else 1.0
+            phases.append(Phase(meta.phase or meta.heading, meta.duration, float(meta.weeks), first - 1, doc))
+        rule = ChunkMeta.of(phases[0].doc).month_weeks
+        return cls(section=section, phases=phases, title_doc=title_document(phases[0].doc),
+                   weeks_per_month=rule or WEEKS_PER_MONTH, month_rule_stated=rule is not None)
 
     def phase_at(self, week: float) -> Phase | None:
         """The phase that week N (1-based) falls in."""
@@ -100,4 +112,4 @@ class Roadmap:
 
     def phase_of(self, doc: Document) -> Phase | None:
         heading = ChunkMeta.of(doc).heading
-        return next((p for p in self.phases if p.name == heading), None)
+        return next((p for p in self.phases if ChunkMeta.of(p.doc).heading == heading), None)

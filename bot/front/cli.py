@@ -37,6 +37,15 @@ def cmd_ingest(args) -> int:
     return 0
 
 
+def cmd_outline(args) -> int:
+    from bot.front.outline import describe_guide
+    from bot.ingest.loader import read_corpus
+
+    guides = read_corpus(settings_from(args).corpus_dir)
+    print("\n\n".join(describe_guide(g) for g in guides))
+    return 0
+
+
 def stream_answer(bot, question: str, history: list[dict], prefix: str = "") -> dict:
     """Print the answer as it is written; if checking changed it, print the checked one."""
     print(prefix, end="", flush=True)
@@ -126,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", parents=[common], help="build or update the index from the corpus")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("outline", parents=[common], help="show what the loader understood of each guide "
+                       "(outline, roadmap weeks, FAQ), without building the index")
+    p.set_defaults(func=cmd_outline)
 
     p = sub.add_parser("ask", parents=[common], help="answer one question, with numbered sources")
     p.add_argument("question")

@@ -1,0 +1,129 @@
+"""Markdown guides, parsed as Markdown (markdown-it-py): headings make the outline; paragraphs,
+list items and table rows become the lines of their section, markup removed.
+
+A paragraph that is bold and nothing else ("**Pros**", "**Do I need a degree?**") heads a
+subsection of its own; a table's rows become subsections headed by their first cell, each
+row's other cells as "Header: value" lines, so one row can be quoted or all of them listed.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from bot.ingest.outline import Guide, Section
+from bot.ingest.plaintext import default_title
+
+TASK_BOX = ("[ ] ", "[x] ", "[X] ")
+
+
+def inline_text(token: Token) -> str:
+    """An inline token's text without markup: emphasis and links dropped, code kept, breaks as spaces."""
+    out = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif child.type == "image":
+            out.append(child.content)
+    text = " ".join("".join(out).split())
+    for box in TASK_BOX:
+        text = text.removeprefix(box)
+    return text
+
+
+def only_bold(token: Token) -> bool:
+    """Whether an inline token is one bold span and nothing else."""
+    kids = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    return len(kids) >= 3 and kids[0].type == "strong_open" and kids[-1].type == "strong_close" and not any(
+        c.type == "strong_open" for c in kids[1:-1])
+
+
+def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
+    """The document as (kind, level, text) in reading order: kind is "heading" (level 1-6),
+    "bold" (a bold-only paragraph), "line" (a paragraph, list item or code line), "row" (a
+    table row's first cell, followed by a "line" "Header: cell" for each other cell) or
+    "table_end"."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    out: list[tuple[str, int, str]] = []
+    lists = 0
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open":
+            out.append(("heading", int(tok.tag[1]), inline_text(tokens[i + 1])))
+            i += 3
+            continue
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
+        elif tok.type == "table_open":
+            i = _table(tokens, i, out)
+            continue
+        elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
+            line = inline_text(tok)
+            if line:
+                out.append(("bold" if only_bold(tok) and not lists else "line", 0, f"- {line}" if lists else line))
+        elif tok.type in ("fence", "code_block"):
+            out.extend(("line", 0, line) for line in tok.content.splitlines() if line.strip())
+        i += 1
+    return out
+
+
+def _table(tokens: list[Token], i: int, out: list[tuple[str, int, str]]) -> int:
+    """Append a table's body rows and return the index after the table."""
+    header: list[str] = []
+    row: list[str] = []
+    while tokens[i].type != "table_close":
+        tok = tokens[i]
+        if tok.type == "inline":
+            row.append(inline_text(tok))
+        elif tok.type == "tr_close":
+            if not header:
+                header = row
+                out.append(("line", 0, " | ".join(cell for cell in header if cell)))
+            elif any(row):
+                out.append(("row", 0, row[0] or " ".join(row)))
+                out.extend(("line", 0, f"{h}: {c}") for h, c in zip(header[1:], row[1:], strict=False) if c)
+            row = []
+        i += 1
+    out.append(("table_end", 0, ""))
+    return i + 1
+
+
+def parse_markdown(source: str, text: str) -> Guide:
+    """The outline of a Markdown guide: its title (a single top-level heading that opens it)
+    and its sections; text before the first heading is an "Introduction"."""
+    blocks = markdown_blocks(text)
+    headings = [b for b in blocks if b[0] == "heading"]
+    title = default_title(source)
+    if headings and blocks[0][0] == "heading" and sum(b[1] == headings[0][1] for b in headings) == 1 and (
+            headings[0][1] == min(b[1] for b in headings)):
+        title, blocks = blocks[0][2], blocks[1:]
+    sections: list[Section] = []
+    stack: list[tuple[int, Section]] = []  # the open headings, outermost first
+    sub: Section | None = None  # an open bold-headed part or table row
+    for kind, level, line in blocks:
+        if kind in ("heading", "bold", "row") and not line.strip():
+            continue  # an empty heading: its text stays with the section before
+        if kind == "heading":
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            section = Section(title=line)
+            (stack[-1][1].children if stack else sections).append(section)
+            stack.append((level, section))
+            sub = None
+            continue
+        if not stack:  # text before the first heading
+            stack.append((7, Section(title="Introduction")))
+            sections.append(stack[-1][1])
+        if kind in ("bold", "row"):
+            sub = Section(title=line)
+            stack[-1][1].children.append(sub)
+        elif kind == "table_end":
+            sub = None
+        else:
+            (sub or stack[-1][1]).body.append(line)
+    return Guide(source=source, title=title, sections=sections)

@@ -1,0 +1,216 @@
+"""A guide's outline, whatever its format: sections with their lines, FAQ pairs, and the
+roadmap's phases with their week spans.
+
+Both parsers (markdown, plaintext) build the sections; `finish` then does what does not
+depend on the format:
+- FAQ pairs: "Q: ..." / "A: ..." lines and question headings become one section each, the
+  question as its heading, its answer as its body.
+- The roadmap: a section whose subsections, table rows or labelled lines ("Stage one — Name.
+  It lasts six weeks...") state their time is a roadmap; each such part becomes a phase with
+  a week span (see timeline).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from bot.ingest import timeline
+from bot.ingest.timeline import Span, Timing
+from bot.text import BULLET, DURATION_LINE
+
+QUESTION_LINE = re.compile(r"^\s*Q\s*[:.)-]\s*(?P<q>.+)$", re.I)
+ANSWER_LINE = re.compile(r"^\s*A\s*[:.)-]\s*", re.I)
+QUESTION_HEADING = re.compile(r"^\s*(?:Q\s*[:.)-]\s*)?(?P<q>.+\?)\s*$", re.I)
+# A phase's name before its description: "Stage one — Regulations Foundations. It lasts...",
+# "- Weeks 1-4: Python basics", "Months 2-3 — SQL".
+LABEL_ENDS = (re.compile(r"\.\s|:\s"), re.compile(r"\s[—–-]\s"))
+LABEL_WORDS = 9  # a longer lead is a sentence, not a name
+CELL = re.compile(r"^(?P<header>[^:]{1,40}):\s*(?P<value>.+)$")  # a table row's "Weeks: 4"
+TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|timing|when)\b", re.I)
+BARE_RANGE = re.compile(r"^\s*(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*$")
+ORDINAL_PREFIX = re.compile(
+    r"^(?:(?:phase|stage|step|part|module|month|week)s?\s+(?:\d+|[ivx]+|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten)(?:\s*[-–]\s*\d+)?|\d+[.)]|final|last)\s*[:.)—–-]*\s*", re.I)
+MIN_PHASES = 2  # one stated length is a detail; two or more in one section are a roadmap
+MIN_TERMS, TERM_SHARE, TERM_WORDS = 3, 2 / 3, 6  # a list of "Term. Text" lines: 3+, most lines, short terms
+ROADMAP_HEADING = re.compile(r"\b(?:road ?map|timeline|schedule|route|phases|stages|milestones)\b", re.I)
+
+
+@dataclass
+class Section:
+    """A heading and the lines under it, with its subsections."""
+
+    title: str
+    body: list[str] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+    path: tuple[str, ...] = ()
+    kind: str = "section"  # "faq" (a question and its answer) or "phase" (of the roadmap)
+    timing: Timing | None = None  # a phase's stated time
+    span: Span | None = None  # ...and its place in the plan, in weeks
+    phase: str = ""  # a phase's name, without its number or time ("Foundations")
+
+    @property
+    def shape(self) -> str:
+        return "bullets" if any(BULLET.match(line) for line in self.body) else "prose"
+
+
+@dataclass
+class Guide:
+    """One corpus file: its title and its top-level sections, and what its roadmap says."""
+
+    source: str
+    title: str
+    sections: list[Section]
+    weeks_per_month: float = timeline.WEEKS_PER_MONTH
+    month_rule_stated: bool = False  # whether the guide says how many weeks it counts to a month
+    notes: list[str] = field(default_factory=list)  # gaps or overlaps between phases; unread timings
+
+    def walk(self) -> Iterator[Section]:
+        """Every section, depth first, in reading order."""
+        stack = list(reversed(self.sections))
+        while stack:
+            section = stack.pop()
+            yield section
+            stack.extend(reversed(section.children))
+
+    @property
+    def roadmap(self) -> Section | None:
+        """The section with the most phases, if any."""
+        best = max(self.walk(), key=lambda s: sum(c.kind == "phase" for c in s.children), default=None)
+        return best if best is not None and any(c.kind == "phase" for c in best.children) else None
+
+
+def finish(guide: Guide, text: str) -> Guide:
+    """FAQ pairs, roadmap phases and section paths, for a guide either parser built."""
+    rule = timeline.month_rule(text)
+    if rule:
+        guide.weeks_per_month, guide.month_rule_stated = rule, True
+    for section in list(guide.walk()):
+        split_faq(section)
+        for child in section.children:  # a question heading under a section ("### Q: ...?")
+            question = QUESTION_HEADING.match(child.title)
+            if child.kind == "section" and child.body and question:
+                child.kind, child.title = "faq", question["q"].strip()
+    for section in list(guide.walk()):
+        if find_phases(section):
+            spans, notes = timeline.resolve([c.timing for c in section.children if c.kind == "phase"],
+                                            guide.weeks_per_month)
+            for phase, span in zip((c for c in section.children if c.kind == "phase"), spans, strict=True):
+                phase.span = span
+            guide.notes += [f"{section.title}: {note}" for note in notes]
+        elif section.kind == "section":
+            if ROADMAP_HEADING.search(section.title) and (section.children or len(section.body) > 1):
+                guide.notes.append(f"{section.title}: looks like a roadmap, but no phase states its time "
+                                   "in a form the loader reads (e.g. '4 weeks', 'Weeks 1-3', 'Month 2')")
+            split_terms(section)
+    for top in guide.sections:
+        _set_paths(top, ())
+    return guide
+
+
+def split_faq(section: Section) -> None:
+    """Turn "Q: ..." / "A: ..." lines in a section's body into one subsection per question."""
+    if sum(bool(QUESTION_LINE.match(line)) for line in section.body) < 1:
+        return
+    body, pairs = [], []
+    for line in section.body:
+        question = QUESTION_LINE.match(line)
+        if question:
+            pairs.append(Section(title=question["q"].strip(), kind="faq"))
+        elif pairs:
+            pairs[-1].body.append(ANSWER_LINE.sub("", line, count=1))
+        else:
+            body.append(line)
+    section.body = body
+    section.children[:0] = pairs
+
+
+def find_phases(section: Section) -> bool:
+    """Mark a section's parts that state their time as phases, if at least MIN_PHASES do:
+    its subsections (time in the heading or first line), else its labelled lines."""
+    timed = [(c, _timing_of(c)) for c in section.children]
+    if sum(t is not None for _, t in timed) >= MIN_PHASES:
+        for child, t in timed:
+            if t is not None:
+                child.kind, child.timing, child.phase = "phase", t, phase_name(child.title, t)
+        return True
+    labelled = [(i, label(line)) for i, line in enumerate(section.body)]
+    labelled = [(i, lr, t) for i, lr in labelled if lr and (t := timeline.timing(section.body[i]))]
+    if len(labelled) < MIN_PHASES:
+        return False
+    section.children[:0] = [Section(title=name, body=[rest], kind="phase", timing=t, phase=phase_name(name, t))
+                            for _, (name, rest), t in labelled]
+    taken = {i for i, _, _ in labelled}
+    section.body = [line for i, line in enumerate(section.body) if i not in taken]
+    return True
+
+
+def split_terms(section: Section) -> None:
+    """Make each line of a list of terms ("Lesson planning. Every unit plan...", "ADDIE: ...",
+    "**Clinical judgment** — ...") a subsection headed by its term, so one can be quoted
+    and all of them listed."""
+    terms = [(i, found) for i, line in enumerate(section.body) if (found := label(line))
+             and len(found[0].split()) <= TERM_WORDS and any(c.isupper() for c in found[0])]
+    if len(terms) < MIN_TERMS or len(terms) < TERM_SHARE * len(section.body):
+        return
+    taken = {i for i, _ in terms}
+    section.children[:0] = [Section(title=name, body=[rest]) for _, (name, rest) in terms]
+    section.body = [line for i, line in enumerate(section.body) if i not in taken]
+
+
+def label(line: str) -> tuple[str, str] | None:
+    """(name, description) of a line that opens with a short name, else None."""
+    line = BULLET.sub("", line, count=1)
+    for end in LABEL_ENDS:
+        found = end.search(line)
+        if found and 3 <= found.start() and len(line[: found.start()].split()) <= LABEL_WORDS:
+            return line[: found.start()].strip(), line[found.end() :].strip()
+        if found:
+            return None
+    return None
+
+
+def _timing_of(section: Section) -> Timing | None:
+    """A subsection's time: stated in its heading, or at the start of its first line
+    ("4 weeks- ...", or a table row's "Weeks: 4")."""
+    if section.kind == "faq":
+        return None
+    found = timeline.timing(section.title)
+    if found is None and section.body and DURATION_LINE.match(section.body[0]):
+        found = timeline.timing(section.body[0])
+    if found is None:
+        found = next(filter(None, map(cell_timing, section.body)), None)
+    return found
+
+
+def cell_timing(line: str) -> Timing | None:
+    """The time in a table cell whose column is about time: "Weeks: 4", "Weeks: 1-4", "Duration: 3 weeks"."""
+    cell = CELL.match(line)
+    header = TIME_HEADER.search(cell["header"]) if cell else None
+    if header is None:
+        return None
+    number = BARE_RANGE.match(cell["value"])
+    if number and header["unit"]:
+        unit, a, b = header["unit"].lower(), float(number["a"]), number["b"]
+        if b:
+            return Timing(f"{unit}s {a:g}-{float(b):g}", unit, first=a, last=float(b))
+        return Timing(f"{a:g} {unit}{'s' if a != 1 else ''}", unit, length=a)
+    return timeline.timing(cell["value"])
+
+
+def phase_name(title: str, t: Timing) -> str:
+    """A phase's name without its number and time: "Phase 1 — Foundations (Weeks 1–3)" ->
+    "Foundations"; "Month 1: Spreadsheets" -> "Spreadsheets"."""
+    name = title.replace(f"({t.text})", "").replace(t.text, "").strip(" :—–-()")
+    previous = None
+    while name and name != previous:
+        previous, name = name, ORDINAL_PREFIX.sub("", name).strip(" :—–-()")
+    return name or title
+
+
+def _set_paths(section: Section, parent: tuple[str, ...]) -> None:
+    section.path = (*parent, section.title)
+    for child in section.children:
+        _set_paths(child, section.path)

@@ -1,0 +1,118 @@
+"""Plain-text guides: the outline is inferred, since nothing marks a heading.
+
+A heading is a short line without closing punctuation (in a file whose paragraphs are
+separated by blank lines, it also stands alone). Numbered headings ("2. Skills that
+transfer", "3) ...", "Part II: ...") are the top level where a guide has them, and other
+headings nest under them. Elsewhere a heading whose body is a one-line lead-in ("Here's what
+you'll need to learn.") opens a group, and the headings that follow with bodies of one shape
+(all bullets, or all prose) are its subsections.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.ingest.outline import QUESTION_LINE, Guide, Section
+from bot.text import BULLET, DURATION_LINE
+
+LEAD_IN_CHARS = 110  # a lead-in is one short line ("Here's what you'll need to learn.")
+LEAD_IN_RATIO = 0.6  # a block this much shorter than its would-be siblings opens the next group
+HEADING_CHARS, HEADING_WORDS = 80, 12  # a bare line longer than this is prose, not a heading
+TITLE_CHARS = 160  # the first line is the title only if it is a line, not a paragraph
+NUMBERED = re.compile(r"^(?:(?:part|chapter|section|module)\s+(?:[ivxlc]+|\d+)\b\s*[:.)—–-]?|\d{1,2}[.)])\s+\S", re.I)
+MIN_NUMBERED = 2  # numbered headings make the top level once a guide has two of them
+
+
+def default_title(source: str) -> str:
+    return Path(source).stem.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+def looks_like_heading(line: str) -> bool:
+    return (
+        len(line) <= HEADING_CHARS
+        and len(line.split()) <= HEADING_WORDS
+        and (not BULLET.match(line) or bool(NUMBERED.match(line)))
+        and not DURATION_LINE.match(line)
+        and not QUESTION_LINE.match(line)
+        and line[-1] not in ".,;:!"
+        and (line[0].isupper() or line[0].isdigit())
+    )
+
+
+def parse_plain(source: str, text: str) -> Guide:
+    lines = [line.strip() for line in text.split("\n")]
+    title = default_title(source)
+    content = [n for n, line in enumerate(lines) if line]
+    if len(content) > 1 and len(lines[content[0]]) <= TITLE_CHARS and lines[content[0]][-1] not in ".,;:!":
+        title = lines[content[0]]
+        lines[content[0]] = ""
+    blocks = _blocks(lines)
+    numbered = [b for b in blocks if NUMBERED.match(b.title)]
+    if len(numbered) >= MIN_NUMBERED:
+        return Guide(source=source, title=title, sections=_under_numbered(blocks))
+    return Guide(source=source, title=title, sections=_grouped(blocks))
+
+
+def _blocks(lines: list[str]) -> list[Section]:
+    """Each heading with the lines under it. Where blank lines separate paragraphs, a heading
+    stands alone between them (or opens its paragraph, if numbered); in a file without blank
+    lines every heading-like line is a heading."""
+    spaced = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a and not b) > 2
+    blocks: list[Section] = []
+    last = max((n for n, line in enumerate(lines) if line), default=-1)
+    for n, line in enumerate(lines):
+        if not line:
+            continue
+        alone = (n == 0 or not lines[n - 1]) and (n + 1 >= len(lines) or not lines[n + 1])
+        opens = n == 0 or not lines[n - 1]
+        heading = n != last and looks_like_heading(line) and (
+            not spaced or alone or (opens and bool(NUMBERED.match(line))))
+        if heading:
+            blocks.append(Section(title=line))
+        elif blocks:
+            blocks[-1].body.append(line)
+        else:
+            blocks.append(Section(title="Introduction", body=[line]))
+    return blocks
+
+
+def _under_numbered(blocks: list[Section]) -> list[Section]:
+    sections: list[Section] = []
+    for block in blocks:
+        if NUMBERED.match(block.title) or not sections:
+            sections.append(block)
+        else:
+            sections[-1].children.append(block)
+    return sections
+
+
+def _is_lead_in(section: Section) -> bool:
+    """A single short line that introduces what follows rather than saying much itself."""
+    return len(section.body) == 1 and not BULLET.match(section.body[0]) and len(section.body[0]) < LEAD_IN_CHARS
+
+
+def _joins_group(block: Section, run: list[Section]) -> bool:
+    """Whether a block is the next subsection of an open group (run: the ones so far).
+
+    A lead-in announces at least one subsection. Later ones share the first one's shape;
+    a block much shorter than its would-be siblings is the next group's lead-in instead.
+    """
+    if not run:
+        return True
+    if block.shape != run[0].shape:
+        return False
+    typical = sum(len(" ".join(s.body)) for s in run) / len(run)
+    return not _is_lead_in(block) or len(" ".join(block.body)) >= LEAD_IN_RATIO * typical
+
+
+def _grouped(blocks: list[Section]) -> list[Section]:
+    sections: list[Section] = []
+    parent: Section | None = None  # the open group, if its lead-in announced one
+    for block in blocks:
+        if parent is not None and block.body and _joins_group(block, parent.children):
+            parent.children.append(block)
+            continue
+        sections.append(block)
+        parent = block if (_is_lead_in(block) or not block.body) else None
+    return sections

@@ -1,0 +1,121 @@
+"""Guides in other formats load as their writers meant: the outline, the roadmap's week spans,
+total and title claim, and the FAQ pairs, for the seed guide, the two shared guides and two
+written for these tests (no model, no store)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, GUIDE, ROOT
+
+from bot.ingest.chunking import chunk_guide
+from bot.ingest.loader import parse_guide
+from bot.ingest.outline import Guide
+from bot.ingest.timeline import title_claim
+from bot.schema import ChunkMeta
+
+GUIDES = {
+    "seed (bare-line headings, '4 weeks-' phases)": (
+        GUIDE / "dl-engineer-to-ml-engineer.txt", DATA / "seed-expected.json"),
+    "Markdown, roadmap as a table, '### Q:' FAQ": (DATA / "guides/web-to-devops/guide.md", None),
+    "numbered headings, 'Phase k — Name (Weeks a–b)', Q:/A: lines": (DATA / "guides/teacher-to-id/guide.txt", None),
+    "Markdown, 'Month 1:'/'Months 2–3:'/'Final 4 weeks:', bold FAQ": (
+        DATA / "guides/nurse-to-health-data/guide.md", None),
+    "'Part I:' headings, phases as prose paragraphs with worded lengths": (
+        DATA / "guides/chef-to-food-safety/guide.txt", None),
+}
+
+
+def load(path: Path) -> Guide:
+    return parse_guide(path.name, path.read_text(encoding="utf-8"))
+
+
+def expected(path: Path, explicit: Path | None) -> dict:
+    return json.loads((explicit or path.with_name("expected.json")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("style", GUIDES)
+def test_the_outline_is_recovered(style):
+    path, explicit = GUIDES[style]
+    guide, want = load(path), expected(path, explicit)
+    assert guide.title == want["title"]
+    assert [s.title for s in guide.sections if s.title != "Introduction"] == want["top_sections"]
+
+
+@pytest.mark.parametrize("style", GUIDES)
+def test_the_roadmap_becomes_week_spans_with_its_total_and_the_titles_claim(style):
+    path, explicit = GUIDES[style]
+    guide, want = load(path), expected(path, explicit)["roadmap"]
+    roadmap = guide.roadmap
+    phases = [c for c in roadmap.children if c.kind == "phase"]
+    assert roadmap.title == want["section"]
+    assert [(p.phase, p.span.first_week, p.span.last_week) for p in phases] == [
+        (w["name"], w["start_week"], w["end_week"]) for w in want["phases"]]
+    assert all(p.timing.text.lower() in w["source_text"].lower() for p, w in zip(phases, want["phases"], strict=True))
+    assert max(p.span.last_week for p in phases) == want["total_weeks"]
+    assert title_claim(guide.title) == want["title_claim"]
+    assert (guide.weeks_per_month if guide.month_rule_stated else None) == want["month_rule_weeks"]
+
+
+@pytest.mark.parametrize("style", GUIDES)
+def test_each_faq_pair_is_one_chunk_headed_by_its_question(style):
+    path, explicit = GUIDES[style]
+    guide, want = load(path), expected(path, explicit)["faq"]
+    faq = [ChunkMeta.of(d) for d in chunk_guide(guide) if ChunkMeta.of(d).kind == "faq"]
+    chunks = {m.heading: d.page_content for m, d in zip(faq, [d for d in chunk_guide(guide)
+                                                              if ChunkMeta.of(d).kind == "faq"], strict=True)}
+    assert list(chunks) == [w["question"] for w in want]
+    for w in want:
+        assert " ".join(chunks[w["question"]].split()).startswith(w["answer_starts"])
+
+
+def test_definition_lines_and_table_rows_are_units_of_their_own():
+    guide = load(DATA / "guides/teacher-to-id/guide.txt")
+    glossary = next(s for s in guide.sections if s.title.endswith("Glossary"))
+    assert [c.title for c in glossary.children][:3] == ["ADDIE", "SAM", "SME"]
+    assert glossary.children[0].body[0].startswith("Analysis, Design, Development")
+    nurse = load(DATA / "guides/nurse-to-health-data/guide.md")
+    table = next(s for s in nurse.sections if s.title == "Skills to Learn")
+    assert [c.title for c in table.children][1] == "SQL"
+    assert table.children[1].body[0].startswith("Why it matters: Hospital data lives")
+
+
+def test_months_become_weeks_by_the_guides_own_rule_or_else_by_52_over_12():
+    four = parse_guide("g.md", "# T\n\nWe count a month as four weeks.\n\n## Plan\n\n### Month 1: A\n\nx\n\n"
+                       "### Months 2-3: B\n\ny\n")
+    spans = [(c.span.first_week, c.span.last_week) for c in four.roadmap.children]
+    assert four.month_rule_stated and spans == [(1, 4), (5, 12)]
+    calendar = parse_guide("g.md", "# T\n\n## Plan\n\n### Month 1: A\n\nx\n\n### Month 2: B\n\ny\n")
+    assert not calendar.month_rule_stated
+    assert calendar.roadmap.children[1].span.last_week == pytest.approx(2 * 52 / 12)
+
+
+def test_gaps_between_stated_week_ranges_are_noticed():
+    guide = parse_guide("g.txt", "Title\n\nPlan\n\nPhase 1 — A (Weeks 1-3)\n\nread\n\nPhase 2 — B (Weeks 6-8)\n\n"
+                        "build\n\nEnd\n\nbye.\n")
+    assert any("weeks 4-5" in note for note in guide.notes)
+
+
+def test_outline_command_shows_the_roadmap_and_faq_a_user_can_check(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "guide.md").write_text((DATA / "guides/web-to-devops/guide.md").read_text())
+    out = subprocess.run([sys.executable, "-m", "bot", "outline", "--corpus", str(corpus)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "Roadmap: The roadmap (6 phases, 29 weeks" in out.stdout
+    assert "6. Portfolio & Job Search" in out.stdout and "weeks 26-29" in out.stdout
+    assert 'Title claims "6-Month" (about 26 weeks): the phases take 3 weeks more.' in out.stdout
+    assert "FAQ (6 questions):" in out.stdout and "Should my second language be Python or Go?" in out.stdout
+
+
+def test_ingest_warns_about_a_roadmap_whose_timing_it_cannot_read(tmp_path, caplog):
+    from bot.ingest.loader import read_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "g.md").write_text("# Guide\n\n## Timeline\n\n- Start with Python, for a while\n- Then SQL, later\n")
+    read_corpus(corpus)
+    assert "Timeline: looks like a roadmap, but no phase states its time" in caplog.text
