@@ -38,7 +38,7 @@ def check_question(raw: str, limit: int) -> str:
     if len(raw) > limit:
         raise QuestionError(f"That question is {len(raw)} characters long; the limit is {limit}. Please shorten it.")
     question = clean_text(raw)
-    if not question:
+    if not any(c.isalnum() for c in question):  # empty, or only punctuation and symbols
         raise QuestionError("Please type a question about the guide.")
     return question
 

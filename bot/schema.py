@@ -4,7 +4,7 @@ what the chain asks an answerer for, and the answer it gets back."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -85,6 +85,9 @@ class Plan(StrEnum):
     DURATION = "duration"  # one phase's length (`focus`)
     SECTION = "section"  # present `focus` whole, introduced by `lead`
     GENERAL = "general"  # the sentences of the passages that answer the question
+    FACT = "fact"  # a fact computed from the outline (`lead`), citing `passages`
+    CHAT = "chat"  # small talk: hello, thanks, what can you do (`suggestions`)
+    SUMMARY = "summary"  # the guide as a whole: its top-level `passages`
 
 
 @dataclass
@@ -99,6 +102,9 @@ class Request:
     focus: Document | None = None
     lead: str = ""
     roadmap: Roadmap | None = None
+    suggestions: list[str] = field(default_factory=list)  # questions the guide answers, for small talk
+    intent: str = "passage"  # what the question was read as asking (see answer.intents)
+    title: str = ""  # the guide's title
 
 
 @dataclass

@@ -7,11 +7,13 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
 from bot.answer.extractive import ExtractiveAnswerer
+from bot.answer.intents import IntentClassifier, load_exemplars
 from bot.answer.planner import Planner
 from bot.answer.roadmap import Roadmap
 from bot.chain import Bot, Served, build_chain
@@ -50,7 +52,7 @@ def make_answerer(settings: Settings, embedder: Embeddings, idf: dict[str, float
                   llm: BaseChatModel | None = None) -> tuple[Answerer, Callable[[str, list[dict]], str | None] | None]:
     """The configured answerer and, for an LLM, its condensing function (llm: a model to use
     instead of the configured one, e.g. a test's fake). The offline default imports no LLM code."""
-    offline = ExtractiveAnswerer(idf=idf, max_units=settings.max_answer_units)
+    offline = ExtractiveAnswerer(idf=idf, max_units=settings.max_answer_units, embedder=embedder)
     if llm is None and settings.answerer == "offline":
         return offline, None
     from bot.answer.llm import LLMAnswerer, make_llm
@@ -61,13 +63,20 @@ def make_answerer(settings: Settings, embedder: Embeddings, idf: dict[str, float
     return answerer, answerer.condense
 
 
-def wire(settings: Settings, index: Index, embedder: Embeddings, llm: BaseChatModel | None = None) -> Served:
+def make_classifier(settings: Settings, embedder: Embeddings) -> IntentClassifier:
+    """The intent classifier, fitted on the packaged exemplars (their embeddings cached beside
+    the exported model, so a restart does not embed them again)."""
+    return IntentClassifier(embedder, load_exemplars(), cache=Path(settings.index_dir) / "models")
+
+
+def wire(settings: Settings, index: Index, embedder: Embeddings, llm: BaseChatModel | None = None,
+         intents: IntentClassifier | None = None) -> Served:
     """Retriever, roadmap, answerer and planner over one opened index, joined into a chain."""
     retriever = HybridRetriever(collection=index.collection, vocabulary=index.vocabulary,
                                 embedder=embedder, documents=index.documents, k=settings.k)
     roadmap = Roadmap.from_documents(index.documents)
     answerer, condense = make_answerer(settings, embedder, retriever.bm25.idf, llm)
-    planner = Planner(retriever=retriever, roadmap=roadmap, settings=settings, condense=condense)
+    planner = Planner(retriever=retriever, roadmap=roadmap, settings=settings, condense=condense, intents=intents)
     return Served(index=index, chain=build_chain(planner, answerer), answerer=answerer, roadmap=roadmap)
 
 
@@ -76,9 +85,10 @@ def build_bot(settings: Settings, embedder: Embeddings | None = None, llm: BaseC
     embedder = embedder or make_embedder(settings)
     dimension = len(embedder.embed_query("dimension check"))
     gens = generations(settings)
+    intents = make_classifier(settings, embedder)
 
     def open_served() -> Served:
-        return wire(settings, open_index(settings, dimension=dimension, gens=gens), embedder, llm)
+        return wire(settings, open_index(settings, dimension=dimension, gens=gens), embedder, llm, intents)
 
     return Bot(settings, gens, open_served)
 

@@ -10,6 +10,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from bot.answer.intents import Intent, Reading
 from bot.answer.planner import Planner
 from bot.answer.roadmap import Roadmap
 from bot.config import Settings
@@ -92,6 +93,20 @@ def baker_retriever(documents: list[Document] | None = None) -> HybridRetriever:
     return HybridRetriever(collection=collection, embedder=embedder, documents=docs)
 
 
-def baker_planner() -> Planner:
+class ReadAs:
+    """A stand-in for the intent classifier: reads each question as the test says, else as a
+    passage question, and records what it was asked."""
+
+    def __init__(self, intents: dict[str, Intent] | None = None) -> None:
+        self.intents = intents or {}
+        self.asked: list[str] = []
+
+    def read(self, question: str) -> Reading:
+        self.asked.append(question)
+        return Reading(self.intents.get(question, Intent.PASSAGE), 1.0)
+
+
+def baker_planner(intents: dict[str, Intent] | None = None) -> Planner:
     retriever = baker_retriever()
-    return Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings())
+    return Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                   intents=ReadAs(intents))

@@ -7,11 +7,18 @@ import pytest
 from handmade import baker_planner
 
 from bot.answer.extractive import ExtractiveAnswerer
+from bot.answer.intents import Intent
+
+READS = {"How long does the whole roadmap take?": Intent.TOTAL,
+         "How long is the SQL Fundamentals phase?": Intent.DURATION,
+         "What skills transfer?": Intent.OVERVIEW, "What is the best pizza topping in Naples?": Intent.OUT_OF_SCOPE,
+         "When does the Portfolio phase start?": Intent.START_END, "hi there": Intent.GREETING,
+         "thanks, that helped": Intent.GREETING, "What is this guide about?": Intent.SUMMARY}
 
 
 @pytest.fixture(scope="module")
 def planner():
-    return baker_planner()
+    return baker_planner(READS)
 
 
 def answer(planner, question, history=()):
@@ -47,6 +54,28 @@ def test_a_detail_is_quoted_from_its_section_with_the_quote_recorded(planner):
     assert "Planning proofing times around the oven" in result.citations[0].quote
 
 
-def test_a_section_with_subsections_lists_them(planner):
+def test_a_section_with_subsections_lists_each_with_its_opening_and_cites_it(planner):
     result = answer(planner, "What skills transfer?")
-    assert "- Precision" in result.text and "- Scheduling" in result.text
+    assert "- Precision: Weighing ingredients to the gram [2]" in result.text
+    assert "- Scheduling: Planning proofing times around the oven [3]" in result.text
+
+
+def test_a_computed_fact_cites_what_it_was_computed_from(planner):
+    result = answer(planner, "When does the Portfolio phase start?")
+    assert result.text == ("Portfolio runs from week 11 to week 12 (phase 3 of 3, 2 weeks), "
+                           "after 10 weeks of the roadmap [1].")
+    assert result.citations[0].section == "Your Roadmap > Portfolio"
+
+
+def test_small_talk_is_a_friendly_line_with_three_questions_to_try(planner):
+    hello = answer(planner, "hi there")
+    assert hello.text.startswith('Hi! I answer questions about the guide "From Baker to Data Analyst')
+    assert hello.text.count("?\"") == 3 and not hello.refused and hello.citations == []
+    assert answer(planner, "thanks, that helped").text.startswith("You're welcome!")
+
+
+def test_a_summary_lists_the_top_sections_cited_and_the_roadmaps_length(planner):
+    result = answer(planner, "What is this guide about?")
+    assert result.text.startswith('"From Baker to Data Analyst: A 3-Month Plan" covers:')
+    assert "- Skills That Transfer (Precision, Scheduling)" in result.text
+    assert result.text.endswith("The roadmap has 3 phases over 12 weeks.")

@@ -1,11 +1,25 @@
-"""The dev question set, with the quality thresholds the product promises (not latency)."""
+"""Answer quality on every question set copied into the repo, each over its own guide: floors
+the bot must not fall below (a regression guard set a little under what it scores), and the
+dev set's promised thresholds. The product's targets (0.90 answers and refusals, no category
+under 0.80) are not met on every set yet: docs/QUALITY.md has the numbers."""
 
 import pytest
 from conftest import DATA
 
-from bot.front.evaluation import answer_all, load_questions, score
+from bot.front.evaluation import answer_all, load_questions, load_sets, run_suite, score
 
 pytestmark = pytest.mark.slow
+
+# set: (answer accuracy, refusal accuracy, grounded correct), each about 0.05 under the score
+# measured when this was written (python -m bot eval).
+FLOORS = {
+    "dev": (0.95, 1.0, 0.95),
+    "career": (0.70, 0.70, 0.70),
+    "web-to-devops": (0.68, 0.0, 0.64),
+    "teacher-to-id": (0.85, 0.5, 0.75),
+    "nurse-to-health-data": (0.82, 0.9, 0.66),
+    "chef-to-food-safety": (0.68, 0.6, 0.66),
+}
 
 
 def test_dev_set_meets_the_quality_thresholds(bot):
@@ -17,3 +31,14 @@ def test_dev_set_meets_the_quality_thresholds(bot):
     assert metrics["hit@3"] >= 0.95, metrics
     assert metrics["hit@1"] >= 0.85, metrics
     assert metrics["median_answer_chars"] <= 450, metrics
+
+
+def test_every_set_stays_above_its_floor_and_answers_stay_short(guide_settings, embedder):
+    rows = dict(run_suite(load_sets(DATA / "eval-sets.json"), guide_settings, embedder))
+    assert set(rows) == set(FLOORS)
+    for name, (answers, refusals, grounded) in FLOORS.items():
+        m = rows[name]
+        assert m["answer_accuracy"] >= answers, (name, m)
+        assert (m["refusal_accuracy"] or 0.0) >= refusals or m["refusal_accuracy"] is None, (name, m)
+        assert m["grounded_correct"] >= grounded, (name, m)
+        assert m["median_answer_chars"] <= 350, (name, m)

@@ -1,9 +1,31 @@
-"""The planner's routing on a hand-made guide (no model, no store: see handmade.py)."""
+"""Each intent's handler on a hand-made guide: slots filled from the outline and the
+conversation, the right plan and focus (no model, no store: see handmade.py; the intent is
+given, the classifier has its own tests)."""
 
 import pytest
 from handmade import baker_planner
 
+from bot.answer.intents import Intent
 from bot.schema import ChunkMeta, Plan
+
+READS = {
+    "How long does the whole roadmap take?": Intent.TOTAL,
+    "How long is the SQL Fundamentals phase?": Intent.DURATION,
+    "How long does it take?": Intent.DURATION,
+    "And after that?": Intent.NEXT_PREV,
+    "What about the phase before it?": Intent.NEXT_PREV,
+    "What do I do in week 5?": Intent.WEEK_TO_PHASE,
+    "Which phase is month 3 in?": Intent.WEEK_TO_PHASE,
+    "How many phases are there?": Intent.COUNT,
+    "When does the Portfolio phase start?": Intent.START_END,
+    "How long do the first two phases take together?": Intent.PHASE_ARITHMETIC,
+    "Which phase is the longest?": Intent.PHASE_ARITHMETIC,
+    "What skills transfer?": Intent.OVERVIEW,
+    "hello!": Intent.GREETING,
+    "Sum the guide up for me": Intent.SUMMARY,
+    "What is the best pizza topping in Naples?": Intent.OUT_OF_SCOPE,
+    "How do I plan proofing times?": Intent.PASSAGE,
+}
 
 
 def turn(question, answer="..."):
@@ -12,7 +34,7 @@ def turn(question, answer="..."):
 
 @pytest.fixture(scope="module")
 def planner():
-    return baker_planner()
+    return baker_planner(READS)
 
 
 def focus(request):
@@ -36,21 +58,62 @@ def test_a_follow_up_without_a_topic_takes_the_previous_turns_phase(planner):
     assert (request.plan, focus(request)) == (Plan.DURATION, "Portfolio")
 
 
-def test_and_after_that_moves_to_the_next_phase(planner):
+def test_how_long_with_no_topic_and_no_history_is_the_total(planner):
+    assert planner.plan("How long does it take?", []).plan == Plan.TOTAL
+
+
+def test_and_after_that_moves_to_the_next_phase_and_before_it_to_the_previous(planner):
     request = planner.plan("And after that?", turn("What is the first step?"))
     assert (request.plan, focus(request)) == (Plan.SECTION, "SQL Fundamentals")
     assert request.lead == "After Spreadsheet Basics comes SQL Fundamentals (6 weeks)"
+    before = planner.plan("What about the phase before it?", turn("What happens in the Portfolio phase?"))
+    assert focus(before) == "SQL Fundamentals" and before.lead.startswith("Before Portfolio comes")
 
 
-def test_a_week_number_finds_the_phase_it_falls_in(planner):
+def test_a_week_or_month_number_finds_the_phase_it_falls_in(planner):
     request = planner.plan("What do I do in week 5?", [])
     assert (request.plan, focus(request)) == (Plan.SECTION, "SQL Fundamentals")
     assert request.lead == "Week 5 falls in phase 2, SQL Fundamentals (weeks 5-10)"
+    month = planner.plan("Which phase is month 3 in?", [])  # month 3 starts in week 9.7 (52/12 weeks a month)
+    assert focus(month) == "SQL Fundamentals" and "Month 3" in month.lead
 
 
 def test_how_many_phases_is_counted_from_the_roadmap(planner):
     request = planner.plan("How many phases are there?", [])
-    assert request.lead == "The roadmap has 3 phases" and focus(request) == "Your Roadmap"
+    assert (request.plan, focus(request), request.lead) == (Plan.SECTION, "Your Roadmap", "The roadmap has 3 phases")
+
+
+def test_a_count_of_something_the_outline_does_not_list_is_a_passage_question():
+    planner = baker_planner({"How many orders should I join?": Intent.COUNT})
+    assert planner.plan("How many orders should I join?", []).plan == Plan.GENERAL
+
+
+def test_the_start_of_a_phase_counts_the_weeks_before_it(planner):
+    request = planner.plan("When does the Portfolio phase start?", [])
+    assert request.plan == Plan.FACT and focus(request) == "Portfolio"
+    assert request.lead.startswith("Portfolio runs from week 11 to week 12") and "after 10 weeks" in request.lead
+
+
+def test_phases_are_added_and_compared(planner):
+    together = planner.plan("How long do the first two phases take together?", [])
+    assert together.lead == "Together, Spreadsheet Basics (4 weeks), SQL Fundamentals (6 weeks) take 10 weeks"
+    longest = planner.plan("Which phase is the longest?", [])
+    assert longest.lead.startswith("The longest phase is SQL Fundamentals, at 6 weeks")
+
+
+def test_an_overview_lists_the_section_with_its_parts(planner):
+    request = planner.plan("What skills transfer?", [])
+    assert (request.plan, focus(request)) == (Plan.SECTION, "Skills That Transfer")
+    assert [ChunkMeta.of(d).heading for d in request.passages[1:]] == ["Precision", "Scheduling"]
+
+
+def test_small_talk_and_summaries_need_no_retrieval(planner):
+    hello = planner.plan("hello!", [])
+    assert hello.plan == Plan.CHAT and hello.passages == [] and len(hello.suggestions) == 3
+    summary = planner.plan("Sum the guide up for me", [])
+    assert summary.plan == Plan.SUMMARY
+    headings = [ChunkMeta.of(d).heading for d in summary.passages]
+    assert headings[:3] == ["Overview", "Skills That Transfer", "Your Roadmap"]
 
 
 def test_a_question_the_guide_does_not_touch_is_refused(planner):

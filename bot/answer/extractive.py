@@ -8,16 +8,26 @@ import re
 from collections.abc import Iterator
 
 from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
 
+from bot.answer import questions
+from bot.answer.evidence import Evidence, caveat, passage_units, score_units
 from bot.answer.roadmap import Roadmap
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
-from bot.text import GENERIC, content_terms, units
+from bot.text import content_terms, units
 
 WHOLE_PASSAGE_CHARS = 400  # prose up to this length is quoted whole; longer, its best sentences
-RARE_IDF = 2.0  # a word in only a few passages: worth citing a second section for
-NEAR_BEST = 0.5  # sentences scoring at least half the best one's score are quoted too
+SAME_PASSAGE_GAP = 0.12  # units of the best passage scoring within this of the best are quoted too
+ALSO_GAP = 0.05  # a unit of another section this close to the best is worth a second citation
 HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
 ALSO_FROM = 3  # a second section is looked for among the top passages only
+CLAUSE_CHARS = 90  # a part's opening clause in a list of parts: a line, not a paragraph
+
+
+def first_clause(unit: str) -> str:
+    """A unit's opening clause, for a list of parts: up to its first full stop, colon or dash."""
+    clause = re.split(r"(?<=[.;:])\s|\s[—–]\s", unit, maxsplit=1)[0]
+    return clause if len(clause) <= CLAUSE_CHARS else clause[:CLAUSE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def compare(weeks: float, claimed: float) -> str:
@@ -65,9 +75,11 @@ class ExtractiveAnswerer:
 
     name = "offline (extractive)"
 
-    def __init__(self, idf: dict[str, float] | None = None, max_units: int = 4) -> None:
+    def __init__(self, idf: dict[str, float] | None = None, max_units: int = 4,
+                 embedder: Embeddings | None = None) -> None:
         self.idf = idf or {}
         self.max_units = max_units
+        self.embedder = embedder  # to score sentences by meaning; without it, by words alone
 
     def stream(self, request: Request) -> Iterator[str | Answer]:
         answer = self.answer(request)
@@ -84,6 +96,9 @@ class ExtractiveAnswerer:
             Plan.DURATION: self._duration,
             Plan.SECTION: self._section,
             Plan.GENERAL: self._general,
+            Plan.FACT: self._fact,
+            Plan.CHAT: self._chat,
+            Plan.SUMMARY: self._summary,
         }[request.plan]
         text = build(request, citer)
         return Answer(text=text.strip(), citations=citer.citations, retrieved=request.passages,
@@ -115,73 +130,100 @@ class ExtractiveAnswerer:
         assert phase is not None
         first = units(doc.page_content)[:1]
         n = roadmap.phases.index(phase) + 1
-        return (f"{phase.name} takes {phase.duration} {citer.cite(doc, first)}: phase {n} of "
+        length = f"{phase.weeks:g} week{'s' if phase.weeks != 1 else ''}"
+        return (f"{phase.name} takes {length} {citer.cite(doc, first)}: phase {n} of "
                 f"{len(roadmap.phases)}, {phase.span} "
                 f"of the {roadmap.total_weeks:g}-week roadmap. It starts with: {first[0]}")
 
     def _section(self, request: Request, citer: _Citer) -> str:
         doc = request.focus
         assert doc is not None
-        return self._whole(doc, citer, request.roadmap, lead=request.lead)
+        return self._whole(doc, citer, request.roadmap, lead=request.lead, passages=request.passages)
 
-    def _whole(self, doc: Document, citer: _Citer, roadmap: Roadmap | None, lead: str = "") -> str:
-        """A section in full: its bullets, its text (the first sentences if long), or its parts."""
+    def _fact(self, request: Request, citer: _Citer) -> str:
+        """A computed fact, citing the passages it was computed from."""
+        marks = " ".join(citer.cite(d, units(d.page_content)[:1]) for d in request.passages)
+        return f"{request.lead} {marks}."
+
+    def _chat(self, request: Request, citer: _Citer) -> str:
+        """Small talk: a friendly line on what the bot does, and three questions to try."""
+        ideas = ", ".join(f'"{s}"' for s in request.suggestions)
+        about = f'the guide "{request.title}"' if request.title else "the guide"
+        if questions.THANKS.search(request.question):
+            opener = "You're welcome! Ask me anything else about"
+        elif questions.BYE.search(request.question):
+            opener = "Good luck with the move! Come back any time with questions about"
+        else:
+            opener = "Hi! I answer questions about"
+        text = f"{opener} {about}, and every answer cites the part of the guide it comes from."
+        return text + (f" For example: {ideas}." if ideas else "")
+
+    def _summary(self, request: Request, citer: _Citer) -> str:
+        """The guide in brief: each top-level section with its opening clause, cited."""
+        lines = [f'"{request.title}" covers:' if request.title else "The guide covers:"]
+        for doc in request.passages:
+            meta = ChunkMeta.of(doc)
+            first = first_clause(units(doc.page_content)[0]) if units(doc.page_content) else ""
+            parts = f" ({', '.join(meta.children[:4])})" if meta.children else ""
+            said = f": {first} {citer.cite(doc, [first])}" if first and first != meta.heading else f" {citer.cite(doc)}"
+            lines.append(f"- {meta.heading}{parts}{said}")
+        if request.roadmap is not None:
+            roadmap = request.roadmap
+            lines.append(f"The roadmap has {len(roadmap.phases)} phases over {roadmap.total_weeks:g} weeks.")
+        return "\n".join(lines)
+
+    def _whole(self, doc: Document, citer: _Citer, roadmap: Roadmap | None, lead: str = "",
+               passages: list[Document] = ()) -> str:
+        """A section in full: its bullets, its text (the first sentences if long), or its parts
+        (each with its opening clause, where its passage is at hand)."""
         meta = ChunkMeta.of(doc)
         items = units(doc.page_content)
-        children = list(meta.children)
-        if children:
-            if roadmap and roadmap.section == meta.section:
-                children = [p.label for p in roadmap.phases]
+        if meta.children:
             text = f"{lead} {citer.cite(doc)}:" if lead else f"{' '.join(items)} {citer.cite(doc)}"
-            return text + "".join(f"\n- {c}" for c in children)
+            if roadmap and roadmap.section == meta.section:
+                return text + "".join(f"\n- {p.label}, {p.span}" for p in roadmap.phases)
+            parts = {ChunkMeta.of(d).heading: d for d in passages if ChunkMeta.of(d).parent == meta.section}
+            return text + "".join(f"\n- {self._part(c, parts.get(c), citer)}" for c in meta.children)
         if not meta.is_list and len(doc.page_content) > WHOLE_PASSAGE_CHARS:
             items = items[:2]
         head = lead or meta.label
         return f"{head} {citer.cite(doc, items)}:{_join(items, meta.is_list)}"
 
+    def _part(self, heading: str, doc: Document | None, citer: _Citer) -> str:
+        if doc is None or not units(doc.page_content):
+            return heading
+        clause = first_clause(units(doc.page_content)[0])
+        return f"{heading}: {clause} {citer.cite(doc, [clause])}" if clause != heading else heading
+
     def _general(self, request: Request, citer: _Citer) -> str:
-        """The best passage: whole when the question names its section or it is short,
-        otherwise the sentences or bullets that match the question (plus its opening
-        sentence, for prose); then one more section if it covers words the first did not."""
-        main = request.passages[0]
-        terms = set(content_terms(request.standalone))
-        specific = terms - set(content_terms(ChunkMeta.of(main).heading))
-        if ChunkMeta.of(main).children:
-            # An overview answers questions about the whole section, not about one detail
-            # ("what is CI/CD used for in the roadmap?"): prefer a passage that has the detail.
-            detailed = [d for d in request.passages[1:] if any(s for s, _ in self._score(d, specific - GENERIC))]
-            if detailed:
-                main = detailed[0]
-                specific = terms - set(content_terms(ChunkMeta.of(main).heading))
-        meta = ChunkMeta.of(main)
-        scored = self._score(main, specific)
-        best = max((s for s, _ in scored), default=0.0)
+        """The passage holding the unit that best answers the question: whole when it is an
+        overview, short or named by the question; otherwise its units that answer (see
+        evidence), in its own order; then a second passage if it answers nearly as well."""
+        asked = request.question if questions.has_own_topic(request.question) and not questions.points_back(
+            request.question) else request.standalone  # "and what about X?" asks about X
+        ranked = score_units(asked, request.passages, self.embedder, self.idf, why=request.intent == "why")
+        if not ranked:
+            return self._whole(request.passages[0], citer, request.roadmap)
+        best = ranked[0]
+        main, meta = best.doc, ChunkMeta.of(best.doc)
         short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
-        if meta.children or Scores.of(main).heading_match >= HEADING_NAMED or best == 0 or short_prose:
-            text = self._whole(main, citer, request.roadmap)
-            chosen = units(main.page_content)
+        if meta.children or short_prose or Scores.of(main).heading_match >= HEADING_NAMED:
+            text, chosen = self._whole(main, citer, request.roadmap), passage_units(main)
         else:
-            chosen = [u for s, u in scored if s >= NEAR_BEST * best][: self.max_units]
-            if not meta.is_list:
-                chosen = list(dict.fromkeys([units(main.page_content)[0], *chosen]))[: self.max_units]
+            near = {e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP}
+            chosen = [u for u in passage_units(main) if u in near][: self.max_units]
             text = f"{meta.label} {citer.cite(main, chosen)}:{_join(chosen, meta.is_list)}"
-        covered = {t for u in chosen for t in content_terms(u)}
-        missing = {t for t in specific - covered - GENERIC if self.idf.get(t, 0.0) >= RARE_IDF}
-        return text + self._also(request, missing, citer)
+        missing = caveat(request.question, chosen, self.idf)
+        return (f"{missing} What it does say: " if missing else "") + text + self._also(ranked, best, chosen, citer)
 
-    def _score(self, doc: Document, terms: set[str]) -> list[tuple[float, str]]:
-        return [(sum(self.idf.get(t, 1.0) for t in terms & set(content_terms(u))), u)
-                for u in units(doc.page_content)]
-
-    def _also(self, request: Request, missing: set[str], citer: _Citer) -> str:
-        """One more passage from another top section, for question words not yet covered."""
-        main_section = ChunkMeta.of(request.passages[0]).section
-        for doc in request.passages[1:ALSO_FROM]:
-            meta = ChunkMeta.of(doc)
-            if meta.section == main_section or meta.children:
-                continue
-            scored = [(s, u) for s, u in self._score(doc, missing) if s > 0]
-            if scored:
-                _, u = max(scored)
-                return f"\nAlso, {title_of(doc)} {citer.cite(doc, [u])}: {u}"
+    def _also(self, ranked: list[Evidence], best: Evidence, chosen: list[str], citer: _Citer) -> str:
+        """One more unit from another section, if it answers nearly as well and says more."""
+        said = {t for u in chosen for t in content_terms(u)}
+        for e in ranked[1:]:
+            if e.score < best.score - ALSO_GAP:
+                return ""
+            meta = ChunkMeta.of(e.doc)
+            if meta.section != ChunkMeta.of(best.doc).section and not meta.children and (
+                    set(content_terms(e.text)) - said):
+                return f"\nAlso, {meta.label} {citer.cite(e.doc, [e.text])}: {e.text}"
         return ""

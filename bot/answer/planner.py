@@ -1,35 +1,36 @@
 """The planner: question + history -> Request (what to retrieve, and how to answer it).
 
-Each step either settles the plan or passes the question on: a follow-up takes its topic
-from the previous turn; "what comes after X" moves to the next section; a phase named by
-order or week is presented; "how many phases" counts; otherwise the passages are retrieved,
-and the question is refused, answered with a duration or total, or answered from them.
+A follow-up takes its topic from the previous turn (the conversation state is derived from
+the history each time: the API stays stateless). The question's intent is read by the
+classifier (intents); its handler (handlers) fills the intent's slots from the outline. A
+question no handler settles is a passage question: retrieved, then refused or answered
+from the passages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+import numpy as np
 from langchain_core.documents import Document
 
+from bot.answer.handlers import HANDLERS
+from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.questions import (
-    asks_after,
-    asks_count,
-    asks_duration,
-    asks_next,
-    asks_total,
     asks_which_phase,
     has_own_topic,
     is_follow_up,
+    normalise_time,
     ordinal,
-    week_number,
+    points_back,
+    week_or_month,
 )
 from bot.answer.roadmap import Phase, Roadmap
 from bot.config import Settings
 from bot.retrieval import HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import content_terms, message_text
+from bot.text import content_terms, message_text, topical_terms
 
 HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
 FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many turns
@@ -37,6 +38,11 @@ LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's
 CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a quarter of them
 CLOSE_COVERAGE = 0.25
 WHICH_PHASE_DEPTH = 50  # "which phase covers X?" looks this far down the ranking for a phase
+LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
+FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
+ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
+# Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
+NAMES_ITS_TOPIC = {Intent.PASSAGE, Intent.OVERVIEW, Intent.NEXT_PREV, Intent.WHY}
 
 
 def last_user_turn(history: list[dict]) -> tuple[str | None, list[dict]]:
@@ -55,6 +61,8 @@ class Planner:
     roadmap: Roadmap | None
     settings: Settings
     condense: Callable[[str, list[dict]], str | None] | None = None  # an LLM's rewriting
+    intents: IntentClassifier | None = None  # without one, every question is a passage question
+    _faq: tuple[list[Document], np.ndarray] | None = field(default=None, repr=False)
 
     def plan(self, question: str, history: list[dict], depth: int = 0) -> Request:
         if self.condense is not None and history and depth == 0:
@@ -72,70 +80,72 @@ class Planner:
         # A follow-up is retrieved with its topic: the section the last answer was about.
         context = ChunkMeta.of(topic).section if topic is not None and previous.focus else (
             previous.standalone if previous else "")
-        request = Request(question=question, standalone=f"{context} {question}".strip(), history=history,
-                          passages=[], roadmap=self.roadmap)
-        return (self._next_section(request, topic) or self._phase_by_order(request)
-                or self._phase_count(request) or self._from_passages(request, topic))
+        standalone = normalise_time(f"{context} {question}".strip())
+        intent = self.read(question).intent
+        request = Request(question=question, standalone=standalone, history=history, passages=[],
+                          roadmap=self.roadmap, intent=intent.value)
+        faq = self.faq_match(question) if intent in ASKS_THE_GUIDE else None
+        if faq is not None:  # a question the guide's FAQ asks in other words
+            return replace(request, plan=Plan.SECTION, focus=faq,
+                           passages=[faq, *(p for p in self.retriever.search(standalone, self.settings.k)
+                                            if p.id != faq.id)])
+        handler = HANDLERS.get(intent)
+        routed = self._phase_by_order(request) if intent in NAMES_ITS_TOPIC else None
+        routed = routed or (handler(self, request, topic) if handler is not None else None)
+        return routed or self._phase_by_order(request) or self._from_passages(request, topic)
 
-    def _next_section(self, request: Request, topic: Document | None) -> Request | None:
-        """"and after that?" (after the topic) or "what comes after X?" (after a named section)."""
-        before = None
-        if topic is not None and asks_next(request.question):
-            before = topic
-        elif asks_after(request.question):
-            before = self.named_section(request.question)
-        following = self.next_section(before) if before is not None else None
-        if following is None:
+    def unfamiliar(self, question: str, intent: Intent) -> set[str]:
+        """The question's topical words that neither the guide nor that intent's exemplars use."""
+        if not hasattr(self.intents, "words"):  # a classifier that keeps no exemplars: no opinion
+            return set()
+        return topical_terms(question) - self.intents.words.get(intent, set()) - set(self.retriever.bm25.idf)
+
+    def faq_match(self, question: str) -> Document | None:
+        """The FAQ entry whose question means the same as this one, if one does."""
+        if self._faq is None:
+            docs = [d for d in self.retriever.documents if ChunkMeta.of(d).kind == "faq"]
+            docs = list({ChunkMeta.of(d).section: d for d in reversed(docs)}.values())[::-1]  # first chunk each
+            vectors = self.retriever.embedder.embed_documents([ChunkMeta.of(d).heading for d in docs]) if docs else []
+            self._faq = (docs, np.array(vectors))
+        docs, vectors = self._faq
+        if not docs:
             return None
-        return replace(request, plan=Plan.SECTION, focus=following, passages=[following, before],
-                       lead=f"After {ChunkMeta.of(before).heading} comes {ChunkMeta.of(following).label}")
+        similarity = vectors @ np.array(self.retriever.embedder.embed_query(question))
+        best = int(similarity.argmax())
+        return docs[best] if similarity[best] >= FAQ_MATCH else None
+
+    def read(self, question: str) -> Reading:
+        return self.intents.read(question) if self.intents is not None else Reading(Intent.PASSAGE, 0.0)
 
     def _phase_by_order(self, request: Request) -> Request | None:
-        """"the first step", "phase 3", "week 12": the phase, presented whole or by its length."""
+        """"the first step", "phase 3", "week 12": the phase, presented whole."""
         roadmap, question = self.roadmap, request.question
         if roadmap is None:
             return None
-        phase, lead = None, ""
-        rank, week = ordinal(question), week_number(question)
+        rank, slot = ordinal(question), week_or_month(question)
         if rank is not None and -len(roadmap.phases) <= rank < len(roadmap.phases):
             phase = roadmap.phases[rank]
             n = roadmap.phases.index(phase) + 1
             lead = f"Start with {phase.label}" if n == 1 else f"Phase {n} is {phase.label}"
-        elif week is not None:
-            phase = roadmap.phase_at(week)
-            if phase is not None:
-                n = roadmap.phases.index(phase) + 1
-                lead = f"Week {week} falls in phase {n}, {phase.name} ({phase.span})"
-        if phase is None:
+        elif slot is not None and slot[0] == "week" and roadmap.phase_at(slot[1]) is not None:
+            phase = roadmap.phase_at(slot[1])
+            lead = f"Week {slot[1]:g} falls in phase {roadmap.phases.index(phase) + 1}, {phase.name} ({phase.span})"
+        else:
             return None
         others = [p.doc for p in roadmap.phases if p is not phase]
-        plan = Plan.DURATION if asks_duration(question) else Plan.SECTION
-        return replace(request, plan=plan, focus=phase.doc, passages=[phase.doc, *others], lead=lead)
-
-    def _phase_count(self, request: Request) -> Request | None:
-        """"how many phases are there?": the roadmap's own passage, and its phases."""
-        if self.roadmap is None or not asks_count(request.question):
-            return None
-        intro = self.section_doc(self.roadmap.section)
-        if intro is None:
-            return None
-        return replace(request, plan=Plan.SECTION, focus=intro,
-                       passages=[intro, *(p.doc for p in self.roadmap.phases)],
-                       lead=f"The roadmap has {len(self.roadmap.phases)} phases")
+        return replace(request, plan=Plan.SECTION, focus=phase.doc, passages=[phase.doc, *others], lead=lead)
 
     def _from_passages(self, request: Request, topic: Document | None) -> Request:
         """Retrieve; then refuse, answer a duration or total, or answer from the passages."""
         question = request.question
         request.passages = self.retriever.search(request.standalone, self.settings.k)
-        if topic is None:
-            off_topic = self.off_topic(question, request.passages)
+        if topic is None or points_back(question):  # "is there a book for it?" is about the topic
+            off_topic = self.off_topic(request.standalone if topic is not None else question, request.passages)
         else:  # "how long does it take?" has no topic of its own; "what about pizza?" does
             off_topic = has_own_topic(question) and self.off_topic(
                 question, self.retriever.search(question, self.settings.k))
         if off_topic:
             return replace(request, plan=Plan.REFUSE)
-        if self.roadmap and asks_duration(question):
-            return self._duration(request, topic)
         if self.roadmap and asks_which_phase(question) and self.roadmap.phase_of(request.passages[0]) is None:
             # "Which phase covers Docker?": the best-matching phase, even if ranked lower.
             ranked = self.retriever.search(request.standalone, WHICH_PHASE_DEPTH)
@@ -143,23 +153,6 @@ class Planner:
             if best is not None:
                 request.passages = [best, *(p for p in request.passages if p.id != best.id)]
         return request
-
-    def _duration(self, request: Request, topic: Document | None) -> Request:
-        """How long one phase takes (named, the topic, or the best passage's), or the total."""
-        roadmap, question, passages = self.roadmap, request.question, request.passages
-        phase: Phase | None = self.named_phase(question)
-        if phase is None and topic is not None:
-            phase = roadmap.phase_of(topic)
-        if phase is None and not asks_total(question):
-            phase = self.named_phase(question, partly=True) or (
-                roadmap.phase_of(passages[0]) if Scores.of(passages[0]).bm25 > 0 else None)
-        if phase is not None:
-            rest = [p for p in passages if p.id != phase.doc.id]
-            return replace(request, plan=Plan.DURATION, focus=phase.doc, passages=[phase.doc, *rest])
-        docs = [p.doc for p in roadmap.phases]
-        if roadmap.title_doc is not None:
-            docs.append(roadmap.title_doc)
-        return replace(request, plan=Plan.TOTAL, passages=docs)
 
     def off_topic(self, question: str, passages: list[Document]) -> bool:
         """Whether the guide does not cover the question: no section named, and the best
@@ -179,14 +172,51 @@ class Planner:
     def named_phase(self, question: str, partly: bool = False) -> Phase | None:
         """The phase whose heading the question names ("the cloud phase" names it partly:
         then it must be the only phase it touches)."""
-        if self.roadmap is None:
-            return None
-        matches = self.retriever.heading_match(content_terms(question))
-        named = [(float(matches[self.retriever.position[p.doc.id]]), p) for p in self.roadmap.phases]
-        named = [(share, p) for share, p in named if share > 0 and (partly or share >= HEADING_NAMED)]
+        named = [(share, p) for share, p in self._phase_names(question)
+                 if share > 0 and (partly or share >= HEADING_NAMED)]
         if not named or (partly and len(named) > 1):
             return None
         return max(named, key=lambda sp: sp[0])[1]
+
+    def named_phases(self, question: str) -> list[Phase]:
+        """Every phase whose name the question names."""
+        return [p for share, p in self._phase_names(question) if share >= HEADING_NAMED]
+
+    def _phase_names(self, question: str) -> list[tuple[float, Phase]]:
+        """Each phase with the share (by idf) of its name's words that the question uses; the
+        name, not the heading, so that "Phase 2" or "(Weeks 4-6)" in headings match nothing."""
+        if self.roadmap is None:
+            return []
+        asked, idf = set(content_terms(question)), self.retriever.bm25.idf
+        out = []
+        for phase in self.roadmap.phases:
+            words = set(content_terms(phase.name))
+            total = sum(idf.get(t, 1.0) for t in words)
+            out.append((sum(idf.get(t, 1.0) for t in words & asked) / total if total else 0.0, phase))
+        return out
+
+    def listed_section(self, request: Request, lists_too: bool = False) -> Document | None:
+        """The section a question asks to list or count: the best-ranked passage with
+        subsections (or, with lists_too, a list), a section the question names first."""
+        ranked = self.retriever.search(request.standalone, max(self.settings.k, LIST_SEARCH_DEPTH))
+        request.passages = ranked[: self.settings.k]
+
+        def listed(doc: Document) -> bool:
+            meta = ChunkMeta.of(doc)
+            return bool(meta.children) or (lists_too and meta.is_list)
+
+        named = [d for d in ranked if listed(d) and Scores.of(d).heading_match >= HEADING_NAMED]
+        return next(iter(named), None) or next((d for d in ranked if listed(d)), None)
+
+    def parts(self, doc: Document) -> list[Document]:
+        """The first passage of each of doc's subsections, in order."""
+        meta = ChunkMeta.of(doc)
+        firsts: dict[str, Document] = {}
+        for other in self.retriever.documents:
+            o = ChunkMeta.of(other)
+            if o.parent == meta.section and o.source == meta.source:
+                firsts.setdefault(o.heading, other)
+        return [firsts[c] for c in meta.children if c in firsts]
 
     def named_section(self, question: str) -> Document | None:
         """The passage whose heading the question names, if one clearly is."""
@@ -199,11 +229,14 @@ class Planner:
     def section_doc(self, section: str) -> Document | None:
         return next((d for d in self.retriever.documents if ChunkMeta.of(d).section == section), None)
 
-    def next_section(self, doc: Document) -> Document | None:
-        """The sibling section after doc (same file, same parent), if any."""
+    def sibling(self, doc: Document, step: int = 1) -> Document | None:
+        """The sibling section after (step 1) or before (step -1) doc: same file, same parent."""
         m = ChunkMeta.of(doc)
+        siblings: dict[str, Document] = {}
         for other in self.retriever.documents:
             o = ChunkMeta.of(other)
-            if o.source == m.source and o.parent == m.parent and o.position > m.position and o.heading != m.heading:
-                return other
-        return None
+            if o.source == m.source and o.parent == m.parent:
+                siblings.setdefault(o.heading, other)
+        order = list(siblings)
+        i = order.index(m.heading) + step if m.heading in siblings else -1
+        return siblings[order[i]] if 0 <= i < len(order) else None

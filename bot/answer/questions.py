@@ -1,66 +1,105 @@
-"""Reading a question: is it a follow-up, and does it ask for a duration, an order or what's next?
-
-These are patterns of English questions, not of any one guide: the answers still come
-from the passages and the roadmap facts of whatever corpus is indexed.
+"""Slots: what a question names that the guide's outline can fill in once its intent is read
+(see intents) — a phase by order ("the second phase", "phase 3"), a week or month number, a
+direction (before or after), an operation on phases (added, compared, the longest) — and
+whether it leans on the conversation for its topic. Patterns of English questions, not of
+any one guide: the answers still come from the passages and roadmap facts of the corpus.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.ingest.timeline import NUM, number
 from bot.text import GENERIC, content_terms
 
-DURATION = re.compile(
-    r"\bhow (long|many (weeks|months|days|hours))\b|\bduration\b|\btime ?(line|frame)\b"
-    r"|\bwhen (will|can|could|would) i\b|\bjob.?ready\b|\bhow (soon|quickly|fast)\b",
-    re.I,
-)
-TOTAL = re.compile(
-    r"\b(ready|total|overall|whole|entire|altogether|in all|until|till|full|end to end)\b", re.I
-)
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
-            "4th": 3, "fifth": 4, "5th": 4, "last": -1, "final": -1}
+            "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "final": -1}
 ORDINAL = re.compile(
-    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\s+"
-    r"(thing|things|step|steps|phase|stage|part|task|move)\b"
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last|final)\s+"
+    r"(thing|things|step|steps|phase|stage|part|task|move|module)\b"
     r"|\b(do|start|begin)\s+(first)\b|\bwhere (do|should|can) i (start|begin)\b"
-    r"|\b(?:phase|stage|step) (?P<number>\d+)\b",
+    r"|\b(?:phase|stage|step|module) (?P<number>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b",
     re.I,
 )
-WEEK_NUMBER = re.compile(r"\bweek (\d+)\b", re.I)
+WEEK_OR_MONTH = re.compile(
+    rf"\b(?P<unit>week|month)\s+(?P<n>{NUM})\b|\b(?P<nth>\d+)(?:st|nd|rd|th)\s+(?P<unit2>week|month)\b", re.I)
+SPAN_OF = re.compile(rf"\b(?P<end>first|last)\s+(?P<n>{NUM})\s+(?:phases|stages|steps|modules|parts)\b", re.I)
+PHASE_NUMBERS = re.compile(r"\b(?:phases?|stages?|steps?)\s+(\d+)(?:\s*(?:and|&|\+|,|to|-)\s*(\d+))?", re.I)
 AFTER = re.compile(r"\b(after|following|comes next after)\b", re.I)
-WHICH_PHASE = re.compile(r"\b(which|what|in which) (phase|stage)\b", re.I)
+BEFORE = re.compile(r"\b(before|previous|prior|preceding|earlier)\b", re.I)
+WHICH_PHASE = re.compile(r"\b(which|what|in which) (phase|stage|step)\b", re.I)
+COUNTED = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(?P<noun>\w+s)\b", re.I)  # "how many new skills"
+ROADMAP_UNITS = re.compile(r"\b(phases|stages|steps|milestones|modules)\b", re.I)
+PRONOUN = re.compile(r"\b(it|that|this|those|them|these|there|one)\b\W*$|\b(it|that one|this one|them)\b", re.I)
+MOST = re.compile(r"\b(longest|most (time|weeks)|biggest)\b", re.I)
+LEAST = re.compile(r"\b(shortest|quickest|least (time|weeks)|fewest weeks)\b", re.I)
+COMPARE = re.compile(r"\b(longer|shorter|difference|more than|less than)\b", re.I)
 NEXT = re.compile(
     r"^\W*(and\s+)?(then\s+)?(what\s+)?(comes\s+|happens\s+|do i do\s+)?"
     r"(after that|after this|afterwards|next|then what|and then)\W*$",
     re.I,
 )
-COUNT = re.compile(r"\bhow many (phases|stages|steps|parts)\b", re.I)
-FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what else|also|then)\b", re.I)
+THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers|appreciated?|helpful|great)\b", re.I)
+BYE = re.compile(r"\b(bye|goodbye|see you|farewell)\b", re.I)
+FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what else|also|then|so)\b", re.I)
+# Time phrases said another way than a guide's headings say them ("the coming 7 days" -> "this week").
+TIME_PHRASES = [
+    (re.compile(r"\b(?:the\s+)?(?:next|coming|following)\s+(?:7|seven)\s+days\b|\b(?:next|coming)\s+week\b", re.I),
+     "this week"),
+    (re.compile(r"\b(?:the\s+)?(?:next|coming)\s+(?:30|thirty)\s+days\b|\b(?:next|coming)\s+month\b", re.I),
+     "this month"),
+    (re.compile(r"\b(?:end of|by|within|over)\s+the\s+(?:next\s+)?quarter\b|\b(?:next|coming)\s+(?:three|3)\s+months\b",
+                re.I), "next 90 days"),
+]
+
+
+def normalise_time(question: str) -> str:
+    for pattern, said in TIME_PHRASES:
+        question = pattern.sub(said, question)
+    return question
+
+
 def has_own_topic(question: str) -> bool:
     """Whether the question names something, beyond words like 'how long' or 'it'."""
     return any(t not in GENERIC for t in content_terms(question))
 
 
 def is_follow_up(question: str) -> bool:
-    """True when the question leans on the conversation for its topic."""
-    return not has_own_topic(question) or bool(FOLLOW_UP_START.match(question) or NEXT.match(question))
+    """True when the question leans on the conversation for its topic: it names nothing of its
+    own, opens like a continuation ("and ...", "what about ..."), or points back ("it", "that one")."""
+    return not has_own_topic(question) or bool(
+        FOLLOW_UP_START.match(question) or NEXT.match(question) or PRONOUN.search(question))
 
 
-def asks_duration(question: str) -> bool:
-    return bool(DURATION.search(question))
+def points_back(question: str) -> bool:
+    """Whether the question refers to something said before ("is there a book for it?")."""
+    return bool(PRONOUN.search(question))
 
 
-def asks_total(question: str) -> bool:
-    return bool(TOTAL.search(question))
+def counted(question: str) -> str | None:
+    """What a "how many ..." question counts: "skills" in "how many new skills are there?"."""
+    found = COUNTED.search(question)
+    return found["noun"] if found else None
 
 
-def asks_count(question: str) -> bool:
-    return bool(COUNT.search(question))
+def counts_roadmap(question: str) -> bool:
+    return bool(ROADMAP_UNITS.search(question))
 
 
 def asks_next(question: str) -> bool:
     return bool(NEXT.match(question))
+
+
+def asks_after(question: str) -> bool:
+    return bool(AFTER.search(question))
+
+
+def asks_before(question: str) -> bool:
+    return bool(BEFORE.search(question))
+
+
+def asks_which_phase(question: str) -> bool:
+    return bool(WHICH_PHASE.search(question))
 
 
 def ordinal(question: str) -> int | None:
@@ -69,19 +108,41 @@ def ordinal(question: str) -> int | None:
     if not m:
         return None
     if m.group("number"):
-        return int(m.group("number")) - 1
+        return int(number(m.group("number"))) - 1
     return ORDINALS[(m.group(1) or "first").lower()]
 
 
-def week_number(question: str) -> int | None:
-    """N for 'what do I do in week N?'."""
-    m = WEEK_NUMBER.search(question)
-    return int(m.group(1)) if m else None
+def week_or_month(question: str) -> tuple[str, float] | None:
+    """("week", 12) for "what do I do in week 12?", ("month", 4) for "the 4th month"."""
+    m = WEEK_OR_MONTH.search(question)
+    if not m:
+        return None
+    if m.group("nth"):
+        return m.group("unit2").lower(), float(m.group("nth"))
+    return m.group("unit").lower(), number(m.group("n"))
 
 
-def asks_after(question: str) -> bool:
-    return bool(AFTER.search(question))
+def phase_positions(question: str, count: int) -> list[int]:
+    """The phases a question names by position: "the first two phases" -> [0, 1], "phases 2
+    and 3" -> [1, 2], "the second phase" -> [1] (0-based, within count phases)."""
+    span = SPAN_OF.search(question)
+    if span:
+        n = int(number(span["n"]))
+        return list(range(n)) if span["end"].lower() == "first" else list(range(max(0, count - n), count))
+    numbers = PHASE_NUMBERS.search(question)
+    if numbers:
+        picked = [int(n) - 1 for n in numbers.groups() if n]
+        return [p for p in picked if 0 <= p < count]
+    rank = ordinal(question)
+    return [rank % count] if rank is not None and -count <= rank < count else []
 
 
-def asks_which_phase(question: str) -> bool:
-    return bool(WHICH_PHASE.search(question))
+def operation(question: str) -> str:
+    """What to do with the phases named: "max", "min", "difference" or "sum"."""
+    if MOST.search(question):
+        return "max"
+    if LEAST.search(question):
+        return "min"
+    if COMPARE.search(question):
+        return "difference"
+    return "sum"

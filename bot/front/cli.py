@@ -108,12 +108,20 @@ def cmd_answer(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from bot.front.evaluation import answer_all, format_metrics, load_questions, score
+    from bot.front import evaluation
 
-    questions = load_questions(args.file)
+    if args.file is None:  # every set, each over its own guide
+        from bot.index.embeddings import make_embedder
+
+        settings = settings_from(args)
+        rows = evaluation.run_suite(evaluation.load_sets(args.sets), settings, make_embedder(settings), args.half)
+        print(json.dumps(dict(rows)) if args.json else evaluation.format_table(rows) + f"\n(half: {args.half})")
+        return 0
+    questions = [q for q in evaluation.load_questions(args.file)
+                 if args.half == "all" or evaluation.half_of(q["id"]) == args.half]
     bot = ready_bot(settings_from(args), progress=False)
-    metrics = score(questions, list(answer_all(bot, questions)))
-    print(json.dumps(metrics) if args.json else format_metrics(metrics))
+    metrics = evaluation.score(questions, list(evaluation.answer_all(bot, questions)))
+    print(json.dumps(metrics) if args.json else evaluation.format_metrics(metrics))
     return 0
 
 
@@ -152,9 +160,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", type=Path, required=True, help="questions, one JSON object a line")
     p.set_defaults(func=cmd_answer)
 
-    p = sub.add_parser("eval", parents=[common], help="score the bot on a question set")
-    p.add_argument("file", type=Path, help="questions with expected facts (JSONL)")
-    p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
+    p = sub.add_parser("eval", parents=[common], help="score the bot on a question set, or on every set")
+    p.add_argument("file", type=Path, nargs="?",
+                   help="questions with expected facts (JSONL), answered from the configured corpus; "
+                   "without it, every set in --sets, each over its own guide in a temporary index")
+    p.add_argument("--sets", type=Path, default=Path("tests/data/eval-sets.json"),
+                   help="the question sets and their guides (default: %(default)s)")
+    p.add_argument("--half", choices=["tune", "check", "all"], default="all",
+                   help="odd ids (tune), even ids (check) or all (default)")
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.set_defaults(func=cmd_eval)
     return parser
 

@@ -1,0 +1,106 @@
+"""Evidence chosen sentence by sentence: every sentence, bullet and table cell of the
+retrieved passages is scored against the question, by meaning (the embedding model) and by
+the question's own words weighted by rarity, so the answer quotes what answers the question,
+wherever in the passages it stands, not the opening lines of the top passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+from bot.schema import ChunkMeta
+from bot.text import content_terms, topical_terms, units
+
+CLAUSES = re.compile(r";\s+")  # a long table cell lists its items with semicolons
+LONG_UNIT = 160  # a unit longer than this is split into its clauses
+WORDS_WEIGHT = 0.5  # the question's words found in a unit, against closeness in meaning (0-1 each)
+RANK_PENALTY = 0.02  # a unit from a lower-ranked passage needs to be a little better
+REASON = re.compile(r"\b(because|since|so that|so|as it|why|reason|helps?|lets?|means|otherwise|rather than)\b", re.I)
+REASON_BONUS = 0.3  # for "why?", a unit that gives a reason
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One unit of a passage, with how well it answers the question."""
+
+    text: str
+    doc: Document
+    rank: int  # the passage's place in the retrieval
+    similarity: float  # cosine to the question
+    words: float  # share (by idf) of the question's topical words it holds, with its heading
+    reason: bool = False  # whether it gives a reason, and one was asked for
+
+    @property
+    def score(self) -> float:
+        return self.similarity + WORDS_WEIGHT * self.words - RANK_PENALTY * self.rank + REASON_BONUS * self.reason
+
+
+def pieces(unit: str) -> list[str]:
+    """A unit, or its clauses if it is a long semicolon list."""
+    if len(unit) <= LONG_UNIT:
+        return [unit]
+    return [p.strip() for p in CLAUSES.split(unit) if p.strip()]
+
+
+def passage_units(doc: Document) -> list[str]:
+    return [p for u in units(doc.page_content) for p in pieces(u)]
+
+
+_VECTORS: dict[tuple[int, str], np.ndarray] = {}  # (embedder, passage id) -> its units' vectors
+CACHED_PASSAGES = 20_000  # about 60 MB of vectors at most; a guide's passages fit many times over
+
+
+def unit_vectors(doc: Document, embedder: Embeddings) -> np.ndarray:
+    """The embeddings of a passage's units, computed once per passage and kept."""
+    key = (id(embedder), doc.id or doc.page_content)
+    if key not in _VECTORS:
+        if len(_VECTORS) >= CACHED_PASSAGES:
+            _VECTORS.clear()
+        texts = passage_units(doc)
+        _VECTORS[key] = np.array(embedder.embed_documents(texts)) if texts else np.zeros((0, 1))
+    return _VECTORS[key]
+
+
+def score_units(question: str, passages: list[Document], embedder: Embeddings | None,
+                idf: dict[str, float], why: bool = False) -> list[Evidence]:
+    """Every unit of the passages, best first (with why, those giving a reason first)."""
+    found = [(rank, doc, text) for rank, doc in enumerate(passages) for text in passage_units(doc)]
+    if not found:
+        return []
+    terms = topical_terms(question)
+    rarest = max(idf.values(), default=1.0)
+    total = sum(idf.get(t, rarest) for t in terms) or 1.0
+    if embedder is not None:
+        query = np.array(embedder.embed_query(question))
+        similarity = np.concatenate([unit_vectors(doc, embedder) @ query for doc in passages])
+    else:
+        similarity = np.zeros(len(found))
+    out = []
+    for (rank, doc, text), sim in zip(found, similarity, strict=True):
+        have = set(content_terms(text)) | set(content_terms(ChunkMeta.of(doc).heading))
+        words = sum(idf.get(t, rarest) for t in terms & have) / total
+        out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text))))
+    return sorted(out, key=lambda e: -e.score)
+
+
+NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*")  # capitalised, not sentence-initial
+ASKS_FIGURE = re.compile(r"\b(how much|cost|price|fee|salary|salaries|exact|average|percentage|per cent|"
+                         r"how many (?:dollars|euros|pounds))\b", re.I)
+FIGURE = re.compile(r"\d")
+
+
+def caveat(question: str, quoted: list[str], idf: dict[str, float]) -> str:
+    """What the question asks that the guide does not say, said first: a name the guide never
+    uses ("Kaggle"), or a figure the quoted evidence does not give. "" if nothing is missing."""
+    names = [m.group(0) for m in NAME.finditer(question.strip())
+             if m.group(0) != "I" and any(t not in idf for t in content_terms(m.group(0)))]
+    if names:
+        return f"The guide doesn't mention {' or '.join(dict.fromkeys(names))}."
+    if ASKS_FIGURE.search(question) and not any(FIGURE.search(u) for u in quoted):
+        return "The guide doesn't give a figure for that."
+    return ""

@@ -1,0 +1,234 @@
+"""One small handler per intent: fill the intent's slots from the guide's outline and the
+conversation, and say how to answer. A handler that cannot fill its slots returns None and
+the question is answered as a plain passage question instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from langchain_core.documents import Document
+
+from bot.answer import questions as q
+from bot.answer.intents import Intent
+from bot.answer.roadmap import Phase
+from bot.schema import ChunkMeta, Plan, Request, Scores
+from bot.text import content_terms
+
+if TYPE_CHECKING:
+    from bot.answer.planner import Planner
+
+Handler = Callable[["Planner", Request, "Document | None"], "Request | None"]
+HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
+COVERED = 0.5  # share (by idf) of a question's words a passage holds for it to cover the question
+
+
+def weeks(n: float) -> str:
+    return f"{n:g} week{'s' if n != 1 else ''}"
+
+
+def phase_slot(planner: Planner, request: Request, topic: Document | None) -> Phase | None:
+    """The one phase a question is about: named, by order, the conversation's, or the best
+    phase among the passages the question retrieves."""
+    roadmap = planner.roadmap
+    if roadmap is None:
+        return None
+    named = planner.named_phase(request.question) or planner.named_phase(request.question, partly=True)
+    positions = q.phase_positions(request.question, len(roadmap.phases))
+    if named is None and len(positions) == 1:
+        named = roadmap.phases[positions[0]]
+    if named is None and topic is not None:
+        named = roadmap.phase_of(topic)
+    if named is None and q.has_own_topic(request.question):  # the top passage, if it is a phase
+        ranked = planner.retriever.search(request.standalone, 1)
+        named = roadmap.phase_of(ranked[0]) if ranked else None
+    return named
+
+
+def phases_slot(planner: Planner, request: Request, topic: Document | None) -> list[Phase]:
+    """The phases a question names, in roadmap order: by position ("the first two"), by name,
+    and the conversation's phase with its neighbour ("and the one before it")."""
+    roadmap = planner.roadmap
+    picked = [roadmap.phases[i] for i in q.phase_positions(request.question, len(roadmap.phases))]
+    picked += planner.named_phases(request.question)
+    current = roadmap.phase_of(topic) if topic is not None else None
+    if current is not None:
+        i = roadmap.phases.index(current)
+        neighbour = i - 1 if q.asks_before(request.question) else i + 1
+        picked += [current] + ([roadmap.phases[neighbour]] if 0 <= neighbour < len(roadmap.phases) else [])
+    return sorted({id(p): p for p in picked}.values(), key=roadmap.phases.index)
+
+
+def fact(request: Request, lead: str, docs: list[Document]) -> Request:
+    unique = list({d.id: d for d in docs}.values())
+    return replace(request, plan=Plan.FACT, lead=lead, focus=unique[0] if unique else None,
+                   passages=unique or request.passages)
+
+
+def on_total(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    if planner.roadmap is None:
+        return None
+    if topic is not None and planner.roadmap.phase_of(topic) and q.points_back(request.question):
+        return on_duration(planner, request, topic)  # "how long does it take?" after a phase: that phase
+    docs = [p.doc for p in planner.roadmap.phases]
+    if planner.roadmap.title_doc is not None:
+        docs.append(planner.roadmap.title_doc)
+    return replace(request, plan=Plan.TOTAL, passages=docs)
+
+
+def on_duration(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    phase = phase_slot(planner, request, topic)
+    if phase is None:
+        return on_total(planner, request, topic) if not q.has_own_topic(request.question) else None
+    return replace(request, plan=Plan.DURATION, focus=phase.doc,
+                   passages=[phase.doc, *(p.doc for p in planner.roadmap.phases if p is not phase)])
+
+
+def on_start_end(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    phase = phase_slot(planner, request, topic)
+    if phase is None:
+        return None
+    roadmap = planner.roadmap
+    n = roadmap.phases.index(phase) + 1
+    lead = (f"{phase.name} runs from week {phase.first_week:g} to week {phase.last_week:g} "
+            f"(phase {n} of {len(roadmap.phases)}, {weeks(phase.weeks)}), after {weeks(phase.start_week)} "
+            f"of the roadmap")
+    return fact(request, lead, [phase.doc])
+
+
+def on_week_to_phase(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    slot, roadmap = q.week_or_month(request.question), planner.roadmap
+    if slot is None or roadmap is None:
+        return None
+    unit, n = slot
+    week = (n - 1) * roadmap.weeks_per_month + 1 if unit == "month" else n
+    phase = roadmap.phase_at(week)
+    if phase is None:
+        lead = f"The roadmap ends after week {roadmap.total_weeks:g}, so {unit} {n:g} is past its last phase"
+        return fact(request, lead, [roadmap.phases[-1].doc])
+    i = roadmap.phases.index(phase) + 1
+    where = f"{unit.capitalize()} {n:g}" + (f" (from week {week:.0f})" if unit == "month" else "")
+    lead = f"{where} falls in phase {i}, {phase.name} ({phase.span})"
+    return replace(request, plan=Plan.SECTION, focus=phase.doc, lead=lead,
+                   passages=[phase.doc, *(p.doc for p in roadmap.phases if p is not phase)])
+
+
+def on_phase_arithmetic(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    roadmap = planner.roadmap
+    if roadmap is None:
+        return None
+    op = q.operation(request.question)
+    phases = phases_slot(planner, request, topic)
+    if op in ("max", "min"):
+        phases = phases if len(phases) > 1 else roadmap.phases
+        pick = (max if op == "max" else min)(phases, key=lambda p: p.weeks)
+        word = "longest" if op == "max" else "shortest"
+        return fact(request, f"The {word} phase is {pick.name}, at {weeks(pick.weeks)} ({pick.span})", [pick.doc])
+    if len(phases) < 2:
+        return None
+    parts = ", ".join(f"{p.name} ({weeks(p.weeks)})" for p in phases)
+    if op == "difference" and len(phases) == 2:
+        a, b = phases
+        lead = (f"{a.name} takes {weeks(a.weeks)} and {b.name} {weeks(b.weeks)}: "
+                f"a difference of {weeks(abs(a.weeks - b.weeks))}")
+    else:
+        lead = f"Together, {parts} take {weeks(sum(p.weeks for p in phases))}"
+    return fact(request, lead, [p.doc for p in phases])
+
+
+def on_next_prev(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    if topic is None and not (q.asks_after(request.question) or q.asks_before(request.question)):
+        return None  # "what happens in the X phase?" is not "what comes after X?"
+    before = q.asks_before(request.question) and not q.asks_after(request.question)
+    anchor = planner.named_section(request.question) if topic is None or q.has_own_topic(request.question) else None
+    anchor = anchor or topic
+    if anchor is None:
+        return None
+    other = planner.sibling(anchor, step=-1 if before else 1)
+    if other is None:
+        return None
+    word = "Before" if before else "After"
+    lead = f"{word} {ChunkMeta.of(anchor).heading} comes {ChunkMeta.of(other).label}"
+    return replace(request, plan=Plan.SECTION, focus=other, passages=[other, anchor], lead=lead)
+
+
+def on_count(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    roadmap = planner.roadmap
+    if roadmap is not None and q.counts_roadmap(request.question):
+        intro = planner.section_doc(roadmap.section)
+        phases = [p.doc for p in roadmap.phases]
+        if intro is None:
+            return fact(request, f"The roadmap has {len(phases)} phases: " + ", ".join(p.label for p in roadmap.phases),
+                        phases)
+        return replace(request, plan=Plan.SECTION, focus=intro, passages=[intro, *phases],
+                       lead=f"The roadmap has {len(phases)} phases")
+    noun = q.counted(request.question)
+    section = planner.listed_section(request)
+    meta = ChunkMeta.of(section) if section is not None else None
+    if meta is None or noun is None or not set(content_terms(noun)) & set(content_terms(meta.heading)):
+        return None  # "how many meetups should I attend?" counts nothing the outline lists
+    return fact(request, f"{meta.heading} lists {len(meta.children)}: " + "; ".join(meta.children), [section])
+
+
+def on_overview(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    section = planner.named_section(request.question) or planner.listed_section(request, lists_too=True)
+    if section is None:
+        return None
+    return replace(request, plan=Plan.SECTION, focus=section, passages=[section, *planner.parts(section)])
+
+
+def on_why(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    """"why?" after an answer: the reasons the conversation's passage gives, first."""
+    if topic is None:
+        return None
+    rest = [p for p in planner.retriever.search(request.standalone, planner.settings.k) if p.id != topic.id]
+    return replace(request, plan=Plan.GENERAL, passages=[topic, *rest])
+
+
+def on_greeting(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    from bot.answer.examples import example_questions
+
+    docs = planner.retriever.documents
+    return replace(request, plan=Plan.CHAT, passages=[], title=ChunkMeta.of(docs[0]).title if docs else "",
+                   suggestions=example_questions(docs, planner.roadmap, limit=3))
+
+
+def on_summary(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    if planner.unfamiliar(request.question, Intent.SUMMARY):
+        return None  # "ignore the guide and tell me a joke" asks for something else
+    tops = {}
+    for doc in planner.retriever.documents:
+        meta = ChunkMeta.of(doc)
+        if not meta.parent and meta.kind == "section":
+            tops.setdefault(meta.section, doc)
+    docs = list(tops.values())
+    return replace(request, plan=Plan.SUMMARY, passages=docs, title=ChunkMeta.of(docs[0]).title if docs else "")
+
+
+def on_out_of_scope(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    """Refused, unless the guide plainly covers it after all: a section named, or most of the
+    question's words in the best passage (a guard against a misread question)."""
+    passages = planner.retriever.search(request.standalone, planner.settings.k)
+    named = any(Scores.of(p).heading_match >= HEADING_NAMED for p in passages)
+    coverage = planner.retriever.word_coverage(request.question, passages[0]) if passages else None
+    if named or (coverage is not None and coverage >= COVERED):
+        return None
+    return replace(request, plan=Plan.REFUSE, passages=passages)
+
+
+HANDLERS: dict[Intent, Handler] = {
+    Intent.TOTAL: on_total,
+    Intent.DURATION: on_duration,
+    Intent.START_END: on_start_end,
+    Intent.WEEK_TO_PHASE: on_week_to_phase,
+    Intent.PHASE_ARITHMETIC: on_phase_arithmetic,
+    Intent.NEXT_PREV: on_next_prev,
+    Intent.COUNT: on_count,
+    Intent.OVERVIEW: on_overview,
+    Intent.WHY: on_why,
+    Intent.GREETING: on_greeting,
+    Intent.SUMMARY: on_summary,
+    Intent.OUT_OF_SCOPE: on_out_of_scope,
+}

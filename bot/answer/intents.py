@@ -1,0 +1,132 @@
+"""What a question asks for: one of a small closed set of intents, with a confidence.
+
+A logistic regression over two views of each labelled exemplar (exemplars.jsonl, written for
+the intents, across many careers): its MiniLM embedding (what it is about) and its word
+n-grams with numbers masked (how it is asked: "how long", "start", "together"). Below a
+threshold chosen by cross-validation on the exemplars, the question is read as a plain
+passage question, the safe default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from bot.text import content_terms
+
+logger = logging.getLogger(__name__)
+EXEMPLARS = Path(__file__).with_name("exemplars.jsonl")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+TARGET_PRECISION = 0.9  # a routed question is right at least this often on held-out exemplars
+FOLDS = 5
+REGULARISATION = 4.0  # sklearn's C: exemplars are few, so moderate
+
+
+class Intent(StrEnum):
+    PASSAGE = "passage"  # a detail the guide may state (the default)
+    OVERVIEW = "overview"  # a whole section, or a list
+    DURATION = "duration"  # how long one phase takes
+    TOTAL = "total"  # how long the whole roadmap takes
+    START_END = "start_end"  # the week a phase starts or ends, or the weeks before it
+    WEEK_TO_PHASE = "week_to_phase"  # which phase week N or month N falls in
+    PHASE_ARITHMETIC = "phase_arithmetic"  # phases added, compared, the longest
+    NEXT_PREV = "next_prev"  # the section after or before one
+    COUNT = "count"  # how many phases, skills, items
+    WHY = "why"  # the reason for something
+    GREETING = "greeting"  # hello, thanks, what can you do
+    SUMMARY = "summary"  # the guide as a whole
+    OUT_OF_SCOPE = "out_of_scope"  # nothing to do with a career guide
+
+
+@dataclass(frozen=True)
+class Reading:
+    intent: Intent
+    confidence: float
+
+
+def form(text: str) -> str:
+    """The words of a question with numbers masked, for the n-gram view."""
+    return NUMBER.sub(" num ", text.lower())
+
+
+def load_exemplars(path: Path = EXEMPLARS) -> list[tuple[str, Intent]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(row["text"], Intent(row["intent"])) for row in rows]
+
+
+class IntentClassifier:
+    """Reads questions into intents; fitted once per process from the exemplars."""
+
+    def __init__(self, embedder: Embeddings, exemplars: list[tuple[str, Intent]], cache: Path | None = None):
+        """cache: a folder to keep the exemplars' embeddings in, for a faster next start."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.embedder = embedder
+        texts = [t for t, _ in exemplars]
+        labels = np.array([i.value for _, i in exemplars])
+        self.ngrams = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, preprocessor=form).fit(texts)
+        probe = np.round(self.embedder.embed_query("probe"), 4).tobytes()  # stands for the model
+        key = hashlib.sha256("\n".join(f"{t}\t{i}" for t, i in exemplars).encode() + probe).hexdigest()[:16]
+        cached = Path(cache) / f"intents-{key}.npz" if cache else None
+        if cached is not None and cached.is_file():
+            saved = np.load(cached)
+            features, self.threshold = self._features(texts, saved["vectors"]), float(saved["threshold"])
+        else:
+            vectors = np.array(self.embedder.embed_documents(texts), dtype=np.float32)
+            features = self._features(texts, vectors)
+            self.threshold = _threshold(features, labels)
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                np.savez(cached, vectors=vectors, threshold=self.threshold)
+        self.model = _fit(features, labels)
+        self.words = {i: set() for i in Intent}  # the exemplars' words, by intent
+        for text, intent in exemplars:
+            self.words[intent] |= set(content_terms(text))
+        logger.info("intent classifier: %d exemplars, routing threshold %.2f", len(texts), self.threshold)
+
+    def _features(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
+        return np.hstack([vectors, self.ngrams.transform(texts).toarray()])
+
+    def read(self, question: str, vector: list[float] | None = None) -> Reading:
+        """The question's intent; PASSAGE when no intent is read with confidence."""
+        vectors = np.array([vector or self.embedder.embed_query(question)], dtype=np.float32)
+        probabilities = self.model.predict_proba(self._features([question], vectors))[0]
+        best = int(probabilities.argmax())
+        intent, confidence = Intent(self.model.classes_[best]), float(probabilities[best])
+        if confidence < self.threshold:
+            return Reading(Intent.PASSAGE, confidence)
+        return Reading(intent, confidence)
+
+
+def _fit(features: np.ndarray, labels: np.ndarray):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=REGULARISATION, max_iter=3000).fit(features, labels)
+
+
+def _threshold(features: np.ndarray, labels: np.ndarray) -> float:
+    """The lowest confidence at which routed (non-passage) readings of held-out exemplars are
+    right at least TARGET_PRECISION of the time."""
+    from sklearn.model_selection import StratifiedKFold
+
+    confidence = np.zeros(len(labels))
+    predicted = np.empty(len(labels), dtype=object)
+    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(features, labels):
+        model = _fit(features[train], labels[train])
+        probabilities = model.predict_proba(features[test])
+        predicted[test] = model.classes_[probabilities.argmax(axis=1)]
+        confidence[test] = probabilities.max(axis=1)
+    routed = predicted != Intent.PASSAGE.value
+    for threshold in np.arange(0.0, 1.0, 0.02):
+        chosen = routed & (confidence >= threshold)
+        if chosen.any() and (predicted[chosen] == labels[chosen]).mean() >= TARGET_PRECISION:
+            return float(threshold)
+    return 1.0

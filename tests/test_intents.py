@@ -1,0 +1,60 @@
+"""The intent classifier with the real embedding model: questions written for these tests
+(not in the exemplars), near misses that must stay passage questions, and small talk."""
+
+import pytest
+
+from bot.answer.intents import Intent, IntentClassifier, load_exemplars
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def classifier(embedder, tmp_path_factory):
+    return IntentClassifier(embedder, load_exemplars(), cache=tmp_path_factory.mktemp("intents"))
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("does the roadmap really fit in four months?", Intent.TOTAL),
+    ("how long until I could be hired?", Intent.TOTAL),
+    ("how long is the cloud phase?", Intent.DURATION),
+    ("when does the job search part begin?", Intent.START_END),
+    ("I'm in week 9, what should I be doing?", Intent.WEEK_TO_PHASE),
+    ("the first two phases, how long are they together?", Intent.PHASE_ARITHMETIC),
+    ("and after that?", Intent.NEXT_PREV),
+    ("how many phases does the plan have?", Intent.COUNT),
+    ("why?", Intent.WHY),
+    ("hi", Intent.GREETING),
+    ("thanks!", Intent.GREETING),
+    ("what can I ask you?", Intent.GREETING),
+    ("sum the guide up in three bullets", Intent.SUMMARY),
+    ("what's the capital of Australia?", Intent.OUT_OF_SCOPE),
+])
+def test_questions_are_read_as_what_they_ask(classifier, question, intent):
+    assert classifier.read(question).intent == intent
+
+
+@pytest.mark.parametrize("question", [
+    "how many hours a week should I study?",
+    "will I take a pay cut?",
+    "which certification should I get for Google Cloud?",
+    "is a month of practice enough to learn SQL?",
+])
+def test_near_misses_stay_passage_questions(classifier, question):
+    assert classifier.read(question).intent == Intent.PASSAGE
+
+
+def test_a_second_start_reuses_the_cached_exemplar_embeddings(embedder, tmp_path):
+    calls = []
+
+    class Counting:
+        def embed_query(self, text):
+            return embedder.embed_query(text)
+
+        def embed_documents(self, texts):
+            calls.append(len(texts))
+            return embedder.embed_documents(texts)
+
+    first = IntentClassifier(Counting(), load_exemplars(), cache=tmp_path)
+    second = IntentClassifier(Counting(), load_exemplars(), cache=tmp_path)
+    assert calls == [len(load_exemplars())]  # the second start embedded nothing
+    assert first.threshold == second.threshold and 0 < first.threshold < 1
