@@ -23,8 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", help="index folder (BOT_INDEX_DIR)")
     args = parser.parse_args(argv)
     quiet_libraries()
-    settings = load_settings(corpus_dir=args.corpus, index_dir=args.index, host=args.host, port=args.port)
     try:
+        settings = load_settings(corpus_dir=args.corpus, index_dir=args.index, host=args.host, port=args.port)
         bot = ready_bot(settings)
     except BotError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -44,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
                     enable_monitoring=False, quiet=True, footer_links=[], show_error=False)
     except KeyboardInterrupt:
         pass
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        print(f"error: cannot listen on {settings.host}:{settings.port} ({exc}). Choose another port with "
+              "--port or BOT_PORT, or stop what uses it.", file=sys.stderr)
+        return 2
     finally:
         demo.close()
     return 0

@@ -11,7 +11,6 @@ temporary index. Odd question ids are the half the code was tuned on; even ids w
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import naive  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
-from bot.front.evaluation import format_table, half_of, load_questions, load_sets, run_suite, score  # noqa: E402
+from bot.front.evaluation import format_table, load_sets, lone_guide, questions_of, run_suite, score  # noqa: E402
 from bot.index.embeddings import make_embedder  # noqa: E402
 from bot.wiring import quiet_libraries  # noqa: E402
 
@@ -33,13 +32,10 @@ SETS = ROOT / "tests" / "data" / "eval-sets.json"
 def naive_suite(sets, half: str, embeddings) -> list[tuple[str, dict]]:
     rows = []
     for name, guide, questions_file in sets:
-        questions = [q for q in load_questions(questions_file) if half == "all" or half_of(q["id"]) == half]
-        with tempfile.TemporaryDirectory() as tmp:
-            corpus = Path(tmp) / "corpus"
-            corpus.mkdir()
-            shutil.copy(guide, corpus / guide.name)
-            naive.ingest(corpus, Path(tmp) / "index", embeddings)
-            store = naive.open_store(Path(tmp) / "index", embeddings)
+        questions = questions_of(questions_file, half)
+        with lone_guide(guide) as tmp:
+            naive.ingest(tmp / "corpus", tmp / "index", embeddings)
+            store = naive.open_store(tmp / "index", embeddings)
             answers = [{"id": q["id"], **naive.answer(store, q["question"])} for q in questions]
         rows.append((name, score(questions, answers)))
     return rows

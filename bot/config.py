@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import BotError
 
 
 def packaged_model_path() -> str:
@@ -36,7 +38,7 @@ class Settings(BaseSettings):
     k: int = Field(4, ge=1, le=20, description="Passages retrieved per question.")
     chunk_chars: int = Field(900, ge=200, description="Longest chunk, in characters.")
     min_similarity: float = Field(
-        0.2,
+        0.2, ge=0.0, le=1.0, allow_inf_nan=False,
         description="Below this cosine similarity (best passage), with no keyword match, "
         "the bot says the guide does not cover the question.",
     )
@@ -51,12 +53,31 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(30.0, gt=0, description="Seconds to wait for the LLM before answering offline.")
     llm_max_tokens: int = Field(400, ge=16, description="Longest LLM answer, in tokens.")
     host: str = Field("127.0.0.1", description="Address the app listens on (loopback by default).")
-    port: int = Field(7860, description="Port the app listens on.")
+    port: int = Field(7860, ge=1, le=65535, description="Port the app listens on.")
     concurrency: int = Field(2, ge=1, description="Answers the app computes at once.")
     queue_size: int = Field(64, ge=1, description="Requests that may wait; past that users are told it is busy.")
     feedback_file: Path = Field(Path("feedback.jsonl"), description="Where thumbs up/down are appended.")
 
 
+FLAGS = {"k": "--k", "corpus_dir": "--corpus", "index_dir": "--index", "host": "--host", "port": "--port",
+         "answerer": "--answerer"}  # the command-line flags that set a setting
+
+
 def load_settings(**overrides) -> Settings:
-    """Build the settings from the environment, with explicit overrides (e.g. CLI flags) on top."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    """Build the settings from the environment, with explicit overrides (e.g. CLI flags) on top;
+    a bad value is a BotError naming the setting, what it allows and what was given."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        raise BotError("; ".join(_explain(error) for error in exc.errors())) from None
+
+
+def _explain(error: dict) -> str:
+    name = str(error["loc"][0]) if error.get("loc") else "a setting"
+    field = Settings.model_fields.get(name)
+    limits = [f"{word} {value}" for word, key in (("at least", "ge"), ("above", "gt"), ("at most", "le"))
+              for meta in (field.metadata if field else []) if (value := getattr(meta, key, None)) is not None]
+    allowed = f" ({', '.join(limits)})" if limits else ""
+    flag = FLAGS.get(name)
+    return (f"BOT_{name.upper()}{f' (or {flag})' if flag else ''}: {error['msg'].lower()}{allowed}; "
+            f"got {error.get('input')!r}")

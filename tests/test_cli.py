@@ -103,3 +103,46 @@ def test_eval_prints_the_metrics(guide_settings, capsys):
     assert {"hit@1", "hit@3", "mrr", "answer_accuracy", "refusal_accuracy", "grounded_correct",
             "median_answer_chars", "p50_ms", "p95_ms"} <= set(metrics)
     assert metrics["n"] == 16
+
+
+@pytest.mark.parametrize("env, flag, named", [
+    ({"BOT_K": "abc"}, [], "BOT_K (or --k): input should be a valid integer"),
+    ({"BOT_K": "0"}, [], "BOT_K (or --k): input should be greater than or equal to 1 (at least 1, at most 20)"),
+    ({}, ["--k", "100000"], "at most 20); got 100000"),
+    ({"BOT_CHUNK_CHARS": "0"}, [], "BOT_CHUNK_CHARS: input should be greater than or equal to 200"),
+    ({"BOT_MIN_SIMILARITY": "2"}, [], "BOT_MIN_SIMILARITY: input should be less than or equal to 1"),
+    ({"BOT_MIN_SIMILARITY": "nan"}, [], "BOT_MIN_SIMILARITY: input should be a finite number"),
+    ({"BOT_CONCURRENCY": "0"}, [], "BOT_CONCURRENCY: input should be greater than or equal to 1"),
+])
+def test_a_bad_setting_is_one_line_naming_it_its_range_and_the_value(env, flag, named):
+    import os
+
+    out = subprocess.run([sys.executable, "-m", "bot", "outline", "--corpus", str(GUIDE), *flag], cwd=ROOT,
+                         env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines() == [f"error: {out.stderr.strip()[7:]}"] and named in out.stderr
+
+
+def test_the_app_on_a_port_in_use_or_out_of_range_says_so_and_exits_2(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = subprocess.run([sys.executable, "app.py", "--port", str(port), "--corpus", str(GUIDE), "--index",
+                              str(tmp_path / "i")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in out.stderr
+    assert "Traceback" not in out.stderr
+    bad = subprocess.run([sys.executable, "app.py", "--port", "99999"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=60)
+    assert bad.returncode == 2 and "BOT_PORT (or --port): input should be less than or equal to 65535" in bad.stderr
+
+
+def test_batch_answers_name_a_missing_file_or_a_line_that_is_not_utf8(tmp_path, capsys):
+    assert main(["answer", "--jsonl", str(tmp_path / "nope.jsonl")]) == 2
+    assert f"Cannot read the questions file {tmp_path / 'nope.jsonl'}" in capsys.readouterr().err
+    bad = tmp_path / "q.jsonl"
+    bad.write_bytes(b'{"question": "hi"}\n{"question": "\xff"}\n')
+    assert main(["eval", str(bad)]) == 2
+    assert f"{bad}, line 2: not UTF-8" in capsys.readouterr().err

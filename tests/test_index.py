@@ -10,7 +10,7 @@ import time
 import pytest
 from conftest import DATA, GUIDE, ROOT, copy_corpus, settings_for
 
-from bot.errors import ModelMismatchError
+from bot.errors import IndexLockedError, ModelMismatchError
 from bot.front.cli import main
 from bot.index.generations import current_generation
 from bot.index.store import open_index
@@ -112,6 +112,13 @@ def test_second_concurrent_ingest_exits_quickly_with_a_clear_message(two_guides,
     assert proc.returncode == 2
     assert "Another ingest" in err.decode() and "is writing the index" in err.decode()
     assert elapsed < 15
+
+
+def test_a_second_ingest_is_told_of_the_first_before_it_reads_the_corpus(two_guides, embedder):
+    build_index(two_guides, embedder, progress=False)
+    (two_guides.corpus_dir / "broken.txt").write_bytes(b"\xff\xfe not utf-8")  # reading it would fail
+    with writer_lock(two_guides.index_dir), pytest.raises(IndexLockedError):
+        build_index(two_guides, embedder, progress=False)
 
 
 def big_corpus(corpus, files=40):

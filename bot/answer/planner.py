@@ -208,14 +208,19 @@ class Planner:
         named = [d for d in ranked if listed(d) and Scores.of(d).heading_match >= HEADING_NAMED]
         return next(iter(named), None) or next((d for d in ranked if listed(d)), None)
 
+    def first_passages(self, source: str, parent: str) -> dict[str, Document]:
+        """heading -> first passage of each section under parent in one file, in reading order."""
+        firsts: dict[str, Document] = {}
+        for doc in self.retriever.documents:
+            meta = ChunkMeta.of(doc)
+            if meta.source == source and meta.parent == parent:
+                firsts.setdefault(meta.heading, doc)
+        return firsts
+
     def parts(self, doc: Document) -> list[Document]:
         """The first passage of each of doc's subsections, in order."""
         meta = ChunkMeta.of(doc)
-        firsts: dict[str, Document] = {}
-        for other in self.retriever.documents:
-            o = ChunkMeta.of(other)
-            if o.parent == meta.section and o.source == meta.source:
-                firsts.setdefault(o.heading, other)
+        firsts = self.first_passages(meta.source, meta.section)
         return [firsts[c] for c in meta.children if c in firsts]
 
     def named_section(self, question: str) -> Document | None:
@@ -232,11 +237,7 @@ class Planner:
     def sibling(self, doc: Document, step: int = 1) -> Document | None:
         """The sibling section after (step 1) or before (step -1) doc: same file, same parent."""
         m = ChunkMeta.of(doc)
-        siblings: dict[str, Document] = {}
-        for other in self.retriever.documents:
-            o = ChunkMeta.of(other)
-            if o.source == m.source and o.parent == m.parent:
-                siblings.setdefault(o.heading, other)
+        siblings = self.first_passages(m.source, m.parent)
         order = list(siblings)
         i = order.index(m.heading) + step if m.heading in siblings else -1
         return siblings[order[i]] if 0 <= i < len(order) else None

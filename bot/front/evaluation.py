@@ -13,6 +13,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.chain import Bot
@@ -22,8 +23,16 @@ from bot.errors import BotError, QuestionError
 
 def load_questions(path: Path) -> list[dict]:
     """Questions from a JSONL file; a bad line is an error naming its number."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise BotError(f"Cannot read the questions file {path}: {exc.strerror or exc}.") from None
     questions = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for n, raw in enumerate(data.splitlines(), 1):
+        try:
+            line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise BotError(f"{path}, line {n}: not UTF-8 (byte {exc.start}). Re-save the file as UTF-8.") from None
         if not line.strip():
             continue
         try:
@@ -131,24 +140,34 @@ def load_sets(path: Path) -> list[tuple[str, Path, Path]]:
     return [(item["name"], (root / item["guide"]).resolve(), (root / item["questions"]).resolve()) for item in items]
 
 
-def run_suite(sets: list[tuple[str, Path, Path]], settings: Settings, embedder, half: str = "all",
-              build=None) -> list[tuple[str, dict]]:
+def questions_of(path: Path, half: str = "all") -> list[dict]:
+    """A set's questions: all, or its tune or check half."""
+    return [q for q in load_questions(path) if half == "all" or half_of(q["id"]) == half]
+
+
+@contextmanager
+def lone_guide(guide: Path) -> Iterator[Path]:
+    """A temporary folder holding corpus/ with only this guide (an index can go beside it)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "corpus").mkdir()
+        shutil.copy(guide, Path(tmp) / "corpus" / guide.name)
+        yield Path(tmp)
+
+
+def run_suite(sets: list[tuple[str, Path, Path]], settings: Settings, embedder,
+              half: str = "all") -> list[tuple[str, dict]]:
     """Each set answered by a bot over its own guide, in its own temporary index."""
     from bot.ingest.indexing import build_index
     from bot.wiring import build_bot
 
-    build = build or build_bot
     rows = []
     for name, guide, questions_file in sets:
-        questions = [q for q in load_questions(questions_file) if half == "all" or half_of(q["id"]) == half]
-        with tempfile.TemporaryDirectory() as tmp:
-            corpus = Path(tmp) / "corpus"
-            corpus.mkdir()
-            shutil.copy(guide, corpus / guide.name)
-            local = settings.model_copy(update={"corpus_dir": corpus, "index_dir": Path(tmp) / "index",
+        questions = questions_of(questions_file, half)
+        with lone_guide(guide) as tmp:
+            local = settings.model_copy(update={"corpus_dir": tmp / "corpus", "index_dir": tmp / "index",
                                                "chroma_url": ""})
             build_index(local, embedder, progress=False)
-            bot = build(local, embedder)
+            bot = build_bot(local, embedder)
             rows.append((name, score(questions, list(answer_all(bot, questions)))))
             bot.close()
     return rows

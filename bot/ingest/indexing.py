@@ -1,6 +1,6 @@
 """Ingest: turn the corpus into a new index generation, then switch to it atomically.
 
-A run reads and checks every file first, takes the writer lock, reuses the stored
+A run takes the writer lock, reads and checks every file, reuses the stored
 embedding of every unchanged chunk, writes a complete new generation, and only then
 publishes it (CURRENT, or the server's pointer). Killed at any point, the previous
 generation keeps serving.
@@ -102,13 +102,12 @@ class Previous:
 def build_index(settings: Settings, embedder: Embeddings, progress: bool = True) -> IngestReport:
     """Bring the index in line with the corpus; return what changed."""
     start = time.monotonic()
-    guides = read_corpus(settings.corpus_dir)  # raises before anything is touched
-    docs = [d for g in guides for d in chunk_guide(g, settings.chunk_chars)]
-    files = _file_hashes(settings.corpus_dir, {g.source for g in guides})
     model = model_id(settings.embedding_model)
     gens = generations(settings)
-
-    with writer_lock(Path(settings.index_dir)):
+    with writer_lock(Path(settings.index_dir)):  # first: a second ingest is told at once, not after reading
+        guides = read_corpus(settings.corpus_dir)  # raises before anything is touched
+        docs = [d for g in guides for d in chunk_guide(g, settings.chunk_chars)]
+        files = _file_hashes(settings.corpus_dir, {g.source for g in guides})
         old_gen = gens.current()
         gens.prune(keep=old_gen)  # what killed runs left half-written
         previous = _previous(gens, old_gen, model)
