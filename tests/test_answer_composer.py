@@ -38,7 +38,8 @@ def test_the_total_adds_the_phases_and_notes_the_titles_claim(planner):
 
 def test_a_duration_names_the_phase_its_place_and_its_weeks(planner):
     result = answer(planner, "How long is the SQL Fundamentals phase?")
-    assert result.text.startswith("SQL Fundamentals takes 6 weeks [1]: phase 2 of 3, weeks 5-10 of the 12-week")
+    assert result.text.startswith(
+        "SQL Fundamentals takes 6 weeks [1]: phase 2 of 3, from week 5 to week 10 of the 12-week")
     assert result.citations[0].section == "Your Roadmap > SQL Fundamentals"
 
 

@@ -132,7 +132,7 @@ class ExtractiveAnswerer:
         n = roadmap.phases.index(phase) + 1
         length = f"{phase.weeks:g} week{'s' if phase.weeks != 1 else ''}"
         return (f"{phase.name} takes {length} {citer.cite(doc, first)}: phase {n} of "
-                f"{len(roadmap.phases)}, {phase.span} "
+                f"{len(roadmap.phases)}, from week {phase.first_week:g} to week {phase.last_week:g} "
                 f"of the {roadmap.total_weeks:g}-week roadmap. It starts with: {first[0]}")
 
     def _section(self, request: Request, citer: _Citer) -> str:
@@ -208,7 +208,8 @@ class ExtractiveAnswerer:
         main, meta = best.doc, ChunkMeta.of(best.doc)
         short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
         if meta.children or short_prose or Scores.of(main).heading_match >= HEADING_NAMED:
-            text, chosen = self._whole(main, citer, request.roadmap), passage_units(main)
+            text = self._whole(main, citer, request.roadmap, passages=request.passages)
+            chosen = passage_units(main)
         else:
             near = {e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP}
             chosen = [u for u in passage_units(main) if u in near][: self.max_units]

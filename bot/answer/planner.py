@@ -146,6 +146,10 @@ class Planner:
                 question, self.retriever.search(question, self.settings.k))
         if off_topic:
             return replace(request, plan=Plan.REFUSE)
+        top = request.passages[0]
+        if ChunkMeta.of(top).children:  # an overview on top: its parts are evidence too, and listed with it
+            known = {p.id for p in request.passages}
+            request.passages += [p for p in self.parts(top) if p.id not in known]
         if self.roadmap and asks_which_phase(question) and self.roadmap.phase_of(request.passages[0]) is None:
             # "Which phase covers Docker?": the best-matching phase, even if ranked lower.
             ranked = self.retriever.search(request.standalone, WHICH_PHASE_DEPTH)
