@@ -37,6 +37,15 @@ class Phase:
         return f"{self.name} ({self.weeks:g} week{'s' if self.weeks != 1 else ''})"
 
     @property
+    def section(self) -> str:
+        """The phase's section path, for its citation."""
+        return ChunkMeta.of(self.doc).section
+
+    @property
+    def source(self) -> str:
+        return ChunkMeta.of(self.doc).source
+
+    @property
     def first_week(self) -> float:
         return self.start_week + 1
 

@@ -13,7 +13,6 @@ from bot.answer.roadmap import Roadmap
 from bot.chain import Bot
 from bot.errors import QuestionError
 from bot.front.feedback import FeedbackLog
-from bot.schema import ChunkMeta
 from bot.text import message_text, units
 
 logger = logging.getLogger(__name__)
@@ -72,10 +71,9 @@ def week_markdown(roadmap: Roadmap, week: float) -> str:
         return f"Week {week:g} is after the roadmap's {roadmap.total_weeks:g} weeks."
     n = roadmap.phases.index(p) + 1
     tasks = "\n".join(f"- {escape_markdown_html(u)}" for u in units(p.doc.page_content))
-    meta = ChunkMeta.of(p.doc)
     return (f"**Week {week:g}** is in phase {n} of {len(roadmap.phases)}: "
             f"**{html.escape(p.name)}** ({p.duration}, {p.span}) [1]\n\n{tasks}\n\n"
-            f"[1] {html.escape(meta.section)} _({html.escape(meta.source)})_")
+            f"[1] {html.escape(p.section)} _({html.escape(p.source)})_")
 
 
 class CitationMemory:
