@@ -41,10 +41,6 @@ def compare(weeks: float, claimed: float) -> str:
     return f"; the phases take {abs(gap):g} week{'s' if abs(gap) != 1 else ''} {more} than that ({said} weeks)"
 
 
-def title_of(doc: Document) -> str:
-    return ChunkMeta.of(doc).label
-
-
 class _Citer:
     """Numbers passages in the order the answer first cites them."""
 

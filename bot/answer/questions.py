@@ -86,10 +86,6 @@ def counts_roadmap(question: str) -> bool:
     return bool(ROADMAP_UNITS.search(question))
 
 
-def asks_next(question: str) -> bool:
-    return bool(NEXT.match(question))
-
-
 def asks_after(question: str) -> bool:
     return bool(AFTER.search(question))
 
