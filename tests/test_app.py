@@ -247,3 +247,12 @@ def test_app_py_builds_a_missing_index_prints_its_url_and_stops_cleanly_on_ctrl_
     assert proc.returncode == 0, err[-2000:]
     assert "No index" in err and "index updated" in err
     assert "Traceback" not in err
+
+
+def test_an_oversized_question_is_turned_away_where_it_enters_and_never_reaches_the_history(bot):
+    from bot.front.ui import ChatHandlers
+
+    box, history = ChatHandlers(bot, None, max_chars=1000).add_question("x" * 5_000_000, [])
+    assert box == "" and len(history) == 1 and history[0]["role"] == "assistant"
+    assert "5000000 characters long; the limit is 1000" in history[0]["content"]
+    assert len(str(history)) < 200

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import gradio as gr
 
 from bot.answer.roadmap import Roadmap
-from bot.chain import Bot
+from bot.chain import Bot, check_question
 from bot.errors import QuestionError
 from bot.front.feedback import FeedbackLog
 from bot.text import message_text, units
@@ -112,9 +112,10 @@ def drop_last_turn(history: list[dict]) -> tuple[list[dict], str]:
 class ChatHandlers:
     """What the app's events and API endpoints do; problems become messages, never tracebacks."""
 
-    def __init__(self, bot: Bot, feedback: FeedbackLog | None) -> None:
+    def __init__(self, bot: Bot, feedback: FeedbackLog | None, max_chars: int = 1000) -> None:
         self.bot = bot
         self.feedback = feedback
+        self.max_chars = max_chars
         self.memory = CitationMemory()
 
     def answer_pieces(self, question: str, history: list[dict]) -> Iterator[tuple[str, list[dict], bool]]:
@@ -133,9 +134,15 @@ class ChatHandlers:
             yield "Sorry, something went wrong while answering. The details are in the server log.", [], False
 
     def add_question(self, message: str, history: list[dict]):
+        """Put the question into the chat, unless it is empty or over the limit: checked here,
+        where input enters, so an oversized question never reaches the history."""
         text = (message or "").strip()
         if not text:
             return gr.update(), history
+        try:
+            check_question(text, self.max_chars)
+        except QuestionError as exc:
+            return "", [*history, {"role": "assistant", "content": str(exc)}]
         return "", [*history, {"role": "user", "content": escape_markdown_html(text)}]
 
     def respond(self, history: list[dict]):
@@ -194,7 +201,7 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
               concurrency: int = 2, queue_size: int = 64):
     """The app. At most `concurrency` answers are computed at once and `queue_size` wait;
     past that a user is told at once that the app is busy."""
-    on = ChatHandlers(bot, feedback)
+    on = ChatHandlers(bot, feedback, max_chars)
     with gr.Blocks(title="Career guide chat") as demo:
         gr.Markdown(f"## {html.escape(bot.title)}")
         status_line = gr.Markdown(on.status(), elem_id="status")
