@@ -20,6 +20,7 @@ from bot.text import GENERIC, content_terms, content_words, stem
 EXPANSION_SIMILARITY = 0.6  # how close (cosine) a corpus word must be to a query word
 RRF_K = 10  # small: a passage first in one list should beat one middling in both
 HEADING_WEIGHT = 0.05  # a heading that the question names is worth about a top-3 rank
+HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
 EXPANSIONS_PER_WORD = 3  # corpus words that may stand in for one unknown query word
 CANDIDATES_PER_K = 4  # each ranking contributes 4k candidates (at least MIN_CANDIDATES) to fuse
 MIN_CANDIDATES = 20

@@ -12,14 +12,14 @@ from langchain_core.embeddings import Embeddings
 
 from bot.answer import questions
 from bot.answer.evidence import Evidence, caveat, passage_units, score_units
-from bot.answer.roadmap import Roadmap
+from bot.answer.roadmap import Roadmap, weeks_text
+from bot.retrieval import HEADING_NAMED
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
 from bot.text import content_terms, units
 
 WHOLE_PASSAGE_CHARS = 400  # prose up to this length is quoted whole; longer, its best sentences
 SAME_PASSAGE_GAP = 0.12  # units of the best passage scoring within this of the best are quoted too
 ALSO_GAP = 0.05  # a unit of another section this close to the best is worth a second citation
-HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
 ALSO_FROM = 3  # a second section is looked for among the top passages only
 CLAUSE_CHARS = 90  # a part's opening clause in a list of parts: a line, not a paragraph
 
@@ -38,7 +38,7 @@ def compare(weeks: float, claimed: float) -> str:
         return ", which the phases fit"
     more = "more" if gap > 0 else "less"
     said = f"{claimed:g}" if claimed == int(claimed) else f"about {claimed:.0f}"
-    return f"; the phases take {abs(gap):g} week{'s' if abs(gap) != 1 else ''} {more} than that ({said} weeks)"
+    return f"; the phases take {weeks_text(abs(gap))} {more} than that ({said} weeks)"
 
 
 class _Citer:
@@ -126,8 +126,7 @@ class ExtractiveAnswerer:
         assert phase is not None
         first = units(doc.page_content)[:1]
         n = roadmap.phases.index(phase) + 1
-        length = f"{phase.weeks:g} week{'s' if phase.weeks != 1 else ''}"
-        return (f"{phase.name} takes {length} {citer.cite(doc, first)}: phase {n} of "
+        return (f"{phase.name} takes {weeks_text(phase.weeks)} {citer.cite(doc, first)}: phase {n} of "
                 f"{len(roadmap.phases)}, from week {phase.first_week:g} to week {phase.last_week:g} "
                 f"of the {roadmap.total_weeks:g}-week roadmap. It starts with: {first[0]}")
 

@@ -14,6 +14,8 @@ from langchain_core.documents import Document
 from bot.answer import questions as q
 from bot.answer.intents import Intent
 from bot.answer.roadmap import Phase
+from bot.answer.roadmap import weeks_text as weeks
+from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
 from bot.text import content_terms
 
@@ -21,12 +23,7 @@ if TYPE_CHECKING:
     from bot.answer.planner import Planner
 
 Handler = Callable[["Planner", Request, "Document | None"], "Request | None"]
-HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
 COVERED = 0.5  # share (by idf) of a question's words a passage holds for it to cover the question
-
-
-def weeks(n: float) -> str:
-    return f"{n:g} week{'s' if n != 1 else ''}"
 
 
 def phase_slot(planner: Planner, request: Request, topic: Document | None) -> Phase | None:

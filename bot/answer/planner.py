@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from langchain_core.documents import Document
 
-from bot.answer.handlers import HANDLERS
+from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.questions import (
     asks_which_phase,
@@ -28,11 +28,10 @@ from bot.answer.questions import (
 )
 from bot.answer.roadmap import Phase, Roadmap
 from bot.config import Settings
-from bot.retrieval import HybridRetriever
+from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
 from bot.text import content_terms, message_text, topical_terms
 
-HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
 FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many turns
 LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's words still covers it
 CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a quarter of them
@@ -90,9 +89,11 @@ class Planner:
                            passages=[faq, *(p for p in self.retriever.search(standalone, self.settings.k)
                                             if p.id != faq.id)])
         handler = HANDLERS.get(intent)
-        routed = self._phase_by_order(request) if intent in NAMES_ITS_TOPIC else None
-        routed = routed or (handler(self, request, topic) if handler is not None else None)
-        return routed or self._phase_by_order(request) or self._from_passages(request, topic)
+        by_order = self._phase_by_order(request)
+        if by_order is not None and intent in NAMES_ITS_TOPIC:
+            return by_order
+        routed = handler(self, request, topic) if handler is not None else None
+        return routed or by_order or self._from_passages(request, topic)
 
     def unfamiliar(self, question: str, intent: Intent) -> set[str]:
         """The question's topical words that neither the guide nor that intent's exemplars use."""
@@ -128,8 +129,7 @@ class Planner:
             n = roadmap.phases.index(phase) + 1
             lead = f"Start with {phase.label}" if n == 1 else f"Phase {n} is {phase.label}"
         elif slot is not None and slot[0] == "week" and roadmap.phase_at(slot[1]) is not None:
-            phase = roadmap.phase_at(slot[1])
-            lead = f"Week {slot[1]:g} falls in phase {roadmap.phases.index(phase) + 1}, {phase.name} ({phase.span})"
+            return on_week_to_phase(self, request, None)
         else:
             return None
         others = [p.doc for p in roadmap.phases if p is not phase]

@@ -24,6 +24,11 @@ def title_document(doc: Document) -> Document | None:
                     metadata=ChunkMeta(source=meta.source, section=meta.title, kind="title").to_metadata())
 
 
+def weeks_text(n: float) -> str:
+    """"1 week", "3 weeks", "2.5 weeks"."""
+    return f"{n:g} week{'s' if n != 1 else ''}"
+
+
 @dataclass
 class Phase:
     name: str
@@ -34,7 +39,7 @@ class Phase:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.weeks:g} week{'s' if self.weeks != 1 else ''})"
+        return f"{self.name} ({weeks_text(self.weeks)})"
 
     @property
     def section(self) -> str:

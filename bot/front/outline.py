@@ -4,6 +4,7 @@ title's claim, and the FAQ questions."""
 
 from __future__ import annotations
 
+from bot.answer.roadmap import weeks_text
 from bot.ingest.outline import Guide, Section
 from bot.ingest.timeline import claim_weeks, title_claim
 
@@ -36,6 +37,6 @@ def _roadmap(guide: Guide) -> list[str]:
         claimed = claim_weeks(claim, guide.weeks_per_month)
         gap = round(total - claimed)
         verdict = "the phases fit it" if abs(total - claimed) < 1 else (
-            f"the phases take {abs(gap)} week{'s' if abs(gap) != 1 else ''} {'more' if gap > 0 else 'less'}")
+            f"the phases take {weeks_text(abs(gap))} {'more' if gap > 0 else 'less'}")
         out.append(f'  Title claims "{claim}" (about {claimed:.0f} weeks): {verdict}.')
     return out
