@@ -80,3 +80,23 @@ def test_a_summary_lists_the_top_sections_cited_and_the_roadmaps_length(planner)
     assert result.text.startswith('"From Baker to Data Analyst: A 3-Month Plan" covers:')
     assert "- Skills That Transfer (Precision, Scheduling)" in result.text
     assert result.text.endswith("The roadmap has 3 phases over 12 weeks.")
+
+
+def test_an_faq_answer_is_read_with_its_question():
+    """"Yes, about ten hours a week" answers a question only its heading asks: the unit is
+    scored in its section's context, so it beats a sentence merely on the same subject."""
+    from handmade import WordEmbeddings
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    def passage(pid, heading, text, kind="prose"):
+        meta = ChunkMeta(source="g.md", section=heading, heading=heading, kind=kind)
+        return Document(id=pid, page_content=text, metadata=meta.to_metadata())
+
+    faq = passage("a", "Can I study while working a full-time job?", "About ten hours a week is enough.", "faq")
+    kit = passage("b", "Equipment", "A weekly study plan keeps you on schedule.")
+    ranked = score_units("Is studying alongside my full-time job realistic?", [kit, faq], WordEmbeddings(), {})
+    assert ranked[0].text == "About ten hours a week is enough."
+    assert ranked[0].similarity > ranked[1].similarity

@@ -52,17 +52,22 @@ def passage_units(doc: Document) -> list[str]:
 
 
 _VECTORS: dict[tuple[int, str], np.ndarray] = {}  # (embedder, passage id) -> its units' vectors
-CACHED_PASSAGES = 20_000  # about 60 MB of vectors at most; a guide's passages fit many times over
+CACHED_PASSAGES = 10_000  # about 60 MB of vectors at most; a guide's passages fit many times over
 
 
 def unit_vectors(doc: Document, embedder: Embeddings) -> np.ndarray:
-    """The embeddings of a passage's units, computed once per passage and kept."""
+    """The embeddings of a passage's units, alone and framed by the section's heading (an FAQ
+    answer "Yes. The plan is built around..." means something only with its question), shape
+    (2, units, dim); computed once per passage and kept."""
     key = (id(embedder), doc.id or doc.page_content)
     if key not in _VECTORS:
         if len(_VECTORS) >= CACHED_PASSAGES:
             _VECTORS.clear()
         texts = passage_units(doc)
-        _VECTORS[key] = np.array(embedder.embed_documents(texts)) if texts else np.zeros((0, 1))
+        heading = ChunkMeta.of(doc).heading
+        framed = [f"{heading}: {u}" if heading else u for u in texts]
+        vectors = np.array(embedder.embed_documents(texts + framed)) if texts else np.zeros((0, 1))
+        _VECTORS[key] = vectors.reshape(2, len(texts), -1)
     return _VECTORS[key]
 
 
@@ -77,7 +82,8 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     total = sum(idf.get(t, rarest) for t in terms) or 1.0
     if embedder is not None:
         query = np.array(embedder.embed_query(question))
-        similarity = np.concatenate([unit_vectors(doc, embedder) @ query for doc in passages])
+        # A unit is as close as the closer of its two readings: alone, or in its section.
+        similarity = np.concatenate([(unit_vectors(doc, embedder) @ query).max(axis=0) for doc in passages])
     else:
         similarity = np.zeros(len(found))
     out = []
