@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     from bot.front.feedback import FeedbackLog
+    from bot.front.guard import launch_options
     from bot.front.ui import build_app
 
     demo = build_app(bot, settings.max_question_chars, FeedbackLog(settings.feedback_file),
@@ -40,8 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        demo.launch(server_name=settings.host, server_port=settings.port, share=False,
-                    enable_monitoring=False, quiet=True, footer_links=[], show_error=False)
+        demo.launch(server_name=settings.host, server_port=settings.port, **launch_options())
     except KeyboardInterrupt:
         pass
     except OSError as exc:  # the port is taken, or the address is not this machine's

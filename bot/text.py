@@ -90,8 +90,8 @@ def message_text(content: Any) -> str:
     """Chat content as text: Gradio 6 may send a list of blocks instead of a string."""
     if isinstance(content, str):
         return content
-    if isinstance(content, list):
-        return " ".join(message_text(c) for c in content)
+    if isinstance(content, list):  # one level of blocks: deeper nesting is not a message
+        return " ".join(message_text(c) for c in content if not isinstance(c, list))
     if isinstance(content, dict):
         return str(content.get("text", ""))
     return ""

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from bot.front.feedback import FeedbackLog
+from bot.front.guard import launch_options
 from bot.front.ui import build_app, roadmap_svg, week_markdown
 
 pytestmark = pytest.mark.slow
@@ -22,7 +23,7 @@ def feedback_file(tmp_path_factory):
 def app_url(bot, feedback_file):
     demo = build_app(bot, max_chars=1000, feedback=FeedbackLog(feedback_file))
     _, url, _ = demo.launch(server_name="127.0.0.1", server_port=None, prevent_thread_lock=True,
-                            quiet=True, enable_monitoring=False, share=False)
+                            **launch_options())
     yield url
     demo.close()
 
@@ -217,6 +218,7 @@ def test_app_py_builds_a_missing_index_prints_its_url_and_stops_cleanly_on_ctrl_
     import subprocess
     import sys
     import time
+    import urllib.error
     import urllib.request
 
     from conftest import GUIDE, ROOT, free_port
@@ -239,6 +241,12 @@ def test_app_py_builds_a_missing_index_prints_its_url_and_stops_cleanly_on_ctrl_
             except OSError:
                 assert time.monotonic() < deadline, "the app did not answer within 60 s"
                 time.sleep(0.5)
+        # app.py serves behind the guard: another web site cannot post to it
+        forged = urllib.request.Request(f"http://127.0.0.1:{port}/gradio_api/call/ask", method="POST",
+                                        data=b'{"data": ["hi", null]}', headers={"Origin": "http://evil.example",
+                                                                               "Content-Type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError, match="403"):
+            urllib.request.urlopen(forged, timeout=10)
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
     finally:

@@ -12,6 +12,7 @@ import pytest
 from conftest import DATA, GUIDE, ROOT, copy_corpus, settings_for
 
 from bot.front.feedback import FeedbackLog
+from bot.front.guard import MAX_BODY_BYTES, launch_options
 from bot.front.ui import build_app
 from bot.index.generations import current_generation
 from bot.index.store import open_index
@@ -151,8 +152,7 @@ def api(bot, tmp_path_factory):
     from gradio_client import Client
 
     demo = build_app(bot, max_chars=1000, feedback=FeedbackLog(tmp_path_factory.mktemp("fb") / "v.jsonl"))
-    _, url, _ = demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True,
-                            enable_monitoring=False)
+    _, url, _ = demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, **launch_options())
     yield Client(url, verbose=False), url
     demo.close()
 
@@ -177,6 +177,10 @@ def test_fifty_hostile_inputs_never_crash_and_get_sensible_answers(api):
     assert len(HOSTILE) >= 50
     for text in HOSTILE:
         start = time.monotonic()
+        if len(text) > MAX_BODY_BYTES:  # refused at the door, before it is read whole
+            with pytest.raises(Exception, match="413"):
+                client.predict(text, None, api_name="/ask")
+            continue
         try:
             text.encode("utf-8")
             result = client.predict(text, None, api_name="/ask")
@@ -238,5 +242,6 @@ def test_the_app_listens_on_loopback_unless_told_otherwise():
     from bot.config import Settings
 
     assert Settings().host == "127.0.0.1"
-    app = (ROOT / "app.py").read_text()
-    assert "share=False" in app and "enable_monitoring=False" in app
+    options = launch_options()
+    assert options["share"] is False and options["enable_monitoring"] is False
+    assert "**launch_options()" in (ROOT / "app.py").read_text()

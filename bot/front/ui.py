@@ -13,10 +13,13 @@ from bot.answer.roadmap import Roadmap
 from bot.chain import Bot, check_question
 from bot.errors import QuestionError
 from bot.front.feedback import FeedbackLog
+from bot.front.guard import CACHE_SWEEP
 from bot.text import message_text, units
 
 logger = logging.getLogger(__name__)
 NO_SOURCES = "_The passages the last answer cites appear here._"
+ROLES = ("user", "assistant", "system")
+MAX_RATED_CHARS = 20_000  # longer than any answer the bot gives
 
 
 def escape_markdown_html(text: str) -> str:
@@ -76,27 +79,37 @@ def week_markdown(roadmap: Roadmap, week: float) -> str:
             f"[1] {html.escape(p.section)} _({html.escape(p.source)})_")
 
 
-class CitationMemory:
-    """The citations of recent answers, so feedback on an answer can record them."""
+class AnswerMemory:
+    """The answers this server gave, per session, with their question and citations: feedback
+    is recorded only for an answer found here, so a client cannot record words of its own."""
 
     def __init__(self, size: int = 1000) -> None:
         self.size = size
-        self.items: OrderedDict[str, list[dict]] = OrderedDict()
+        self.items: OrderedDict[tuple[str, str], tuple[str, list[dict]]] = OrderedDict()
 
-    def remember(self, answer: str, citations: list[dict]) -> None:
-        self.items[answer] = citations
-        self.items.move_to_end(answer)
+    def remember(self, session: str, answer: str, question: str, citations: list[dict]) -> None:
+        self.items[(session, answer)] = (question, citations)
+        self.items.move_to_end((session, answer))
         while len(self.items) > self.size:
             self.items.popitem(last=False)
 
-    def recall(self, answer: str) -> list[dict]:
-        return self.items.get(answer, [])
+    def recall(self, session: str, answer: str) -> tuple[str, list[dict]] | None:
+        return self.items.get((session, answer))
 
 
-def plain_history(history: list[dict]) -> list[dict]:
-    """The chat as the bot reads it: role and plain text (the display escapes HTML)."""
-    return [{"role": m.get("role"), "content": html.unescape(message_text(m.get("content")))}
-            for m in history or []]
+def session_of(request: gr.Request | None) -> str:
+    return getattr(request, "session_hash", None) or ""
+
+
+def plain_history(history: list[dict] | None) -> list[dict]:
+    """The chat as the bot reads it: role and plain text (the display escapes HTML). Anything
+    but a list of {role, content} messages is a QuestionError saying what is expected."""
+    if history is None:
+        return []
+    if not isinstance(history, list) or not all(
+            isinstance(m, dict) and m.get("role") in ROLES for m in history):
+        raise QuestionError('The history must be a list of messages like {"role": "user", "content": "..."}.')
+    return [{"role": m["role"], "content": html.unescape(message_text(m.get("content")))} for m in history]
 
 
 def drop_last_turn(history: list[dict]) -> tuple[list[dict], str]:
@@ -116,7 +129,7 @@ class ChatHandlers:
         self.bot = bot
         self.feedback = feedback
         self.max_chars = max_chars
-        self.memory = CitationMemory()
+        self.memory = AnswerMemory()
 
     def answer_pieces(self, question: str, history: list[dict]) -> Iterator[tuple[str, list[dict], bool]]:
         """(answer so far, its citations, whether the guide does not cover it) as it streams."""
@@ -145,7 +158,7 @@ class ChatHandlers:
             return "", [*history, {"role": "assistant", "content": str(exc)}]
         return "", [*history, {"role": "user", "content": escape_markdown_html(text)}]
 
-    def respond(self, history: list[dict]):
+    def respond(self, history: list[dict], request: gr.Request | None = None):
         """Stream the answer to the last user message into the chat and the sources panel."""
         plain = plain_history(history)
         if not plain or plain[-1]["role"] != "user":
@@ -155,11 +168,11 @@ class ChatHandlers:
         for answer, citations, _ in self.answer_pieces(plain[-1]["content"], plain[:-1]):
             shown = [*history, {"role": "assistant", "content": escape_markdown_html(answer)}]
             yield shown, sources_markdown(citations) if citations else NO_SOURCES
-        self.memory.remember(escape_markdown_html(answer), citations)
+        self.memory.remember(session_of(request), escape_markdown_html(answer), plain[-1]["content"], citations)
 
-    def retry(self, history: list[dict]):
+    def retry(self, history: list[dict], request: gr.Request | None = None):
         earlier, question = drop_last_turn(history)
-        yield from self.respond([*earlier, {"role": "user", "content": escape_markdown_html(question)}])
+        yield from self.respond([*earlier, {"role": "user", "content": escape_markdown_html(question)}], request)
 
     def undo(self, history: list[dict]):
         earlier, question = drop_last_turn(history)
@@ -169,27 +182,43 @@ class ChatHandlers:
         text = data.value["text"] if isinstance(data.value, dict) else str(data.value)
         return [*history, {"role": "user", "content": escape_markdown_html(text)}]
 
-    def vote(self, history: list[dict], data: gr.LikeData) -> str:
+    def vote(self, history: list[dict], data: gr.LikeData, request: gr.Request | None = None) -> str:
+        """Record a thumbs up or down on an answer this server gave in this session, with the
+        question it answered (both as the server keeps them); refuse anything else."""
         if self.feedback is None:
             return ""
-        index = data.index if isinstance(data.index, int) else data.index[0]
-        answer = message_text(history[index]["content"]) if index < len(history) else ""
-        question = next((html.unescape(message_text(m["content"])) for m in reversed(history[:index])
-                         if m.get("role") == "user"), "")
-        choice = "up" if data.liked is True else "down" if data.liked is False else str(data.liked)
-        self.feedback.record(question, html.unescape(answer), self.memory.recall(answer), choice)
+        if data.liked not in (True, False):
+            return "Feedback is a thumbs up or a thumbs down."
+        index = data.index[0] if isinstance(data.index, list | tuple) and data.index else data.index
+        message = history[index] if isinstance(history, list) and isinstance(index, int) and (
+            0 <= index < len(history)) and isinstance(history[index], dict) else {}
+        text = message_text(message.get("content"))
+        given = self.memory.recall(session_of(request), text) if len(text) <= MAX_RATED_CHARS else None
+        if given is None:
+            return "Only answers given in this conversation can be rated."
+        question, citations = given
+        self.feedback.record(question, html.unescape(text), citations, "up" if data.liked else "down")
         return "Thanks, your feedback was saved."
 
     def chat(self, question: str, history: list[dict] | None = None) -> Iterator[tuple[str, str]]:
         """Stream the answer to a question, given the conversation so far as role/content
         messages: yields (answer so far, sources as Markdown)."""
-        for answer, citations, _ in self.answer_pieces(question, plain_history(history or [])):
+        try:
+            plain = plain_history(history)
+        except QuestionError as exc:
+            yield str(exc), NO_SOURCES
+            return
+        for answer, citations, _ in self.answer_pieces(question, plain):
             yield answer, sources_markdown(citations) if citations else NO_SOURCES
 
     def ask(self, question: str, history: list[dict] | None = None) -> dict:
         """Answer a question, given the conversation so far as role/content messages.
         Returns the answer, its citations and whether the guide does not cover it."""
-        answer, citations, refused = list(self.answer_pieces(question, plain_history(history or [])))[-1]
+        try:
+            plain = plain_history(history)
+        except QuestionError as exc:
+            return {"answer": str(exc), "citations": [], "refused": False}
+        answer, citations, refused = list(self.answer_pieces(question, plain))[-1]
         return {"answer": answer, "citations": citations, "refused": refused}
 
     def status(self) -> str:
@@ -202,7 +231,7 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
     """The app. At most `concurrency` answers are computed at once and `queue_size` wait;
     past that a user is told at once that the app is busy."""
     on = ChatHandlers(bot, feedback, max_chars)
-    with gr.Blocks(title="Career guide chat") as demo:
+    with gr.Blocks(title="Career guide chat", delete_cache=CACHE_SWEEP) as demo:
         gr.Markdown(f"## {html.escape(bot.title)}")
         status_line = gr.Markdown(on.status(), elem_id="status")
         with gr.Tab("Chat"):
