@@ -100,3 +100,20 @@ def test_an_faq_answer_is_read_with_its_question():
     ranked = score_units("Is studying alongside my full-time job realistic?", [kit, faq], WordEmbeddings(), {})
     assert ranked[0].text == "About ten hours a week is enough."
     assert ranked[0].similarity > ranked[1].similarity
+
+
+def test_an_answer_is_capped_whatever_the_passage_holds():
+    from langchain_core.documents import Document
+
+    from bot.answer.extractive import MAX_ANSWER_CHARS
+    from bot.schema import ChunkMeta, Plan, Request
+
+    text = "\n".join(f"- Task {i}: " + "practise the drill slowly " * 3 for i in range(400))
+    meta = ChunkMeta(source="g.md", section="Drills", heading="Drills", shape="bullets")
+    doc = Document(id="d", page_content=text, metadata=meta.to_metadata())
+    request = Request(question="What are the drills?", standalone="", history=[], passages=[doc],
+                      plan=Plan.SECTION, focus=doc)
+    result = ExtractiveAnswerer().answer(request)
+    assert len(result.text) <= MAX_ANSWER_CHARS + 2 and result.text.endswith("…")
+    assert "Task 1:" in result.text and "Task 399" not in result.text
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", result.text)} == {c.number for c in result.citations}

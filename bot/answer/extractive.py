@@ -22,6 +22,7 @@ SAME_PASSAGE_GAP = 0.12  # units of the best passage scoring within this of the 
 ALSO_GAP = 0.05  # a unit of another section this close to the best is worth a second citation
 ALSO_FROM = 3  # a second section is looked for among the top passages only
 CLAUSE_CHARS = 90  # a part's opening clause in a list of parts: a line, not a paragraph
+MAX_ANSWER_CHARS = 3000  # whatever the guide holds, an answer is cut here (the rest is in its sources)
 
 
 def first_clause(unit: str) -> str:
@@ -60,6 +61,18 @@ class _Citer:
         return f"[{n}]"
 
 
+def capped(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
+    """An answer of at most MAX_ANSWER_CHARS, cut after a line or a sentence, with the
+    citations its text still marks (they are numbered in order of use: a prefix keeps 1..m)."""
+    if len(text) <= MAX_ANSWER_CHARS:
+        return text, citations
+    cut = text[:MAX_ANSWER_CHARS]
+    end = max(cut.rfind("\n"), cut.rfind(". ") + 1)
+    cut = (cut[:end] if end > 0 else cut).rstrip() + " …"
+    marks = {int(n) for n in re.findall(r"\[(\d+)\]", cut)}
+    return cut, [c for c in citations if c.number in marks]
+
+
 def _join(items: list[str], bullets: bool) -> str:
     if bullets:
         return "".join(f"\n- {u}" for u in items)
@@ -96,8 +109,8 @@ class ExtractiveAnswerer:
             Plan.CHAT: self._chat,
             Plan.SUMMARY: self._summary,
         }[request.plan]
-        text = build(request, citer)
-        return Answer(text=text.strip(), citations=citer.citations, retrieved=request.passages,
+        text, citations = capped(build(request, citer).strip(), citer.citations)
+        return Answer(text=text, citations=citations, retrieved=request.passages,
                       answerer=self.name, refused=request.plan == Plan.REFUSE)
 
     def _refuse(self, request: Request, citer: _Citer) -> str:
