@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from typing import Any, Protocol, runtime_checkable
 
@@ -15,7 +16,7 @@ from pydantic import ConfigDict
 
 from bot.index.store import embedding_text, get_all
 from bot.schema import ChunkMeta
-from bot.text import GENERIC, content_terms, content_words, stem
+from bot.text import GENERIC, content_terms, content_words, stem, topical_terms
 
 EXPANSION_SIMILARITY = 0.6  # how close (cosine) a corpus word must be to a query word
 RRF_K = 10  # small: a passage first in one list should beat one middling in both
@@ -77,6 +78,28 @@ class BM25:
         return out
 
 
+TITLE_ROLES = re.compile(r"^\W*(?:from\s+)?(?P<a>[^:—–]+?)\s+to\s+(?P<b>[^:—–]+?)(?=\s*[:—–(]|\s+in\s+\d|\s*$)",
+                         re.I)
+
+
+def role_terms(titles: set[str]) -> set[str]:
+    """The words of the two roles a career guide's title names ("From Deep Learning Engineer
+    to Machine Learning Engineer: ..."), with their initialisms ("dl", "dle", "ml", "mle"):
+    every passage is about them, so in a question they say nothing about where to look."""
+    out: set[str] = set()
+    for title in titles:
+        found = TITLE_ROLES.search(title)
+        if not found:
+            continue
+        for role in (found["a"], found["b"]):
+            words = content_words(role)
+            out |= {stem(w) for w in words}
+            initials = "".join(w[0] for w in words)
+            if len(initials) > 1:
+                out |= {initials, initials[:-1]} if len(initials) > 2 else {initials}
+    return out
+
+
 class HybridRetriever(BaseRetriever):
     """Chroma similarity plus BM25, fused by reciprocal rank; Documents carry their scores.
 
@@ -100,8 +123,10 @@ class HybridRetriever(BaseRetriever):
     headings: BM25 | None = None  # BM25 over the passages' own headings
     heading_idf_total: np.ndarray | None = None
     position: dict[str, int] = {}
+    roles: set[str] = set()  # the stems naming the guide's subject: the roles its title moves between
 
     def model_post_init(self, __context: Any) -> None:
+        self.roles = role_terms({ChunkMeta.of(d).title for d in self.documents})
         self.bm25 = BM25([embedding_text(d) for d in self.documents])
         self.headings = BM25([ChunkMeta.of(d).heading for d in self.documents])
         self.heading_idf_total = np.array(
@@ -109,6 +134,14 @@ class HybridRetriever(BaseRetriever):
         self.position = {d.id: i for i, d in enumerate(self.documents)}
         if self.vocabulary is not None:
             self.known_words = set(get_all(self.vocabulary, [])["ids"])
+
+    def without_roles(self, query: str) -> str:
+        """The query less the words naming the guide's two roles, if a topical word is left
+        ("the hardest part of going from DL engineer to ML engineer" -> "the hardest part of
+        going from to")."""
+        kept = [w for w in re.split(r"(\W+)", query) if stem(w.lower()) not in self.roles or not w.isalnum()]
+        rest = "".join(kept)
+        return rest if rest != query and topical_terms(rest) else query
 
     def idf(self, term: str) -> float:
         return self.bm25.idf.get(term, 1.0)
@@ -186,6 +219,7 @@ class HybridRetriever(BaseRetriever):
     def search(self, query: str, k: int) -> list[Document]:
         """The k best passages for query, each with its Scores in its metadata."""
         n = min(len(self.documents), max(MIN_CANDIDATES, CANDIDATES_PER_K * k))
+        query = self.without_roles(query)
         # One pass of the model embeds the query and the words the corpus lacks.
         unknown = self.unknown_words(query) if self.vocabulary is not None else []
         vectors = self.embedder.embed_documents([query, *unknown])

@@ -39,3 +39,20 @@ def test_coverage_counts_the_share_of_question_words_a_passage_holds():
     assert retriever.word_coverage("select queries", sql) == 1.0
     assert retriever.word_coverage("select croissants", sql) < 0.6
     assert retriever.word_coverage("how long does it take", sql) is None
+
+
+def test_the_roles_the_title_moves_between_do_not_steer_retrieval():
+    """Every passage of "From Baker to Data Analyst" is about bakers and analysts: in a
+    question those words say nothing about where to look, so they are left out of it."""
+    from bot.retrieval import role_terms
+
+    retriever = baker_retriever()
+    assert retriever.roles == {"baker", "data", "analyst", "da"}
+    assert headings(retriever.search("As a baker, what should a data analyst keep every morning?", 1)) == [
+        "Scheduling"]
+    assert headings(retriever.search("baker to data analyst: which habits carry over?", 1)) == [
+        "Skills That Transfer"]
+    assert retriever.without_roles("data analyst") == "data analyst"  # nothing left: kept whole
+    assert role_terms({"Teacher to Instructional Designer in 16 Weeks"}) >= {"teacher", "id"}
+    assert role_terms({"# From Web Developer to DevOps Engineer: a 6-Month Plan"}) >= {"web", "devop", "wd"}
+    assert role_terms({"Careers in Data: a Handbook"}) == set()  # no "X to Y": no roles
