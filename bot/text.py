@@ -24,6 +24,9 @@ STOPWORDS = frozenset(
     tell say says said guide please thing things get got go going want wants need needs
     make makes made""".split()
 )
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())} | {"thirty": 30, "forty": 40, "fifty": 50}
 WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+))?")
 STEM_LETTERS = 7  # long enough to keep words apart, short enough that 'optimization' ~ 'optimize'
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")

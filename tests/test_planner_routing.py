@@ -123,3 +123,23 @@ def test_a_question_the_guide_does_not_touch_is_refused(planner):
 def test_a_detail_question_is_answered_from_the_passage_that_holds_it(planner):
     request = planner.plan("How do I plan proofing times?", [])
     assert request.plan == Plan.GENERAL and ChunkMeta.of(request.passages[0]).heading == "Scheduling"
+
+
+def test_a_model_rewrites_only_the_follow_ups_the_conversation_state_cannot_place():
+    from dataclasses import replace
+
+    asked = []
+
+    def condense(question, history):
+        asked.append(question)
+        return "How long is the SQL Fundamentals phase?"
+
+    planner = replace(baker_planner(READS), condense=condense)
+    history = [{"role": "user", "content": "How long is the SQL Fundamentals phase?"},
+               {"role": "assistant", "content": "SQL Fundamentals takes 6 weeks."}]
+    placed = planner.plan("And after that?", history)
+    assert asked == [] and ChunkMeta.of(placed.focus).heading == "Portfolio"
+    rewritten = planner.plan("What is the best pizza topping in Naples?", history)
+    assert asked == ["What is the best pizza topping in Naples?"]
+    assert rewritten.plan != Plan.REFUSE and rewritten.question == "What is the best pizza topping in Naples?"
+    assert planner.plan("What is the best pizza topping in Naples?", []).plan == Plan.REFUSE  # no history

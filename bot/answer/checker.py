@@ -1,5 +1,6 @@
 """Checking a model's answer against the passages it cites: a sentence stays only if a passage
-it cites (or, failing that, any passage) supports it; citation numbers are renumbered."""
+it cites (or, failing that, any passage) supports it, by its names and numbers (entities) and
+by its words; citation numbers are renumbered."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ import re
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from bot.answer.entities import missing
 from bot.schema import ChunkMeta, Citation
 from bot.text import BULLET, content_terms, sentences, topical_terms, units
 
 CITATION = re.compile(r"\s*\[(\d+)\]")
 MARKS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+\])+)")  # "... end. [1]" -> "... end [1]."
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
 MIN_OVERLAP = 0.65  # share of a sentence's topical words the passage must have, to pass on words alone
 MIN_PARTIAL_OVERLAP = 0.4  # below this share no closeness of meaning is enough
 MIN_SIMILARITY = 0.7  # cosine to one of the passage's sentences that counts as "says the same"
@@ -25,41 +26,48 @@ class CitationChecker:
     def __init__(self, embedder: Embeddings | None) -> None:
         self.embedder = embedder
 
-    def supports(self, sentence: str, passage: str) -> bool:
-        """Most of the sentence's words are the passage's, or many are and it says the same as
-        one of the passage's sentences; and every number it states is in the passage."""
-        if not set(NUMBER.findall(sentence)) <= set(NUMBER.findall(passage)):
-            return False  # a number the passage does not state
+    def problem(self, sentence: str, passage: str) -> str | None:
+        """Why the passage does not support the sentence, or None if it does: every number,
+        quoted string and name of the sentence must be in the passage (entities), and most of
+        its words, or many of them and the meaning of one of the passage's sentences."""
+        absent = missing(sentence, passage)
+        if absent:
+            return f"the passage does not name {', '.join(absent)}"
         words = topical_terms(sentence)
         if not words:
-            return True
+            return None
         overlap = len(words & set(content_terms(passage))) / len(words)
         if overlap >= MIN_OVERLAP:
-            return True
+            return None
         if self.embedder is None or overlap < MIN_PARTIAL_OVERLAP:
-            return False
+            return f"only {overlap:.0%} of its words are the passage's"
         parts = units(passage) or [passage]
         vectors = self.embedder.embed_documents([sentence, *parts])
         best = max(sum(a * b for a, b in zip(vectors[0], v, strict=True)) for v in vectors[1:])
-        return best >= MIN_SIMILARITY
+        return None if best >= MIN_SIMILARITY else f"no sentence of the passage says the same ({best:.2f})"
 
-    def check(self, text: str, passages: list[Document]) -> tuple[str, list[Citation], int]:
-        """(checked text with renumbered [n], its citations, sentences dropped)."""
+    def supports(self, sentence: str, passage: str) -> bool:
+        return self.problem(sentence, passage) is None
+
+    def check(self, text: str, passages: list[Document]) -> tuple[str, list[Citation], list[tuple[str, str]]]:
+        """(checked text with renumbered [n], its citations, each sentence dropped with why)."""
         kept: list[tuple[str, list[int]]] = []
-        dropped = 0
+        dropped: list[tuple[str, str]] = []
         for raw in model_sentences(text):
             cited = [int(n) for n in CITATION.findall(raw)]
             sentence = CITATION.sub("", raw).strip()
             if not sentence:
                 continue
-            if not topical_terms(sentence):
+            if not topical_terms(sentence) and not missing(sentence, ""):
                 kept.append((sentence, []))  # "Yes." or a connective: nothing to check
                 continue
             support = self._support(sentence, cited, passages)
             if support:
                 kept.append((sentence, support))
             else:
-                dropped += 1
+                first = next((n for n in cited if 1 <= n <= len(passages)), 1)
+                why = self.problem(sentence, passages[first - 1].page_content) if passages else "no passage"
+                dropped.append((sentence, why or "no passage supports it"))
         answer, citations = renumber(kept, passages)
         return answer, citations, dropped
 

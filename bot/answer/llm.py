@@ -1,14 +1,19 @@
 """LLM answerers (OpenAI-compatible servers, Ollama) whose citations are checked against the guide.
 
 The model writes; the guide decides. Every sentence of the model's answer must be supported
-by a passage it cites (shared words or close meaning, and every number it states found in
-the passage); an unsupported sentence is dropped, a citation of no passage is removed. If
-the model fails (down, slow, empty, rate-limited) the offline answer is given with a notice.
+by a passage it cites (every name, title and number it states found in the passage, and
+shared words or close meaning); an unsupported sentence is dropped, a citation of no passage
+is removed. The answer is never worse than the offline one: if the model fails (down, slow,
+empty, rate-limited), refuses a question the passages answer, loses more than half its
+sentences or keeps fewer than half of the facts the offline answer quotes, the offline answer
+is given with a one-line notice. A follow-up is resolved from the conversation as offline; only
+one that resolution cannot place is rewritten by the model. What was dropped, and why, goes to the log.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 
@@ -16,11 +21,12 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from bot.answer.checker import CitationChecker
+from bot.answer.checker import CitationChecker, model_sentences
 from bot.answer.extractive import ExtractiveAnswerer
 from bot.config import Settings
 from bot.errors import BotError
 from bot.schema import Answer, ChunkMeta, Plan, Request
+from bot.text import topical_terms
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +44,10 @@ resolve what it refers to. Reply with the question and nothing else."""
 HISTORY_MESSAGES = 6  # the last three exchanges: enough to resolve "it", short for a small model
 HISTORY_CHARS = 600  # of each message: an answer's gist, not its whole quote
 CONDENSED_CHARS = 300  # a longer "standalone question" is the model rambling: not used
+FACT_SHARE = 0.5  # of a quoted sentence's words, to keep that fact; of the offline answer's facts, to be shown
+MODEL_REFUSAL = re.compile(r"\b(?:does(?:n't| not)|do(?:n't| not)|did(?:n't| not))\s+(?:cover|mention|say|"
+                           r"discuss|address|provide|include|contain)|\bnot (?:covered|mentioned|addressed)\b|"
+                           r"\bno (?:information|mention)\b", re.I)
 
 
 def make_llm(settings: Settings) -> BaseChatModel:
@@ -95,8 +105,9 @@ def build_messages(request: Request) -> list:
 class LLMAnswerer:
     """Answers with a chat model; checks its citations; falls back to the offline answerer.
 
-    Structured answers (totals, durations, whole sections, refusals) stay with the offline
-    answerer: they are computed from the guide, and a model would only restate or miscount.
+    Structured answers (totals, durations, whole sections and overviews of their parts,
+    refusals) stay with the offline answerer: they are computed from the guide, and a model
+    would only restate, cut short or miscount.
     """
 
     def __init__(self, llm: BaseChatModel, fallback: ExtractiveAnswerer, embedder: Embeddings | None,
@@ -120,7 +131,7 @@ class LLMAnswerer:
         return text if 0 < len(text) <= CONDENSED_CHARS else None
 
     def stream(self, request: Request) -> Iterator[str | Answer]:
-        if request.plan != Plan.GENERAL:
+        if request.plan != Plan.GENERAL or not request.passages or ChunkMeta.of(request.passages[0]).children:
             yield from self.fallback.stream(request)
             return
         pieces: list[str] = []
@@ -140,19 +151,43 @@ class LLMAnswerer:
             yield from self._offline(request, f"The language model did not answer ({_reason(exc)}); "
                                               "this answer comes from the offline answerer.")
             return
-        text, citations, dropped = self.checker.check("".join(pieces), request.passages)
-        if not citations:
-            yield from self._offline(request, "The language model's answer was not supported by the "
-                                              "guide; this answer comes from the offline answerer.")
+        raw = "".join(pieces)
+        offline = self.fallback.answer(request)
+        if MODEL_REFUSAL.search(raw):  # the planner found the guide answers this: the model is wrong
+            logger.info("the model refused a question the passages answer: %r", raw[:200])
+            yield self._noted(offline, "The language model said the guide does not cover this, but it does; "
+                                       "this answer comes from the offline answerer.")
             return
-        if dropped:
-            logger.info("dropped %d unsupported sentence(s)", dropped)
-        yield Answer(text=text, citations=citations, retrieved=request.passages, answerer=self.name)
+        text, citations, dropped = self.checker.check(raw, request.passages)
+        for sentence, why in dropped:
+            logger.info("dropped %r: %s", sentence, why)
+        written = len(model_sentences(raw)) or 1
+        if not citations or 2 * len(dropped) > written or not keeps_the_facts(text, offline):
+            yield self._noted(offline, "The language model's answer was not supported by the guide; "
+                                       "this answer comes from the offline answerer.", len(dropped))
+            return
+        yield Answer(text=text, citations=citations, retrieved=request.passages, answerer=self.name,
+                     dropped=len(dropped))
 
     def _offline(self, request: Request, notice: str) -> Iterator[str | Answer]:
-        answer = self.fallback.answer(request)
+        yield self._noted(self.fallback.answer(request), notice)
+
+    @staticmethod
+    def _noted(answer: Answer, notice: str, dropped: int = 0) -> Answer:
         answer.text = f"({notice})\n{answer.text}"
-        yield answer
+        answer.dropped = dropped
+        return answer
+
+
+def keeps_the_facts(text: str, offline: Answer) -> bool:
+    """Whether text keeps at least half of the facts the offline answer quotes (a fact is
+    kept when half or more of its words are): never less than the offline answer would
+    have said. An answer quoting nothing asks for nothing."""
+    said = topical_terms(text)
+    quotes = [topical_terms(q) for c in offline.citations for q in c.quote.split("\n")]
+    quotes = [q for q in quotes if q]
+    kept = sum(len(q & said) >= FACT_SHARE * len(q) for q in quotes)
+    return not quotes or kept >= FACT_SHARE * len(quotes)
 
 
 def _reason(exc: Exception) -> str:

@@ -64,10 +64,16 @@ class Planner:
     _faq: tuple[list[Document], np.ndarray] | None = field(default=None, repr=False)
 
     def plan(self, question: str, history: list[dict], depth: int = 0) -> Request:
-        if self.condense is not None and history and depth == 0:
+        request = self._plan(question, history, depth)
+        if self.condense is not None and history and depth == 0 and request.plan == Plan.REFUSE:
+            # A follow-up the conversation state could not place: the model may rewrite it.
             standalone = self.condense(question, history)
-            if standalone:
-                return replace(self.plan(standalone, [], depth=1), question=question, history=history)
+            retried = self._plan(standalone, [], depth=1) if standalone else request
+            if retried.plan != Plan.REFUSE:
+                return replace(retried, question=question, history=history)
+        return request
+
+    def _plan(self, question: str, history: list[dict], depth: int) -> Request:
         previous = None
         if history and depth < FOLLOW_UP_DEPTH and is_follow_up(question):
             prev_question, earlier = last_user_turn(history)
