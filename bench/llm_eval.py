@@ -35,6 +35,10 @@ from bot.wiring import build_bot, quiet_libraries  # noqa: E402
 
 SETS = ROOT / "tests" / "data" / "eval-sets.json"
 MARK = re.compile(r"\s*\[(\d+)\]")
+LEGEND = ("Dropped: sentences of the model's answers the checker removed (names, titles or numbers absent "
+          "from the cited passage, or too few shared words). Kept with unsupported name/number: sentences "
+          "shown to users holding a capitalised word or number that their cited passages lack, counted by "
+          "bench/llm_eval.py's own rule, not by the product's checker.\n")
 CHECKED = re.compile(r"(?<![\w.])(?:[A-Za-z][\w+#-]*[A-Z][\w+#-]*|[A-Z][\w+#-]*|\d+(?:\.\d+)?)")
 
 
@@ -116,10 +120,7 @@ def main() -> int:
                 print(notes[-1], flush=True)
     command = "python bench/llm_eval.py " + " ".join(sys.argv[1:])
     text = (f"# The LLM answerer against the offline one\n\nCommand: `{command}` (half: {args.half}).\n\n"
-            + table(rows) + "\n\n" + "\n".join(notes) + "\n\nDropped: sentences of the model's answers the "
-            "checker removed (names, titles or numbers absent from the cited passage, or too few shared words). Kept with unsupported name/number: "
-            "sentences shown to users holding a capitalised word or number that their cited passages lack, "
-            "counted by bench/llm_eval.py's own rule, not by the product's checker.\n")
+            + table(rows) + "\n\n" + "\n".join(notes) + "\n\n" + LEGEND)
     if args.out == "-":
         print(text)
     else:
