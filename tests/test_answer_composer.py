@@ -117,3 +117,20 @@ def test_an_answer_is_capped_whatever_the_passage_holds():
     assert len(result.text) <= MAX_ANSWER_CHARS + 2 and result.text.endswith("…")
     assert "Task 1:" in result.text and "Task 399" not in result.text
     assert {int(n) for n in re.findall(r"\[(\d+)\]", result.text)} == {c.number for c in result.citations}
+
+
+@pytest.mark.parametrize("question, quoted, said", [
+    ("How much does the exam cost?", ["Sit the exam in week 5 of the 12-week plan."], False),  # numbers, no price
+    ("How much does the exam cost?", ["The exam costs $395."], True),
+    ("What salary can I expect in euros?", ["Salaries are often lower at first."], False),
+    ("How many hours a week should I study?", ["Audit your skills this week."], False),
+    ("How many hours a week should I study?", ["Plan on ten hours of study a week."], True),
+    ("How many phases are there?", ["Three phases take you to a portfolio."], True),
+    ("How do I plan proofing times?", ["Plan them around the oven."], True),  # asks no figure
+])
+def test_a_figure_the_evidence_does_not_give_is_said_to_be_missing_first(question, quoted, said):
+    from bot.answer.evidence import caveat
+
+    missing = caveat(question, quoted, {"exam": 1.0})
+    assert (missing == "") == said
+    assert said or missing == "The guide doesn't mention a figure for that."

@@ -14,7 +14,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot.schema import ChunkMeta
-from bot.text import content_terms, topical_terms, units
+from bot.text import NUMBER_WORDS, STOPWORDS, content_terms, stem, topical_terms, units
 
 CLAUSES = re.compile(r";\s+")  # a long table cell lists its items with semicolons
 LONG_UNIT = 160  # a unit longer than this is split into its clauses
@@ -95,9 +95,27 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
 
 
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*")  # capitalised, not sentence-initial
-ASKS_FIGURE = re.compile(r"\b(how much|cost|price|fee|salary|salaries|exact|average|percentage|per cent|"
-                         r"how many (?:dollars|euros|pounds))\b", re.I)
-FIGURE = re.compile(r"\d")
+ASKS_MONEY = re.compile(r"\b(cost|costs|price|prices|fees?|salary|salaries|earn|earns|wage|wages|"
+                        r"how much (?:money|do|does|will|would|can)\b.*\b(?:pay|make|earn)|"
+                        r"how many (?:dollars|euros|pounds))\b", re.I)
+MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:k|dollars|euros|pounds|usd|eur|gbp)\b", re.I)
+ASKS_COUNT = re.compile(r"\bhow (?:much|many\s+(?P<unit>[a-z]+))\b|\b(?:exact|average|percentage|per cent)\b", re.I)
+NUMBER = re.compile(r"\b(?:\d+(?:[.,]\d+)?|" + "|".join(n for n in NUMBER_WORDS if n != "zero") + r")\b", re.I)
+
+
+def gives_the_figure(question: str, quoted: list[str]) -> bool:
+    """Whether the quoted units hold the kind of figure the question asks for, if it asks one:
+    a sum of money for "how much does it cost", a number of hours for "how many hours"."""
+    text = " ".join(quoted)
+    if ASKS_MONEY.search(question):
+        return bool(MONEY.search(text))
+    asked = ASKS_COUNT.search(question)
+    if not asked:
+        return True
+    unit = asked.group("unit")
+    if unit and unit.lower() not in STOPWORDS:  # "how many hours": a number of hours
+        return bool(re.search(NUMBER.pattern + r"[\s-]+(?:\w+[\s-]+)?" + re.escape(stem(unit.lower())), text, re.I))
+    return bool(NUMBER.search(text))
 
 
 def caveat(question: str, quoted: list[str], idf: dict[str, float]) -> str:
@@ -107,6 +125,6 @@ def caveat(question: str, quoted: list[str], idf: dict[str, float]) -> str:
              if m.group(0) != "I" and any(t not in idf for t in content_terms(m.group(0)))]
     if names:
         return f"The guide doesn't mention {' or '.join(dict.fromkeys(names))}."
-    if ASKS_FIGURE.search(question) and not any(FIGURE.search(u) for u in quoted):
-        return "The guide doesn't give a figure for that."
+    if not gives_the_figure(question, quoted):
+        return "The guide doesn't mention a figure for that."
     return ""
