@@ -26,6 +26,16 @@ EXPANSIONS_PER_WORD = 3  # corpus words that may stand in for one unknown query 
 CANDIDATES_PER_K = 4  # each ranking contributes 4k candidates (at least MIN_CANDIDATES) to fuse
 MIN_CANDIDATES = 20
 CACHE_QUERIES = 256  # expansions remembered; a chat repeats its questions' words
+# Words that judge the move, bad or good: a question using one reaches the guide's sections that
+# use another ("the hardest part" -> "Biggest Challenges", "what will I like" -> "Pros"). General
+# English, like a thesaurus's entries; the embedding model's word neighbours mix up their senses.
+EVALUATIVE = [frozenset(content_terms(words)) for words in (
+    "hard hardest difficult difficulty tough toughest challenge challenges challenging downside downsides "
+    "drawback drawbacks con cons worst struggle struggles risk risks miss missing frustrating",
+    "enjoy enjoyable like love best upside upsides benefit benefits advantage advantages pro pros perk perks "
+    "reward rewards rewarding satisfying appeal",
+)]
+EVALUATIVE_WEIGHT = 0.5  # a stand-in word counts half as much as the question's own
 
 
 @runtime_checkable
@@ -209,6 +219,10 @@ class HybridRetriever(BaseRetriever):
         for alternatives in self.expansions(query, vectors).values():
             for term, weight in alternatives.items():
                 terms[term] = max(weight, terms.get(term, 0.0))
+        for group in EVALUATIVE:  # "the hardest part" reaches "Biggest Challenges"
+            if group & terms.keys():
+                for term in group:
+                    terms.setdefault(term, EVALUATIVE_WEIGHT)
         return terms
 
     def _get_relevant_documents(

@@ -56,3 +56,17 @@ def test_the_roles_the_title_moves_between_do_not_steer_retrieval():
     assert role_terms({"Teacher to Instructional Designer in 16 Weeks"}) >= {"teacher", "id"}
     assert role_terms({"# From Web Developer to DevOps Engineer: a 6-Month Plan"}) >= {"web", "devop", "wd"}
     assert role_terms({"Careers in Data: a Handbook"}) == set()  # no "X to Y": no roles
+
+
+def test_a_word_judging_the_move_reaches_sections_judging_it_in_other_words():
+    from handmade import BAKER_GUIDE
+
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    guide = BAKER_GUIDE + "Reality Check\nBiggest Challenges\n- Sitting still at a desk all day\n" \
+                          "What You'll Love\n- Weekends off, every week\n"
+    retriever = baker_retriever(chunk_guide(parse_guide("baker.txt", guide)))
+    assert headings(retriever.search("What is the hardest part?", 1)) == ["Biggest Challenges"]
+    assert headings(retriever.search("Any downsides?", 1)) == ["Biggest Challenges"]
+    assert headings(retriever.search("What will I enjoy?", 1)) == ["What You'll Love"]
