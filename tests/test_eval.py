@@ -14,9 +14,9 @@ pytestmark = pytest.mark.slow
 # measured when this was written (python -m bot eval).
 FLOORS = {
     "dev": (0.95, 1.0, 0.95),
-    "career": (0.78, 0.70, 0.76),
-    "web-to-devops": (0.78, 0.0, 0.74),
-    "teacher-to-id": (0.90, 0.5, 0.80),
+    "career": (0.82, 0.80, 0.80),
+    "web-to-devops": (0.80, 0.9, 0.76),
+    "teacher-to-id": (0.88, 0.75, 0.80),
     "nurse-to-health-data": (0.82, 0.9, 0.66),
     "chef-to-food-safety": (0.68, 0.6, 0.66),
 }
