@@ -144,7 +144,7 @@ def test_a_slow_endpoint_is_abandoned_after_the_timeout(guide_settings, embedder
     bot = http_bot(guide_settings, embedder, stub, timeout=1.0)
     start = time.monotonic()
     result = bot.ask(QUESTION)
-    assert time.monotonic() - start < 4
+    assert time.monotonic() - start < 8  # abandoned after 1 s, not waited on for the 10 s reply
     assert "(The language model did not answer (timed out)" in result["answer"]
 
 
@@ -153,10 +153,11 @@ def test_an_endpoint_that_is_down_falls_back_at_once(guide_settings, embedder, s
     stub.server.shutdown()
     stub.server.server_close()
     settings = Settings(**{**guide_settings.model_dump(), "answerer": "openai", "llm_base_url": url,
-                           "llm_model": "stub-model", "llm_timeout": 5})
+                           "llm_model": "stub-model", "llm_timeout": 30})
+    bot = build_bot(settings, embedder)
     start = time.monotonic()
-    result = build_bot(settings, embedder).ask(QUESTION)
-    assert time.monotonic() - start < 5
+    result = bot.ask(QUESTION)
+    assert time.monotonic() - start < 15  # a refused connection is not waited on for the 30 s timeout
     assert "(The language model did not answer (could not connect)" in result["answer"]
 
 
