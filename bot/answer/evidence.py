@@ -58,16 +58,26 @@ CACHED_PASSAGES = 10_000  # about 60 MB of vectors at most; a guide's passages f
 def unit_vectors(doc: Document, embedder: Embeddings) -> np.ndarray:
     """The embeddings of a passage's units, alone and framed by the section's heading (an FAQ
     answer "Yes. The plan is built around..." means something only with its question), shape
-    (2, units, dim); computed once per passage and kept."""
+    (2, units, dim); computed once per passage and kept.
+
+    The model pools its token vectors by their mean, so a framed unit is taken as the heading's
+    and the unit's vectors weighted by their lengths in words: one more text to embed per
+    passage, not one per unit."""
     key = (id(embedder), doc.id or doc.page_content)
     if key not in _VECTORS:
         if len(_VECTORS) >= CACHED_PASSAGES:
             _VECTORS.clear()
         texts = passage_units(doc)
         heading = ChunkMeta.of(doc).heading
-        framed = [f"{heading}: {u}" if heading else u for u in texts]
-        vectors = np.array(embedder.embed_documents(texts + framed)) if texts else np.zeros((0, 1))
-        _VECTORS[key] = vectors.reshape(2, len(texts), -1)
+        if not texts:
+            _VECTORS[key] = np.zeros((2, 0, 1))
+            return _VECTORS[key]
+        vectors = np.array(embedder.embed_documents([*texts, heading or " "]))
+        alone, head = vectors[:-1], vectors[-1]
+        weights = np.array([len(t.split()) for t in texts], dtype=float)[:, None]
+        framed = weights * alone + 2 * len(heading.split()) * head
+        framed /= np.maximum(np.linalg.norm(framed, axis=1, keepdims=True), 1e-9)
+        _VECTORS[key] = np.stack([alone, framed])
     return _VECTORS[key]
 
 
