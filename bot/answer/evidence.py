@@ -61,8 +61,8 @@ def unit_vectors(doc: Document, embedder: Embeddings) -> np.ndarray:
     (2, units, dim); computed once per passage and kept.
 
     The model pools its token vectors by their mean, so a framed unit is taken as the heading's
-    and the unit's vectors weighted by their lengths in words: one more text to embed per
-    passage, not one per unit."""
+    and the unit's vectors weighted by their lengths in words (the heading's twice: it is dense):
+    one more text to embed per passage, not one per unit."""
     key = (id(embedder), doc.id or doc.page_content)
     if key not in _VECTORS:
         if len(_VECTORS) >= CACHED_PASSAGES:
