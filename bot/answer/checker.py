@@ -46,9 +46,6 @@ class CitationChecker:
         best = max(sum(a * b for a, b in zip(vectors[0], v, strict=True)) for v in vectors[1:])
         return None if best >= MIN_SIMILARITY else f"no sentence of the passage says the same ({best:.2f})"
 
-    def supports(self, sentence: str, passage: str) -> bool:
-        return self.problem(sentence, passage) is None
-
     def check(self, text: str, passages: list[Document]) -> tuple[str, list[Citation], list[tuple[str, str]]]:
         """(checked text with renumbered [n], its citations, each sentence dropped with why)."""
         kept: list[tuple[str, list[int]]] = []
@@ -61,24 +58,32 @@ class CitationChecker:
             if not topical_terms(sentence) and not missing(sentence, ""):
                 kept.append((sentence, []))  # "Yes." or a connective: nothing to check
                 continue
-            support = self._support(sentence, cited, passages)
+            support, why = self._support(sentence, cited, passages)
             if support:
                 kept.append((sentence, support))
             else:
-                first = next((n for n in cited if 1 <= n <= len(passages)), 1)
-                why = self.problem(sentence, passages[first - 1].page_content) if passages else "no passage"
-                dropped.append((sentence, why or "no passage supports it"))
+                dropped.append((sentence, why))
         answer, citations = renumber(kept, passages)
         return answer, citations, dropped
 
-    def _support(self, sentence: str, cited: list[int], passages: list[Document]) -> list[int]:
-        """The cited passages that support the sentence; else the first passage that does."""
+    def _support(self, sentence: str, cited: list[int], passages: list[Document]) -> tuple[list[int], str]:
+        """The cited passages that support the sentence, else the first passage that does;
+        with none, why the first cited passage (or the first passage) does not. Each passage
+        is judged once (a judgement may embed the sentence)."""
+        if not passages:
+            return [], "no passage"
+        problems: dict[int, str | None] = {}
+
+        def problem(n: int) -> str | None:
+            if n not in problems:
+                problems[n] = self.problem(sentence, passages[n - 1].page_content)
+            return problems[n]
+
         valid = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
-        support = [n for n in valid if self.supports(sentence, passages[n - 1].page_content)]
-        if support:
-            return support
-        return next(([n] for n in range(1, len(passages) + 1)
-                     if self.supports(sentence, passages[n - 1].page_content)), [])
+        support = [n for n in valid if problem(n) is None]
+        if not support:
+            support = next(([n] for n in range(1, len(passages) + 1) if problem(n) is None), [])
+        return support, "" if support else str(problem(valid[0] if valid else 1))
 
 
 def model_sentences(text: str) -> list[str]:
