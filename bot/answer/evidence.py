@@ -13,6 +13,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from bot.answer.entities import names
 from bot.schema import ChunkMeta
 from bot.text import NUMBER_WORDS, STOPWORDS, content_terms, stem, topical_terms, units
 
@@ -104,7 +105,6 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     return sorted(out, key=lambda e: -e.score)
 
 
-NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*")  # capitalised, not sentence-initial
 ASKS_MONEY = re.compile(r"\b(cost|costs|price|prices|fees?|salary|salaries|earn|earns|wage|wages|"
                         r"how much (?:money|do|does|will|would|can)\b.*\b(?:pay|make|earn)|"
                         r"how many (?:dollars|euros|pounds))\b", re.I)
@@ -131,10 +131,9 @@ def gives_the_figure(question: str, quoted: list[str]) -> bool:
 def caveat(question: str, quoted: list[str], idf: dict[str, float]) -> str:
     """What the question asks that the guide does not say, said first: a name the guide never
     uses ("Kaggle"), or a figure the quoted evidence does not give. "" if nothing is missing."""
-    names = [m.group(0) for m in NAME.finditer(question.strip())
-             if m.group(0) != "I" and any(t not in idf for t in content_terms(m.group(0)))]
-    if names:
-        return f"The guide doesn't mention {' or '.join(dict.fromkeys(names))}."
+    unknown = [rest for _, rest in names(question.strip()) if any(t not in idf for t in content_terms(rest))]
+    if unknown:
+        return f"The guide doesn't mention {' or '.join(dict.fromkeys(unknown))}."
     if not gives_the_figure(question, quoted):
         return "The guide doesn't mention a figure for that."
     return ""
