@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -57,12 +57,21 @@ class Index:
 def get_all(collection, include: list[str], page: int = PAGE) -> dict[str, list]:
     """Every record of a collection, fetched a page at a time."""
     out: dict[str, list] = {"ids": [], **{name: [] for name in include}}
-    while True:
-        got = collection.get(include=include, limit=page, offset=len(out["ids"]))
+    for got in pages(collection, include, page):
         for name in out:
             out[name].extend(got[name])
+    return out
+
+
+def pages(collection, include: list[str], page: int = PAGE) -> Iterator[dict[str, list]]:
+    """A collection's records, one page at a time."""
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=page, offset=offset)
+        yield got
+        offset += len(got["ids"])
         if len(got["ids"]) < page:
-            return out
+            return
 
 
 def load_documents(collection) -> list[Document]:

@@ -8,6 +8,7 @@ cut between sentences, or between words, so no chunk exceeds the size.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import replace
 
 from langchain_core.documents import Document
@@ -64,17 +65,18 @@ def section_meta(guide: Guide, section: Section) -> ChunkMeta:
 def chunk_guide(guide: Guide, chunk_chars: int = 900) -> list[Document]:
     """Documents for one guide: each section's body, in reading order, with the guide's title
     in the metadata (it is cited for its framing, e.g. "4-Month", but never ranked)."""
-    docs: list[Document] = []
+    return list(iter_chunks(guide, chunk_chars))
+
+
+def iter_chunks(guide: Guide, chunk_chars: int = 900) -> Iterator[Document]:
+    """chunk_guide one chunk at a time, so an ingest never holds a whole large file's chunks."""
+    seen: set[str] = set()
     for section in guide.walk():
         meta = section_meta(guide, section)
         for window in windows(section.body, chunk_chars) if section.body else [[section.title[:chunk_chars]]]:
-            _add(docs, "\n".join(window), meta)
-    return docs
-
-
-def _add(docs: list[Document], text: str, meta: ChunkMeta) -> None:
-    """Append a chunk with its place in reading order and an id derived from its content."""
-    ident = chunk_id(meta.source, meta.section, text)
-    while any(d.id == ident for d in docs):  # the same text twice in one section
-        ident = chunk_id(meta.source, meta.section, text + ident)
-    docs.append(Document(id=ident, page_content=text, metadata=replace(meta, position=len(docs)).to_metadata()))
+            text = "\n".join(window)
+            ident = chunk_id(meta.source, meta.section, text)
+            while ident in seen:  # the same text twice in one guide
+                ident = chunk_id(meta.source, meta.section, text + ident)
+            yield Document(id=ident, page_content=text, metadata=replace(meta, position=len(seen)).to_metadata())
+            seen.add(ident)

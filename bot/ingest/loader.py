@@ -23,10 +23,12 @@ CONTROL_SHARE = 0.05  # text with more control characters than this is a binary 
 
 
 def read_corpus(corpus_dir: Path) -> list[Guide]:
-    """Read and parse every usable file, or raise CorpusError naming the first bad one.
+    """Read and parse every usable file, or raise CorpusError naming the first bad one."""
+    return [load_guide(corpus_dir, path) for path in corpus_paths(corpus_dir)]
 
-    Every file is checked before anything is returned, so a bad file never half-updates an index.
-    """
+
+def corpus_paths(corpus_dir: Path) -> list[Path]:
+    """The corpus's files, or CorpusError if the folder is missing or has none."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusError(
@@ -38,11 +40,15 @@ def read_corpus(corpus_dir: Path) -> list[Guide]:
         raise CorpusError(
             f"Corpus folder {corpus_dir} has no .txt or .md files. Add the guide's text there."
         )
-    guides = [parse_guide(path.relative_to(corpus_dir).as_posix(), read_text(path)) for path in files]
-    for guide in guides:
-        for note in guide.notes:
-            logger.warning("%s: %s", guide.source, note)
-    return guides
+    return files
+
+
+def load_guide(corpus_dir: Path, path: Path, warn: bool = True) -> Guide:
+    """One file read, checked and parsed; what the parser noticed is logged unless warn is False."""
+    guide = parse_guide(path.relative_to(corpus_dir).as_posix(), read_text(path))
+    for note in guide.notes if warn else ():
+        logger.warning("%s: %s", guide.source, note)
+    return guide
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
