@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.front.feedback import FeedbackLog
     from bot.front.guard import launch_options
+    from bot.front.look import look_options
     from bot.front.ui import build_app
 
     demo = build_app(bot, settings.max_question_chars, FeedbackLog(settings.feedback_file),
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        demo.launch(server_name=settings.host, server_port=settings.port, **launch_options())
+        demo.launch(server_name=settings.host, server_port=settings.port, **launch_options(), **look_options())
     except KeyboardInterrupt:
         pass
     except OSError as exc:  # the port is taken, or the address is not this machine's

@@ -106,8 +106,8 @@ def handlers(bot, tmp_path):
 
 def answered(on, question, session):
     history = [{"role": "user", "content": question}]
-    *_, (history, _) = on.respond(history, SimpleNamespace(session_hash=session))
-    return history
+    *_, (update, _) = on.respond(history, SimpleNamespace(session_hash=session))
+    return update["value"]
 
 
 def test_feedback_records_the_servers_own_question_and_answer(handlers):

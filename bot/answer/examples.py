@@ -1,5 +1,6 @@
 """Example questions drawn from a guide's own outline, so every guide gets its own: its
-roadmap, its action plan ("This Week"), its FAQ and its other sections."""
+roadmap, its action plan ("This Week"), its FAQ's own questions and a skill it names, each
+asked as a user would ask it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ def example_questions(documents: list[Document], roadmap: Roadmap | None, limit:
         out.append(f"What happens in the {roadmap.phases[0].name} phase?")
     headings = [m.heading for m in metas if m.kind == "section"]
     out += [f"What should I do {h.lower()}?" for h in headings if h.split()[0] in ("This", "Next")][:1]
-    out += [f"What does the {h} section say?" for h in headings if "question" in h.lower() or "faq" in h.lower()]
-    out += [f"Tell me about {m.heading}." for m in metas if m.parent and m.weeks is None]
+    faq = [m.heading for m in metas if m.kind == "faq" and m.heading.endswith("?")]
+    faq_sections = [h for h in headings if "question" in h.lower() or "faq" in h.lower()]
+    out += faq[:2] or [f"What does the {h} section say?" for h in faq_sections]
+    topics = [m for m in metas if m.parent and m.kind == "section" and m.weeks is None]
+    skills = [m for m in topics if "skill" in m.parent.lower()]  # "Transferable Skills", "Skills to build"
+    out += [f"What does the guide say about {m.heading}?" for m in (skills or topics)[:1]]
     return list(dict.fromkeys(out))[:limit]

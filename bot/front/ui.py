@@ -4,17 +4,18 @@ from the guide, the roadmap as a timeline, and thumbs up/down feedback."""
 
 import html
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Iterator
 
 import gradio as gr
 
-from bot.answer.roadmap import Roadmap
 from bot.chain import Bot, check_question
 from bot.errors import QuestionError
 from bot.front.feedback import FeedbackLog
 from bot.front.guard import CACHE_SWEEP
-from bot.text import message_text, units
+from bot.front.roadmap_view import roadmap_tab
+from bot.text import message_text
 
 logger = logging.getLogger(__name__)
 NO_SOURCES = "_The passages the last answer cites appear here._"
@@ -22,9 +23,15 @@ ROLES = ("user", "assistant", "system")
 MAX_RATED_CHARS = 20_000  # longer than any answer the bot gives
 
 
+TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
 def escape_markdown_html(text: str) -> str:
-    """Show text as text: angle brackets never reach the page as HTML."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Show text as text: what could start an HTML tag or entity is escaped, nothing else, so
+    "Cloud & Production" stays as written (the copy button copies it) but "<img …>" never
+    reaches the page as HTML. html.unescape undoes it exactly."""
+    return TAG_START.sub("&lt;", ENTITY.sub("&amp;", text))
 
 
 def sources_markdown(citations: list[dict]) -> str:
@@ -43,58 +50,32 @@ def sources_markdown(citations: list[dict]) -> str:
     return "\n\n".join(out)
 
 
-def roadmap_svg(roadmap: Roadmap) -> str:
-    """The phases as a horizontal timeline: one bar per phase, placed by its weeks."""
-    total = roadmap.total_weeks or 1
-    width, left, row = 720, 230, 34
-    height = row * len(roadmap.phases) + 40
-    scale = (width - left - 20) / total
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'role="img" aria-label="Roadmap timeline" style="width:100%;max-width:{width}px">']
-    for i, p in enumerate(roadmap.phases):
-        y = 10 + i * row
-        x = left + p.start_week * scale
-        parts.append(
-            f'<text x="{left - 8}" y="{y + 18}" text-anchor="end" font-size="13">{html.escape(p.name)}</text>'
-            f'<rect x="{x:.1f}" y="{y}" width="{p.weeks * scale:.1f}" height="24" rx="4" fill="#4f7fd9"/>'
-            f'<text x="{x + 6:.1f}" y="{y + 17}" font-size="12" fill="white">'
-            f'{p.duration} · {p.span}</text>')
-    axis_y = 10 + len(roadmap.phases) * row + 14
-    for week in range(0, int(total) + 1, max(1, int(total) // 10)):
-        parts.append(f'<text x="{left + week * scale:.1f}" y="{axis_y}" font-size="11" '
-                     f'text-anchor="middle">{week}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def week_markdown(roadmap: Roadmap, week: float) -> str:
-    """The phase that week N falls in, with its tasks and the passage they come from."""
-    p = roadmap.phase_at(week)
-    if p is None:
-        return f"Week {week:g} is after the roadmap's {roadmap.total_weeks:g} weeks."
-    n = roadmap.phases.index(p) + 1
-    tasks = "\n".join(f"- {escape_markdown_html(u)}" for u in units(p.doc.page_content))
-    return (f"**Week {week:g}** is in phase {n} of {len(roadmap.phases)}: "
-            f"**{html.escape(p.name)}** ({p.duration}, {p.span}) [1]\n\n{tasks}\n\n"
-            f"[1] {html.escape(p.section)} _({html.escape(p.source)})_")
-
-
 class AnswerMemory:
-    """The answers this server gave, per session, with their question and citations: feedback
-    is recorded only for an answer found here, so a client cannot record words of its own."""
+    """The answers this server gave, per session, with their question, citations and the vote
+    given: feedback is recorded only for an answer found here, so a client cannot record words
+    of its own, and the chat shows each answer's vote again when it is redrawn."""
 
     def __init__(self, size: int = 1000) -> None:
         self.size = size
         self.items: OrderedDict[tuple[str, str], tuple[str, list[dict]]] = OrderedDict()
+        self.votes: dict[tuple[str, str], str] = {}
 
     def remember(self, session: str, answer: str, question: str, citations: list[dict]) -> None:
         self.items[(session, answer)] = (question, citations)
         self.items.move_to_end((session, answer))
         while len(self.items) > self.size:
-            self.items.popitem(last=False)
+            self.votes.pop(self.items.popitem(last=False)[0], None)
 
     def recall(self, session: str, answer: str) -> tuple[str, list[dict]] | None:
         return self.items.get((session, answer))
+
+    def vote(self, session: str, answer: str, vote: str) -> None:
+        self.votes[(session, answer)] = vote
+
+    def feedback_value(self, session: str, history: list[dict]) -> list[str | None]:
+        """The vote shown on each assistant message of a chat ("Like", "Dislike" or None)."""
+        return [self.votes.get((session, message_text(m.get("content"))))
+                for m in history if m.get("role") == "assistant"]
 
 
 def session_of(request: gr.Request | None) -> str:
@@ -151,12 +132,12 @@ class ChatHandlers:
         where input enters, so an oversized question never reaches the history."""
         text = (message or "").strip()
         if not text:
-            return gr.update(), history
+            return gr.update(), history, gr.update()
         try:
             check_question(text, self.max_chars)
         except QuestionError as exc:
-            return "", [*history, {"role": "assistant", "content": str(exc)}]
-        return "", [*history, {"role": "user", "content": escape_markdown_html(text)}]
+            return "", [*history, {"role": "assistant", "content": str(exc)}], ""
+        return "", [*history, {"role": "user", "content": escape_markdown_html(text)}], ""
 
     def respond(self, history: list[dict], request: gr.Request | None = None):
         """Stream the answer to the last user message into the chat and the sources panel."""
@@ -164,10 +145,11 @@ class ChatHandlers:
         if not plain or plain[-1]["role"] != "user":
             yield history, NO_SOURCES
             return
-        answer, citations = "", []
+        answer, citations, votes = "", [], self.memory.feedback_value(session_of(request), history)
         for answer, citations, _ in self.answer_pieces(plain[-1]["content"], plain[:-1]):
             shown = [*history, {"role": "assistant", "content": escape_markdown_html(answer)}]
-            yield shown, sources_markdown(citations) if citations else NO_SOURCES
+            panel = sources_markdown(citations) if citations else NO_SOURCES
+            yield gr.update(value=shown, feedback_value=[*votes, None]), panel
         self.memory.remember(session_of(request), escape_markdown_html(answer), plain[-1]["content"], citations)
 
     def retry(self, history: list[dict], request: gr.Request | None = None):
@@ -176,11 +158,11 @@ class ChatHandlers:
 
     def undo(self, history: list[dict]):
         earlier, question = drop_last_turn(history)
-        return earlier, question, NO_SOURCES
+        return earlier, question, NO_SOURCES, ""
 
     def pick_example(self, history: list[dict], data: gr.SelectData):
         text = data.value["text"] if isinstance(data.value, dict) else str(data.value)
-        return [*history, {"role": "user", "content": escape_markdown_html(text)}]
+        return [*history, {"role": "user", "content": escape_markdown_html(text)}], ""
 
     def vote(self, history: list[dict], data: gr.LikeData, request: gr.Request | None = None) -> str:
         """Record a thumbs up or down on an answer this server gave in this session, with the
@@ -198,6 +180,7 @@ class ChatHandlers:
             return "Only answers given in this conversation can be rated."
         question, citations = given
         self.feedback.record(question, html.unescape(text), citations, "up" if data.liked else "down")
+        self.memory.vote(session_of(request), text, "Like" if data.liked else "Dislike")
         return "Thanks, your feedback was saved."
 
     def chat(self, question: str, history: list[dict] | None = None) -> Iterator[tuple[str, str]]:
@@ -232,29 +215,28 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
     past that a user is told at once that the app is busy."""
     on = ChatHandlers(bot, feedback, max_chars)
     with gr.Blocks(title="Career guide chat", delete_cache=CACHE_SWEEP) as demo:
-        gr.Markdown(f"## {html.escape(bot.title)}")
+        gr.Markdown(f"## {html.escape(bot.title)}", elem_id="title")
         status_line = gr.Markdown(on.status(), elem_id="status")
         with gr.Tab("Chat"):
-            with gr.Row():
+            with gr.Row(elem_id="chat-row"):
                 with gr.Column(scale=3):
                     chatbot = gr.Chatbot(
-                        label="Conversation", height=520, elem_id="chatbot",
+                        show_label=False, height=520, elem_id="chatbot", buttons=["copy"],
                         examples=[{"text": q} for q in bot.example_questions()],
                         placeholder="Ask about the guide, or pick an example.",
                     )
                     box = gr.Textbox(placeholder="Ask about the guide…", max_length=max_chars,
                                      show_label=False, submit_btn=True, elem_id="question")
                     thanks = gr.Markdown(elem_id="feedback-status")
-                with gr.Column(scale=2):
-                    gr.Markdown("### Sources")
+                with gr.Column(scale=2, elem_id="sources-column"), gr.Accordion("Sources", elem_id="sources-box"):
                     sources = gr.Markdown(NO_SOURCES, elem_id="sources")
-        box.submit(on.add_question, [box, chatbot], [box, chatbot], queue=False, api_name=False).then(
+        box.submit(on.add_question, [box, chatbot], [box, chatbot, thanks], queue=False, api_name=False).then(
             on.respond, chatbot, [chatbot, sources], api_name=False)
-        chatbot.example_select(on.pick_example, chatbot, chatbot, queue=False, api_name=False).then(
+        chatbot.example_select(on.pick_example, chatbot, [chatbot, thanks], queue=False, api_name=False).then(
             on.respond, chatbot, [chatbot, sources], api_name=False)
         chatbot.retry(on.retry, chatbot, [chatbot, sources], api_name=False)
-        chatbot.undo(on.undo, chatbot, [chatbot, box, sources], api_name=False)
-        chatbot.clear(lambda: NO_SOURCES, None, sources, api_name=False)
+        chatbot.undo(on.undo, chatbot, [chatbot, box, sources, thanks], api_name=False)
+        chatbot.clear(lambda: (NO_SOURCES, ""), None, [sources, thanks], api_name=False)
         chatbot.like(on.vote, chatbot, thanks, api_name=False)
         if bot.roadmap and bot.roadmap.phases:
             roadmap_tab(bot.roadmap)
@@ -263,14 +245,3 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
         gr.api(on.ask, api_name="ask")
     demo.queue(default_concurrency_limit=concurrency, max_size=queue_size)
     return demo
-
-
-def roadmap_tab(roadmap: Roadmap) -> None:
-    """The Roadmap tab: the timeline, and a week picker that names the week's phase and tasks."""
-    with gr.Tab("Roadmap"):
-        gr.Markdown(f"**{html.escape(roadmap.section)}**: {len(roadmap.phases)} phases, "
-                    f"{roadmap.total_weeks:g} weeks in all.")
-        gr.HTML(roadmap_svg(roadmap), elem_id="timeline")
-        week = gr.Slider(1, roadmap.total_weeks, value=1, step=1, label="Week", elem_id="week")
-        detail = gr.Markdown(week_markdown(roadmap, 1), elem_id="week-detail")
-        week.change(lambda w: week_markdown(roadmap, w), inputs=week, outputs=detail, api_name="week")

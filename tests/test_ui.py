@@ -1,0 +1,177 @@
+"""The app in headless chromium at a desk's size (1280x900) and a phone's (390x844), asserting
+what a user sees: where things are on the screen, what the clipboard holds, what the server
+logs. Screenshots go to $BOT_SCREENSHOTS when it is set (docs/screens for the README)."""
+
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.front.feedback import FeedbackLog
+from bot.front.guard import launch_options
+from bot.front.look import look_options
+from bot.front.ui import build_app
+
+pytestmark = pytest.mark.slow
+SIZES = {"desk": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+BOT_MESSAGES = "#chatbot .message-row.bot-row"
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(scope="module")
+def server_log():
+    handler = Records()
+    logging.getLogger().addHandler(handler)
+    yield handler.records
+    logging.getLogger().removeHandler(handler)
+
+
+@pytest.fixture(scope="module")
+def url(bot, server_log, tmp_path_factory):
+    demo = build_app(bot, max_chars=1000, feedback=FeedbackLog(tmp_path_factory.mktemp("ui") / "votes.jsonl"))
+    _, url, _ = demo.launch(server_name="127.0.0.1", server_port=None, prevent_thread_lock=True,
+                            **launch_options(), **look_options())
+    yield url
+    demo.close()
+
+
+@pytest.fixture(params=list(SIZES))
+def page(request, browser, url):
+    context = browser.new_context(viewport=SIZES[request.param], permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.size, page.offsite = request.param, []
+    page.on("request", lambda r: None if r.url.startswith((url, "data:", "blob:")) else page.offsite.append(r.url))
+    page.goto(url)
+    page.wait_for_selector("#question textarea")
+    page.wait_for_timeout(500)
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    folder = os.environ.get("BOT_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}-{page.size}.png"))
+
+
+def ask(page, question: str) -> None:
+    before = page.locator(BOT_MESSAGES).count()
+    page.fill("#question textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"n => document.querySelectorAll('{BOT_MESSAGES}').length > n", arg=before, timeout=30000)
+    page.wait_for_timeout(1200)  # the stream ends
+
+
+def box(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
+        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def test_the_page_needs_no_network_and_draws_all_text_in_one_local_font(page):
+    shot(page, "first-load")
+    ask(page, "Will I take a pay cut?")
+    assert page.offsite == []  # no web fonts, no analytics, nothing off this machine
+    fonts = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.offsetParent && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+        .map(e => getComputedStyle(e).fontFamily)""")
+    assert fonts and {f.split(",")[0] for f in fonts} <= {"ui-sans-serif", "ui-monospace"}
+
+
+def test_copy_puts_the_answer_on_the_clipboard_as_plain_text(page):
+    ask(page, "What happens in the Cloud & Production Skills phase?")
+    page.locator(f"{BOT_MESSAGES} + .message-buttons").last.get_by_label("Copy message").click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "Cloud & Production Skills" in copied and "&amp;" not in copied
+
+
+def test_a_vote_stays_on_its_answer_and_the_thanks_goes_with_the_next_question(page):
+    ask(page, "Will I take a pay cut?")
+    page.get_by_label("Like").last.click()
+    page.wait_for_function("() => document.querySelector('#feedback-status').innerText.includes('saved')")
+    ask(page, "What should I do this week?")
+    assert page.locator("#feedback-status").inner_text().strip() == ""
+    first = page.locator(f"{BOT_MESSAGES} + .message-buttons").first
+    assert first.get_by_label("Liked").count() == 1
+
+
+def test_the_chat_has_no_chrome_over_its_messages(page):
+    ask(page, "Will I take a pay cut?")
+    ask(page, "How long until I'm job-ready?")
+    assert page.locator("#chatbot label, #chatbot [data-testid=block-label]").count() == 0
+    assert page.get_by_label("Share").count() == 0
+    assert page.locator("#chatbot .message-buttons-right:visible").count() == 0  # none under questions
+    messages = page.locator("#chatbot .message-row")
+    tools = page.locator("#chatbot button:visible").all()
+    tools = [t.bounding_box() for t in tools if not t.evaluate("e => !!e.closest('.message-buttons')")]
+    for i in range(messages.count()):
+        text = messages.nth(i).locator(".message-content").bounding_box()
+        assert text and not any(overlaps(text, t) for t in tools if t)
+
+
+def test_the_question_box_is_on_the_first_screen_and_sources_are_at_hand(page):
+    height = SIZES[page.size]["height"]
+    question = box(page, "#question textarea")
+    assert question["y"] + question["height"] <= height
+    assert box(page, "#title")["height"] < height / 6
+    ask(page, "Will I take a pay cut?")
+    if page.size == "phone":  # sources open on demand, from a bar above the chat
+        assert not page.locator("#sources").is_visible()
+        page.locator("#sources-box button.label-wrap").click()
+    page.wait_for_timeout(300)
+    assert "[1] Frequently Asked Questions" in page.inner_text("#sources")
+    shot(page, "answer")
+    sources = box(page, "#sources")
+    assert sources["y"] < height and sources["x"] + sources["width"] <= SIZES[page.size]["width"]
+
+
+def test_example_questions_read_as_questions(page):
+    examples = page.locator("#chatbot .example, #chatbot button.example").all_inner_texts()
+    examples = [e.strip() for e in examples if e.strip()]
+    assert "How long does the whole roadmap take?" in examples
+    assert all(e.endswith("?") and not e.startswith("Tell me about") for e in examples)
+
+
+def test_the_roadmap_chart_labels_every_bar_whole_and_marks_the_chosen_week(page):
+    page.get_by_role("tab", name="Roadmap").click()
+    page.wait_for_selector("#timeline .js-plotly-plot .point")
+    plot = box(page, "#timeline .main-svg")
+    assert page.locator("#timeline .point").count() == 5
+    labels = page.locator("#timeline text")
+    texts = labels.evaluate_all("ts => ts.map(t => t.textContent)")
+    assert "2. Cloud & Production Skillsweeks 5-10" in texts and "5. Interview & Transitionweeks 18-20" in texts
+    for i in range(labels.count()):
+        b = labels.nth(i).bounding_box()
+        if b and b["width"]:  # drawn: inside the chart, level, and large enough to read
+            assert plot["x"] - 1 <= b["x"] and b["x"] + b["width"] <= plot["x"] + plot["width"] + 1
+            assert b["height"] < 40 and float(labels.nth(i).evaluate("t => getComputedStyle(t).fontSize")[:-2]) >= 11
+    week = page.locator("#week textarea, #week input").first
+    week.fill("7")
+    week.press("Enter")
+    page.wait_for_function("() => document.querySelector('#week-detail').innerText.includes('Week 7')")
+    assert "Cloud & Production Skills" in page.inner_text("#week-detail")
+    marked = "() => [...document.querySelectorAll('#timeline text')].some(t => t.textContent == 'week 7')"
+    page.wait_for_function(marked)
+    shot(page, "roadmap")
+    for typed in ("0", "25", "2.5"):
+        week.fill(typed)
+        week.press("Enter")
+        page.wait_for_function("() => document.querySelector('#week-detail').innerText.includes('whole week number')")
+        assert page.locator(".toast-body").count() == 0
+
+
+def test_the_server_logged_no_warning_or_traceback_during_these_runs(server_log):
+    assert [r.getMessage() for r in server_log] == []
