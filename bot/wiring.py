@@ -31,6 +31,7 @@ OFFLINE_ENVIRONMENT = {
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "TOKENIZERS_PARALLELISM": "false",  # no fork warning from tokenizers
     "GRADIO_ANALYTICS_ENABLED": "False",
+    "ORT_DISABLE_TELEMETRY": "1",  # ONNX Runtime: no telemetry, no device id kept (or warned about) in ~/.cache
 }
 
 

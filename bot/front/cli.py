@@ -75,25 +75,28 @@ def cmd_ask(args) -> int:
 
 def cmd_chat(args) -> int:
     from bot.errors import QuestionError
+    from bot.front.history import QuestionReader, history_path
 
     bot = ready_bot(settings_from(args))
     history: list[dict] = []
     print(f"Ask about the guide ({bot.describe()}). Empty line or Ctrl-D to quit.")
-    while True:
-        try:
-            question = input("\nyou> ").strip()
-        except (EOFError, KeyboardInterrupt):
+    with QuestionReader(None if args.no_history else history_path()) as reader:
+        while True:
             print()
-            return 0
-        if not question:
-            return 0
-        try:
-            result = stream_answer(bot, question, history, prefix="bot> ")
-        except QuestionError as exc:
-            print(f"{exc}")
-            continue
-        history += [{"role": "user", "content": question},
-                    {"role": "assistant", "content": result["answer"]}]
+            try:
+                question = reader.read("you> ")
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return 0
+            if not question:
+                return 0
+            try:
+                result = stream_answer(bot, question, history, prefix="bot> ")
+            except QuestionError as exc:
+                print(f"{exc}")
+                continue
+            history += [{"role": "user", "content": question},
+                        {"role": "assistant", "content": result["answer"]}]
 
 
 def cmd_answer(args) -> int:
@@ -153,7 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print answer, citations and passages as JSON")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal")
+    p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal",
+                       description="A conversation in the terminal: arrow keys edit the line, Up/Down recall "
+                       "earlier questions, the last 1000 of which are kept across runs in "
+                       "~/.cache/career-guide-bot/chat_history ($XDG_CACHE_HOME instead of ~/.cache if set).")
+    p.add_argument("--no-history", action="store_true",
+                   help="neither read nor save the history file (Up still recalls this chat's questions)")
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("answer", parents=[common], help="answer a JSONL file of questions (batch contract)")
