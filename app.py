@@ -29,13 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     except BotError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    from bot.front.chats import secret_for
     from bot.front.feedback import FeedbackLog
     from bot.front.guard import launch_options
     from bot.front.look import look_options
     from bot.front.ui import build_app
 
     demo = build_app(bot, settings.max_question_chars, FeedbackLog(settings.feedback_file),
-                     concurrency=settings.concurrency, queue_size=settings.queue_size)
+                     concurrency=settings.concurrency, queue_size=settings.queue_size,
+                     secret=secret_for(settings.index_dir))
     print(f"Open http://{settings.host}:{settings.port} in your browser (Ctrl-C stops the app).", flush=True)
     # Ctrl-C stops the app even when started from a shell that set SIGINT to ignored (background
     # jobs of scripts inherit that), and a service manager's SIGTERM does the same.

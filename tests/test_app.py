@@ -43,7 +43,8 @@ def test_chat_streams_the_cited_answer_and_fills_the_sources(client):
     assert len(updates) > 1  # streamed in pieces
     assert "Not necessarily" in answer and "[1]" in answer
     assert "[1] Frequently Asked Questions" in sources
-    assert "**Not necessarily." in sources  # the cited sentence is highlighted
+    assert "> Not necessarily." in sources  # the cited sentence is quoted, the passage folded below
+    assert "<details><summary>Whole passage</summary>" in sources
 
 
 def test_two_turn_conversation_uses_the_history_for_the_follow_up(client):

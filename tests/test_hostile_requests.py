@@ -106,7 +106,7 @@ def handlers(bot, tmp_path):
 
 def answered(on, question, session):
     history = [{"role": "user", "content": question}]
-    *_, (update, _) = on.respond(history, SimpleNamespace(session_hash=session))
+    *_, (update, _, _) = on.respond(history, [], SimpleNamespace(session_hash=session))
     return update["value"]
 
 

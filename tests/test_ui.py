@@ -173,5 +173,57 @@ def test_the_roadmap_chart_labels_every_bar_whole_and_marks_the_chosen_week(page
         assert page.locator(".toast-body").count() == 0
 
 
+CITATION = """([answer, n]) => {
+  const row = document.querySelectorAll('#chatbot .bot-row')[answer - 1];
+  const walker = document.createTreeWalker(row.querySelector('.message-content'), NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    const i = node.textContent.indexOf(`[${n}]`);
+    if (i < 0) continue;
+    node.parentElement.scrollIntoView({block: 'center'});
+    const range = document.createRange();
+    range.setStart(node, i + 1);
+    range.setEnd(node, i + 2);
+    const b = range.getBoundingClientRect();
+    return [b.x + b.width / 2, b.y + b.height / 2];
+  }
+}"""
+
+
+def test_clicking_a_citation_shows_that_answers_passage_highlighted(page):
+    ask(page, "Will I take a pay cut?")
+    ask(page, "What should I do this week?")
+    assert "This Week" in page.inner_text("#sources") or page.size == "phone"
+    x, y = page.evaluate(CITATION, [1, 1])
+    page.mouse.click(x, y)
+    page.wait_for_selector("#sources .cited")
+    assert "Sources of answer 1" in page.inner_text("#sources")
+    cited = page.locator("#sources .cited")
+    assert "[1] Frequently Asked Questions" in cited.first.inner_text()
+    assert "Not necessarily" in cited.nth(1).inner_text()
+    where = cited.first.bounding_box()
+    assert 0 <= where["y"] <= SIZES[page.size]["height"] - where["height"]  # scrolled to, on screen
+    assert page.locator("#sources details").count() == 2  # each passage folded under its quote
+    shot(page, "citation")
+
+
+def test_a_conversation_survives_a_reload_and_past_chats_reopen(page):
+    ask(page, "Will I take a pay cut?")
+    ask(page, "How long until I'm job-ready?")
+    page.reload()
+    page.wait_for_function(f"() => document.querySelectorAll('{BOT_MESSAGES}').length == 2")
+    assert "Not necessarily" in page.inner_text("#chatbot") and "20 weeks" in page.inner_text("#chatbot")
+    shot(page, "restored")
+    page.get_by_role("button", name="New chat").click()
+    page.wait_for_function(f"() => document.querySelectorAll('{BOT_MESSAGES}').length == 0")
+    ask(page, "What should I do this week?")
+    page.locator("#past-chats input").click()
+    options = page.get_by_role("option")
+    listed = [text.split("\n")[-1] for text in options.all_inner_texts()]  # after the current one's tick
+    assert listed == ["What should I do this week?", "Will I take a pay cut?"]
+    options.filter(has_text="pay cut").click()
+    page.wait_for_function("() => document.querySelector('#chatbot').innerText.includes('Not necessarily')")
+    assert page.locator(BOT_MESSAGES).count() == 2 and "Audit your current skills" not in page.inner_text("#chatbot")
+
+
 def test_the_server_logged_no_warning_or_traceback_during_these_runs(server_log):
     assert [r.getMessage() for r in server_log] == []

@@ -4,7 +4,6 @@ from the guide, the roadmap as a timeline, and thumbs up/down feedback."""
 
 import html
 import logging
-import re
 from collections import OrderedDict
 from collections.abc import Iterator
 
@@ -12,42 +11,17 @@ import gradio as gr
 
 from bot.chain import Bot, check_question
 from bot.errors import QuestionError
+from bot.front import chats
+from bot.front.chats import keep_chat, new_chat, open_chat, restore_chat
 from bot.front.feedback import FeedbackLog
 from bot.front.guard import CACHE_SWEEP
 from bot.front.roadmap_view import roadmap_tab
+from bot.front.sources import NO_SOURCES, escape_markdown_html, sources_markdown
 from bot.text import message_text
 
 logger = logging.getLogger(__name__)
-NO_SOURCES = "_The passages the last answer cites appear here._"
 ROLES = ("user", "assistant", "system")
 MAX_RATED_CHARS = 20_000  # longer than any answer the bot gives
-
-
-TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-ENTITY = re.compile(r"&(?=#?\w+;)")
-
-
-def escape_markdown_html(text: str) -> str:
-    """Show text as text: what could start an HTML tag or entity is escaped, nothing else, so
-    "Cloud & Production" stays as written (the copy button copies it) but "<img …>" never
-    reaches the page as HTML. html.unescape undoes it exactly."""
-    return TAG_START.sub("&lt;", ENTITY.sub("&amp;", text))
-
-
-def sources_markdown(citations: list[dict]) -> str:
-    """The cited passages, numbered as in the answer, the quoted lines in bold."""
-    if not citations:
-        return "_No sources: the answer does not quote the guide._"
-    out = []
-    for c in citations:
-        quoted = [q for q in c["quote"].split("\n") if q]
-        lines = []
-        for line in c["text"].split("\n"):
-            text = escape_markdown_html(line)
-            lines.append(f"**{text}**" if any(q in line for q in quoted) else text)
-        out.append(f"**[{c['n']}] {html.escape(c['section'])}**  \n_{html.escape(c['source'])}_\n\n"
-                   + "\n".join(f"> {line}  " for line in lines))
-    return "\n\n".join(out)
 
 
 class AnswerMemory:
@@ -139,22 +113,34 @@ class ChatHandlers:
             return "", [*history, {"role": "assistant", "content": str(exc)}], ""
         return "", [*history, {"role": "user", "content": escape_markdown_html(text)}], ""
 
-    def respond(self, history: list[dict], request: gr.Request | None = None):
-        """Stream the answer to the last user message into the chat and the sources panel."""
+    def respond(self, history: list[dict], cites: list | None = None, request: gr.Request | None = None):
+        """Stream the answer to the last user message into the chat and the sources panel, and
+        keep its citations beside those of the chat's earlier answers."""
         plain = plain_history(history)
+        earlier = list(cites or [])[: sum(m["role"] == "assistant" for m in plain)]
         if not plain or plain[-1]["role"] != "user":
-            yield history, NO_SOURCES
+            yield history, NO_SOURCES, earlier
             return
         answer, citations, votes = "", [], self.memory.feedback_value(session_of(request), history)
         for answer, citations, _ in self.answer_pieces(plain[-1]["content"], plain[:-1]):
             shown = [*history, {"role": "assistant", "content": escape_markdown_html(answer)}]
             panel = sources_markdown(citations) if citations else NO_SOURCES
-            yield gr.update(value=shown, feedback_value=[*votes, None]), panel
+            yield gr.update(value=shown, feedback_value=[*votes, None]), panel, [*earlier, citations]
         self.memory.remember(session_of(request), escape_markdown_html(answer), plain[-1]["content"], citations)
 
-    def retry(self, history: list[dict], request: gr.Request | None = None):
+    def retry(self, history: list[dict], cites: list | None = None, request: gr.Request | None = None):
         earlier, question = drop_last_turn(history)
-        yield from self.respond([*earlier, {"role": "user", "content": escape_markdown_html(question)}], request)
+        yield from self.respond([*earlier, {"role": "user", "content": escape_markdown_html(question)}], cites, request)
+
+    def show_sources(self, history: list[dict], cites: list | None, data: gr.SelectData) -> str:
+        """The sources of the answer clicked on: the panel follows the answer being read."""
+        index = data.index[0] if isinstance(data.index, list | tuple) and data.index else data.index
+        if not isinstance(index, int) or not 0 <= index < len(history or []):
+            return gr.update()
+        answers = sum(isinstance(m, dict) and m.get("role") == "assistant" for m in history[: index + 1])
+        if history[index].get("role") != "assistant" or not 0 < answers <= len(cites or []):
+            return gr.update()
+        return sources_markdown(cites[answers - 1], answers) if cites[answers - 1] else NO_SOURCES
 
     def undo(self, history: list[dict]):
         earlier, question = drop_last_turn(history)
@@ -210,16 +196,23 @@ class ChatHandlers:
 
 
 def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
-              concurrency: int = 2, queue_size: int = 64):
+              concurrency: int = 2, queue_size: int = 64, secret: str | None = None):
     """The app. At most `concurrency` answers are computed at once and `queue_size` wait;
-    past that a user is told at once that the app is busy."""
+    past that a user is told at once that the app is busy. `secret` encrypts the chats kept
+    in the browser (a new one at each start if not given)."""
     on = ChatHandlers(bot, feedback, max_chars)
     with gr.Blocks(title="Career guide chat", delete_cache=CACHE_SWEEP) as demo:
+        saved = gr.BrowserState(chats.empty(), storage_key="career-guide-chats", secret=secret)
+        chat_id, cites = gr.State(chats.new_id), gr.State([])
         gr.Markdown(f"## {html.escape(bot.title)}", elem_id="title")
         status_line = gr.Markdown(on.status(), elem_id="status")
         with gr.Tab("Chat"):
             with gr.Row(elem_id="chat-row"):
                 with gr.Column(scale=3):
+                    with gr.Row(elem_id="chat-bar"):
+                        past = gr.Dropdown(choices=[], value=None, label="Past chats", show_label=False,
+                                           elem_id="past-chats", scale=4)
+                        new = gr.Button("New chat", elem_id="new-chat", scale=1, size="sm")
                     chatbot = gr.Chatbot(
                         show_label=False, height=520, elem_id="chatbot", buttons=["copy"],
                         examples=[{"text": q} for q in bot.example_questions()],
@@ -230,17 +223,23 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
                     thanks = gr.Markdown(elem_id="feedback-status")
                 with gr.Column(scale=2, elem_id="sources-column"), gr.Accordion("Sources", elem_id="sources-box"):
                     sources = gr.Markdown(NO_SOURCES, elem_id="sources")
+        answer = dict(fn=on.respond, inputs=[chatbot, cites], outputs=[chatbot, sources, cites], api_name=False)
+        keep = dict(fn=keep_chat, inputs=[chatbot, cites, saved, chat_id], outputs=[saved, past], api_name=False)
         box.submit(on.add_question, [box, chatbot], [box, chatbot, thanks], queue=False, api_name=False).then(
-            on.respond, chatbot, [chatbot, sources], api_name=False)
+            **answer).then(**keep)
         chatbot.example_select(on.pick_example, chatbot, [chatbot, thanks], queue=False, api_name=False).then(
-            on.respond, chatbot, [chatbot, sources], api_name=False)
-        chatbot.retry(on.retry, chatbot, [chatbot, sources], api_name=False)
-        chatbot.undo(on.undo, chatbot, [chatbot, box, sources, thanks], api_name=False)
-        chatbot.clear(lambda: (NO_SOURCES, ""), None, [sources, thanks], api_name=False)
+            **answer).then(**keep)
+        chatbot.retry(on.retry, [chatbot, cites], [chatbot, sources, cites], api_name=False).then(**keep)
+        chatbot.undo(on.undo, chatbot, [chatbot, box, sources, thanks], api_name=False).then(**keep)
+        chatbot.clear(lambda: (NO_SOURCES, ""), None, [sources, thanks], api_name=False).then(**keep)
         chatbot.like(on.vote, chatbot, thanks, api_name=False)
+        chatbot.select(on.show_sources, [chatbot, cites], sources, api_name=False)
+        new.click(new_chat, saved, [chatbot, cites, sources, chat_id, past, thanks], api_name=False)
+        past.input(open_chat, [past, saved], [chatbot, cites, sources, chat_id], api_name=False)
         if bot.roadmap and bot.roadmap.phases:
             roadmap_tab(bot.roadmap)
         demo.load(on.status, outputs=status_line, api_name=False)
+        demo.load(restore_chat, saved, [chatbot, cites, past, chat_id, sources], api_name=False)
         gr.api(on.chat, api_name="chat")
         gr.api(on.ask, api_name="ask")
     demo.queue(default_concurrency_limit=concurrency, max_size=queue_size)
