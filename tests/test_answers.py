@@ -191,3 +191,11 @@ def test_questions_with_little_semantic_overlap_but_the_guides_words_are_answere
 ])
 def test_roadmap_navigation_questions(bot, question, start):
     assert bot.ask(question)["answer"].startswith(start)
+
+
+def test_an_answer_reads_as_a_reply_and_names_its_section_in_the_citation(bot):
+    result = bot.ask("Will I take a pay cut?")
+    assert result["answer"].startswith("Not necessarily.") and "Frequently Asked Questions" not in result["answer"]
+    assert result["citations"][0]["section"] == "Frequently Asked Questions"
+    refusal = bot.ask("What is the best pizza topping?")["answer"]
+    assert 'The nearest sections it does cover are "' in refusal  # a name like "Ready to Start?" stays a name

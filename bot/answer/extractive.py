@@ -73,6 +73,14 @@ def capped(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
     return cut, [c for c in citations if c.number in marks]
 
 
+def _reply(label: str, cite: str, units: list[str], bullets: bool) -> str:
+    """A list under its section's name; prose as a reply, its citation (which names the
+    section) at the end rather than the section as a prefix."""
+    if bullets:
+        return f"{label} {cite}:{_join(units, True)}"
+    return f"{_join(units, False).strip()} {cite}"
+
+
 def _join(items: list[str], bullets: bool) -> str:
     if bullets:
         return "".join(f"\n- {u}" for u in items)
@@ -114,7 +122,8 @@ class ExtractiveAnswerer:
                       answerer=self.name, refused=request.plan == Plan.REFUSE)
 
     def _refuse(self, request: Request, citer: _Citer) -> str:
-        near = list(dict.fromkeys(ChunkMeta.of(d).section for d in request.passages[:ALSO_FROM]))
+        # quoted, so a section named as a question ("Ready to Start?") reads as a name, not mid-sentence
+        near = [f'"{s}"' for s in dict.fromkeys(ChunkMeta.of(d).section for d in request.passages[:ALSO_FROM])]
         where = ", ".join(near[:-1]) + (" and " if len(near) > 1 else "") + near[-1] if near else ""
         text = "The guide doesn't cover that, so I can't answer it from the guide."
         return text + (f" The nearest sections it does cover are {where}." if where else "")
@@ -194,8 +203,9 @@ class ExtractiveAnswerer:
             return text + "".join(f"\n- {self._part(c, parts.get(c), citer)}" for c in meta.children)
         if not meta.is_list and len(doc.page_content) > WHOLE_PASSAGE_CHARS:
             items = items[:2]
-        head = lead or meta.label
-        return f"{head} {citer.cite(doc, items)}:{_join(items, meta.is_list)}"
+        if lead:
+            return f"{lead} {citer.cite(doc, items)}:{_join(items, meta.is_list)}"
+        return _reply(meta.label, citer.cite(doc, items), items, meta.is_list)
 
     def _part(self, heading: str, doc: Document | None, citer: _Citer) -> str:
         if doc is None or not units(doc.page_content):
@@ -221,7 +231,7 @@ class ExtractiveAnswerer:
         else:
             near = {e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP}
             chosen = [u for u in passage_units(main) if u in near][: self.max_units]
-            text = f"{meta.label} {citer.cite(main, chosen)}:{_join(chosen, meta.is_list)}"
+            text = _reply(meta.label, citer.cite(main, chosen), chosen, meta.is_list)
         missing = caveat(request.question, chosen, self.idf)
         return (f"{missing} What it does say: " if missing else "") + text + self._also(ranked, best, chosen, citer)
 
@@ -234,5 +244,5 @@ class ExtractiveAnswerer:
             meta = ChunkMeta.of(e.doc)
             if meta.section != ChunkMeta.of(best.doc).section and not meta.children and (
                     set(content_terms(e.text)) - said):
-                return f"\nAlso, {meta.label} {citer.cite(e.doc, [e.text])}: {e.text}"
+                return f"\nAlso: {e.text} {citer.cite(e.doc, [e.text])}"
         return ""
