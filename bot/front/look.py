@@ -14,6 +14,8 @@ CSS = """
 #chat-bar { align-items: center; }
 #sources .cited { background: #fff3c4; border-radius: 4px; outline: 2px solid #f0c040; }
 #sources details summary { cursor: pointer; opacity: 0.75; font-size: 0.9em; }
+/* the chat's toolbar gets a strip of its own above the messages, not over their text */
+#chatbot .top-panel { position: static !important; display: flex; justify-content: flex-end; }
 /* a copy button under each question took a row of its own; the question is the user's own text */
 #chatbot .message-buttons-right { display: none; }
 @media (max-width: 640px) {
