@@ -49,3 +49,15 @@ def test_the_browser_key_survives_a_restart_and_only_its_owner_reads_it(tmp_path
     assert len(key) >= 24 and chats.secret_for(tmp_path / "index") == key
     mode = os.stat(tmp_path / "index" / "browser-state.key").st_mode
     assert stat.S_IMODE(mode) == 0o600
+
+
+def test_what_is_saved_stays_small_enough_to_travel_with_each_request():
+    cite = [{"n": 1, "section": "FAQ", "source": "g.txt", "quote": "Not necessarily.", "text": "x" * 3000}]
+    saved = chats.empty()
+    for i in range(40):  # forty chats of four answers, each citing a 3 kB passage
+        saved = chats.store(saved, str(i), Q1 * 4, [cite] * 4)
+    assert chats.size(saved) < chats.MAX_SAVED_CHARS + 1000 and saved["chats"][0]["id"] == "39"
+    assert 1 < len(saved["chats"]) < 40
+    long = chats.store(chats.empty(), "long", Q1 * 60, [cite] * 60)["chats"][0]
+    assert len(long["messages"]) == 120 and chats.size(long) < 2 * chats.MAX_SAVED_CHARS
+    assert long["cites"][-1][0]["text"] == "x" * 3000 and long["cites"][0][0]["text"] == "Not necessarily."

@@ -7,6 +7,7 @@ most recent chat first; `cites` holds each answer's citations, in the order of t
 """
 
 import html
+import json
 import os
 import secrets
 import uuid
@@ -19,6 +20,11 @@ from bot.text import message_text
 
 MAX_CHATS = 50
 TITLE_CHARS = 60
+# The saved value travels with every save, beside the chat itself, under the app's 256 kB cap
+# on a request: the oldest chats give way past this, and a long chat keeps only the quotes
+# (not whole passages) of its earlier answers' sources.
+MAX_SAVED_CHARS = 90_000
+WHOLE_SOURCES = 5  # the last answers whose cited passages are kept whole
 
 
 def empty() -> dict:
@@ -50,8 +56,31 @@ def store(saved, chat_id: str, messages: list[dict], cites: list) -> dict:
             if isinstance(m, dict) and m.get("role") in ("user", "assistant")]
     if kept:
         answers = sum(m["role"] == "assistant" for m in kept)
-        chats.insert(0, {"id": chat_id, "title": title_of(kept), "messages": kept, "cites": list(cites)[:answers]})
-    return {"current": chat_id, "chats": chats[:MAX_CHATS]}
+        chat = {"id": chat_id, "title": title_of(kept), "messages": kept, "cites": list(cites)[:answers]}
+        chats.insert(0, chat if size(chat) <= MAX_SAVED_CHARS else slim(chat))
+    return {"current": chat_id, "chats": bounded(chats[:MAX_CHATS])}
+
+
+def size(value) -> int:
+    return len(json.dumps(value))
+
+
+def slim(chat: dict) -> dict:
+    """The chat with the cited passages of all but its last answers cut to their quotes."""
+    old = len(chat["cites"]) - WHOLE_SOURCES
+    cites = [[{**c, "text": c.get("quote", "")} for c in cs] if i < old else cs for i, cs in enumerate(chat["cites"])]
+    return {**chat, "cites": cites}
+
+
+def bounded(chats: list[dict]) -> list[dict]:
+    """The most recent chats that fit in MAX_SAVED_CHARS (the current one always)."""
+    kept, total = [], 0
+    for chat in chats:
+        total += size(chat)
+        if kept and total > MAX_SAVED_CHARS:
+            break
+        kept.append(chat)
+    return kept
 
 
 def find(saved, chat_id: str | None) -> dict | None:
