@@ -61,3 +61,9 @@ def test_what_is_saved_stays_small_enough_to_travel_with_each_request():
     long = chats.store(chats.empty(), "long", Q1 * 60, [cite] * 60)["chats"][0]
     assert len(long["messages"]) == 120 and chats.size(long) < 2 * chats.MAX_SAVED_CHARS
     assert long["cites"][-1][0]["text"] == "x" * 3000 and long["cites"][0][0]["text"] == "Not necessarily."
+
+
+def test_an_unwritable_key_folder_still_gives_a_key_and_says_what_it_costs(tmp_path, caplog):
+    (tmp_path / "index").write_text("a file where the folder should be")
+    key = chats.secret_for(tmp_path / "index")
+    assert len(key) >= 24 and "will not survive a restart" in caplog.text

@@ -8,6 +8,7 @@ most recent chat first; `cites` holds each answer's citations, in the order of t
 
 import html
 import json
+import logging
 import os
 import secrets
 import uuid
@@ -18,6 +19,7 @@ import gradio as gr
 from bot.front.sources import NO_SOURCES, sources_markdown
 from bot.text import message_text
 
+logger = logging.getLogger(__name__)
 MAX_CHATS = 50
 TITLE_CHARS = 60
 # The saved value travels with every save, beside the chat itself, under the app's 256 kB cap
@@ -101,14 +103,17 @@ def secret_for(folder: Path) -> str:
     still open after the app restarts (Gradio's default is a new key at every start)."""
     path = Path(folder) / "browser-state.key"
     try:
-        return path.read_text().strip()
-    except FileNotFoundError:
+        if path.is_file() and path.read_text().strip():
+            return path.read_text().strip()
         path.parent.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(24)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:
             out.write(key)
         return key
+    except OSError as exc:  # a read-only folder: chats still work, until the app restarts
+        logger.warning("cannot keep the browser key in %s (%s): saved chats will not survive a restart", path, exc)
+        return secrets.token_urlsafe(24)
 
 
 # --- the app's events ---
