@@ -54,3 +54,17 @@ def test_chunk_metadata_round_trips_through_chroma_scalars():
     assert all(isinstance(v, str | int | float) for v in stored.values())
     assert ChunkMeta.of(Document(page_content="x", metadata=stored)) == meta
     assert meta.label == "SQL (6 weeks)" and meta.is_list
+
+
+@pytest.mark.parametrize("text", ["Cloud & Production Skills", "<img src=x onerror=alert(1)>", "a < b > c",
+                                  "&lt;b&gt; stays literal", "</script><!-- x", "R&D; &#60;b&#62;"])
+def test_shown_text_keeps_plain_ampersands_and_never_carries_a_tag(text):
+    import html
+    import re
+
+    from bot.front.sources import escape_markdown_html
+
+    shown = escape_markdown_html(text)
+    assert html.unescape(shown) == text
+    assert not re.search(r"<[A-Za-z/!?]", shown) and not re.search(r"&(?!amp;|lt;)#?\w+;", shown)
+    assert ("&amp;" in shown) == bool(re.search(r"&#?\w+;", text))  # a plain "&" is left as it is

@@ -14,7 +14,7 @@ ENTITY = re.compile(r"&(?=#?\w+;)")
 def escape_markdown_html(text: str) -> str:
     """Show text as text: what could start an HTML tag or entity is escaped, nothing else, so
     "Cloud & Production" stays as written (the copy button copies it) but "<img …>" never
-    reaches the page as HTML. html.unescape undoes it exactly."""
+    reaches the page as HTML. html.unescape undoes it."""
     return TAG_START.sub("&lt;", ENTITY.sub("&amp;", text))
 
 
