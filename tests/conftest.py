@@ -1,3 +1,4 @@
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -100,6 +101,26 @@ def chroma_url(tmp_path_factory):
 
 
 # --- a real browser: Debian's chromium, headless, driven by Playwright ---------------
+
+SERVER_LOG: list[logging.LogRecord] = []  # what the apps under browser tests logged, warnings and up
+
+
+class _Records(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        SERVER_LOG.append(record)
+
+
+@pytest.fixture(scope="module")
+def server_log():
+    """Collect the warnings and errors logged while a module's app serves (they all land in
+    SERVER_LOG, which the last browser test checks is empty)."""
+    handler = _Records(logging.WARNING)
+    loggers = [logging.getLogger(name) for name in ("", "uvicorn")]  # uvicorn's own do not reach the root
+    for logger in loggers:
+        logger.addHandler(handler)
+    yield SERVER_LOG
+    for logger in loggers:
+        logger.removeHandler(handler)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

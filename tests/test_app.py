@@ -21,7 +21,7 @@ def feedback_file(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def app_url(bot, feedback_file):
+def app_url(bot, feedback_file, server_log):
     demo = build_app(bot, max_chars=1000, feedback=FeedbackLog(feedback_file))
     _, url, _ = demo.launch(server_name="127.0.0.1", server_port=None, prevent_thread_lock=True,
                             **launch_options(), **look_options())

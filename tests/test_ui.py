@@ -2,7 +2,6 @@
 what a user sees: where things are on the screen, what the clipboard holds, what the server
 logs. Screenshots go to $BOT_SCREENSHOTS when it is set (docs/screens for the README)."""
 
-import logging
 import os
 from pathlib import Path
 
@@ -16,23 +15,6 @@ from bot.front.ui import build_app
 pytestmark = pytest.mark.slow
 SIZES = {"desk": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 BOT_MESSAGES = "#chatbot .message-row.bot-row"
-
-
-class Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture(scope="module")
-def server_log():
-    handler = Records()
-    logging.getLogger().addHandler(handler)
-    yield handler.records
-    logging.getLogger().removeHandler(handler)
 
 
 @pytest.fixture(scope="module")
@@ -223,5 +205,7 @@ def test_a_conversation_survives_a_reload_and_past_chats_reopen(page):
     assert page.locator(BOT_MESSAGES).count() == 2 and "Audit your current skills" not in page.inner_text("#chatbot")
 
 
-def test_the_server_logged_no_warning_or_traceback_during_these_runs(server_log):
+def test_the_server_logged_no_warning_or_traceback_during_the_browser_runs(server_log):
+    """Every app the browser tests started (tests/test_app.py's too: it runs first) logged
+    nothing at warning level or above."""
     assert [r.getMessage() for r in server_log] == []
