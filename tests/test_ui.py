@@ -205,6 +205,41 @@ def test_a_conversation_survives_a_reload_and_past_chats_reopen(page):
     assert page.locator(BOT_MESSAGES).count() == 2 and "Audit your current skills" not in page.inner_text("#chatbot")
 
 
+def test_after_an_ingest_a_reloaded_page_shows_the_new_guide(browser, embedder, server_log, tmp_path):
+    """Title, example questions and the Roadmap tab follow the index the app serves."""
+    import shutil
+
+    from bot.ingest.indexing import build_index
+    from bot.wiring import build_bot
+    from tests.conftest import GUIDE, ROOT, settings_for
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(GUIDE, corpus)
+    settings = settings_for(corpus, tmp_path / "index")
+    build_index(settings, embedder, progress=False)
+    demo = build_app(build_bot(settings, embedder), max_chars=1000)
+    _, url, _ = demo.launch(server_name="127.0.0.1", server_port=None, prevent_thread_lock=True,
+                            **launch_options(), **look_options())
+    try:
+        page = browser.new_page(viewport=SIZES["desk"])
+        page.goto(url)
+        page.wait_for_selector("#question textarea")
+        assert "Deep Learning Engineer" in page.inner_text("#title")
+        shutil.rmtree(corpus)
+        shutil.copytree(ROOT / "tests" / "data" / "pastry", corpus)
+        build_index(settings, embedder, progress=False)
+        page.reload()
+        page.wait_for_function("() => document.querySelector('#title')?.innerText.includes('Pastry')")
+        page.wait_for_function("() => document.querySelector('#chatbot')?.innerText.includes('Precision Basics')")
+        assert "Foundation Building" not in page.inner_text("#chatbot")  # the old guide's examples are gone
+        page.get_by_role("tab", name="Roadmap").click()
+        page.wait_for_function("() => [...document.querySelectorAll('#timeline text')]"
+                               ".some(t => t.textContent.includes('Precision Basics'))")
+        assert "Foundation Building" not in page.inner_text("#roadmap-summary")
+    finally:
+        demo.close()
+
+
 def test_the_server_logged_no_warning_or_traceback_during_the_browser_runs(server_log):
     """Every app the browser tests started (tests/test_app.py's too: it runs first) logged
     nothing at warning level or above."""

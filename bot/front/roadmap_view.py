@@ -8,6 +8,7 @@ saying what to type, never an error toast.
 
 import html
 import math
+from collections.abc import Callable
 
 import gradio as gr
 import plotly.graph_objects as go
@@ -17,6 +18,7 @@ from bot.front.look import FONTS
 from bot.text import units
 
 BAR = "#4f7fd9"
+NO_ROADMAP = "The guide being served has no roadmap."
 MARK = "#d9534f"
 
 
@@ -69,20 +71,31 @@ def week_markdown(roadmap: Roadmap, week: int) -> str:
             f"[1] {html.escape(p.section, quote=False)} _({html.escape(p.source, quote=False)})_")
 
 
-def show_week(roadmap: Roadmap, value):
+def show_week(roadmap: Roadmap | None, value):
     """(chart, detail) for what was typed in the week box."""
+    if roadmap is None or not roadmap.phases:
+        return gr.update(), NO_ROADMAP
     week = parse_week(roadmap, value)
     if isinstance(week, str):
         return gr.update(), week
     return roadmap_figure(roadmap, week), week_markdown(roadmap, week)
 
 
-def roadmap_tab(roadmap: Roadmap) -> None:
+def summary(roadmap: Roadmap | None) -> str:
+    if roadmap is None or not roadmap.phases:
+        return NO_ROADMAP
+    return (f"**{html.escape(roadmap.section, quote=False)}**: {len(roadmap.phases)} phases, "
+            f"{roadmap.total_weeks:g} weeks in all. Type a week from 1 to {math.ceil(roadmap.total_weeks)}.")
+
+
+def roadmap_tab(current: Callable[[], Roadmap | None], demo: gr.Blocks) -> None:
+    """The tab, drawn from the roadmap served when a page loads (an ingest may change it)."""
+    roadmap = current()
     with gr.Tab("Roadmap"):
-        gr.Markdown(f"**{html.escape(roadmap.section, quote=False)}**: {len(roadmap.phases)} phases, "
-                    f"{roadmap.total_weeks:g} weeks in all.")
+        heading = gr.Markdown(summary(roadmap), elem_id="roadmap-summary")
         chart = gr.Plot(roadmap_figure(roadmap, 1), show_label=False, elem_id="timeline")
-        week = gr.Textbox("1", label=f"Week (1 to {math.ceil(roadmap.total_weeks)})", max_lines=1,
-                          max_length=8, elem_id="week", submit_btn="Show")
+        week = gr.Textbox("1", label="Week", max_lines=1, max_length=8, elem_id="week", submit_btn="Show")
         detail = gr.Markdown(week_markdown(roadmap, 1), elem_id="week-detail")
-        week.submit(lambda w: show_week(roadmap, w), inputs=week, outputs=[chart, detail], api_name="week")
+    week.submit(lambda w: show_week(current(), w), inputs=week, outputs=[chart, detail], api_name="week")
+    demo.load(lambda: (summary(current()), *show_week(current(), 1), "1"), outputs=[heading, chart, detail, week],
+              api_name=False)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import gradio as gr
 
+from bot.answer.roadmap import Roadmap
 from bot.chain import Bot, check_question
 from bot.errors import QuestionError
 from bot.front import chats
@@ -190,6 +191,19 @@ class ChatHandlers:
         answer, citations, refused = list(self.answer_pieces(question, plain))[-1]
         return {"answer": answer, "citations": citations, "refused": refused}
 
+    def page(self, saved):
+        """A page (re)loaded: the served guide's title, status and example questions (an ingest
+        may have changed them since the app started), and the user's current chat."""
+        status = self.status()
+        messages, cites, listed, chat_id, panel = restore_chat(saved)
+        examples = [{"text": q} for q in self.bot.example_questions()]
+        return (f"## {html.escape(self.bot.title)}", status, gr.update(value=messages, examples=examples),
+                cites, listed, chat_id, panel)
+
+    def served_roadmap(self) -> Roadmap | None:
+        self.bot.refresh()  # this page's events may run before the one that refreshes the status
+        return self.bot.roadmap
+
     def status(self) -> str:
         self.bot.refresh()  # a page opened after an ingest shows the new index's counts
         return f"Answerer: **{self.bot.answerer.name}** · Index: {self.bot.describe()}"
@@ -204,7 +218,7 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
     with gr.Blocks(title="Career guide chat", delete_cache=CACHE_SWEEP) as demo:
         saved = gr.BrowserState(chats.empty(), storage_key="career-guide-chats", secret=secret)
         chat_id, cites = gr.State(chats.new_id), gr.State([])
-        gr.Markdown(f"## {html.escape(bot.title)}", elem_id="title")
+        title = gr.Markdown(f"## {html.escape(bot.title)}", elem_id="title")
         status_line = gr.Markdown(on.status(), elem_id="status")
         with gr.Tab("Chat"):
             with gr.Row(elem_id="chat-row"):
@@ -237,9 +251,8 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
         new.click(new_chat, saved, [chatbot, cites, sources, chat_id, past, thanks], api_name=False)
         past.input(open_chat, [past, saved], [chatbot, cites, sources, chat_id], api_name=False)
         if bot.roadmap and bot.roadmap.phases:
-            roadmap_tab(bot.roadmap)
-        demo.load(on.status, outputs=status_line, api_name=False)
-        demo.load(restore_chat, saved, [chatbot, cites, past, chat_id, sources], api_name=False)
+            roadmap_tab(on.served_roadmap, demo)
+        demo.load(on.page, saved, [title, status_line, chatbot, cites, past, chat_id, sources], api_name=False)
         gr.api(on.chat, api_name="chat")
         gr.api(on.ask, api_name="ask")
     demo.queue(default_concurrency_limit=concurrency, max_size=queue_size)
