@@ -106,6 +106,7 @@ class Bot:
         self._lock = threading.Lock()
         self._served = open_served()
         self._checked = time.monotonic()
+        self._broken: str | None = None  # a published generation that failed to open: not retried
 
     @property
     def index(self) -> Index:
@@ -151,15 +152,16 @@ class Bot:
         except Exception as exc:  # the server is away for a moment: keep serving what is open
             logger.warning("could not check for a new index: %s", exc)
             return False
-        if newest is None or newest == self._served.index.generation:
+        if newest is None or newest in (self._served.index.generation, self._broken):
             return False
         with self._lock:
             if newest == self._served.index.generation:  # another thread switched meanwhile
                 return False
             try:
                 fresh = self._open()
-            except Exception as exc:  # a broken new index: the one open keeps serving
+            except Exception as exc:  # a broken new index: the one open keeps serving until the next ingest
                 logger.warning("kept the open index: the new one cannot be opened (%s)", exc)
+                self._broken = newest
                 return False
             old, self._served = self._served, fresh
             old.replaced = True

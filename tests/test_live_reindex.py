@@ -152,3 +152,26 @@ def test_two_server_mode_replicas_serve_each_new_ingest(tmp_path, embedder, chro
         for proc, _ in replicas:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def test_a_broken_new_index_is_tried_once_and_the_open_one_keeps_answering(tmp_path, embedder, caplog):
+    from bot.index.generations import CURRENT, write_atomically
+    from bot.wiring import build_bot
+
+    settings = settings_for(copy_corpus(GUIDE, tmp_path / "corpus"), tmp_path / "index")
+    build_index(settings, embedder, progress=False)
+    bot = build_bot(settings, embedder)
+    served = bot.index.generation
+    broken = tmp_path / "index" / "gen-9999999999999999999"
+    shutil.copytree(tmp_path / "index" / served, broken)
+    (broken / "chroma.sqlite3").write_bytes(b"not a database" * 100)
+    write_atomically(tmp_path / "index" / CURRENT, broken.name)  # published, as a damaged ingest might
+    with caplog.at_level(logging.WARNING):
+        answers = [bot.ask("Will I take a pay cut?")["answer"] for _ in range(3)]
+    assert all("Not necessarily" in a for a in answers) and bot.index.generation == served
+    assert caplog.text.count("kept the open index") == 1  # not once per question
+    write_atomically(tmp_path / "index" / CURRENT, served)
+    shutil.rmtree(broken)
+    (Path(settings.corpus_dir) / "extra.txt").write_text("Extra Notes\nSourdough\nFeed the starter daily.\n")
+    build_index(settings, embedder, progress=False)
+    assert "starter" in bot.ask("How often do I feed the sourdough starter?")["answer"]  # the next ingest is served
