@@ -93,8 +93,9 @@ def _place(doc: Document) -> tuple[int, int]:
     return hash((m.source, m.section, m.position)), hash(json.dumps(doc.metadata, sort_keys=True, default=str))
 
 
-def _file_hashes(corpus_dir: Path, sources: set[str]) -> dict[str, str]:
-    return {s: hashlib.sha256((corpus_dir / s).read_bytes()).hexdigest() for s in sorted(sources)}
+def _file_hashes(corpus_dir: Path, paths: list[Path]) -> dict[str, str]:
+    """Each file's SHA-256, by its name in the corpus (as its chunks name it)."""
+    return {p.relative_to(corpus_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
 
 
 Plan = dict[str, tuple[int, int]]  # chunk id -> _place
@@ -140,7 +141,7 @@ def build_index(settings: Settings, embedder: Embeddings, progress: bool = True)
     with writer_lock(Path(settings.index_dir)):  # first: a second ingest is told at once, not after reading
         paths = corpus_paths(settings.corpus_dir)
         plan = {d.id: _place(d) for d in _chunks(settings, paths, warn=True)}
-        files = _file_hashes(settings.corpus_dir, {p.relative_to(settings.corpus_dir).as_posix() for p in paths})
+        files = _file_hashes(settings.corpus_dir, paths)
         old_gen = gens.current()
         gens.prune(keep=old_gen)  # what killed runs left half-written
         previous = _previous(gens, old_gen, model)
