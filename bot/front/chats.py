@@ -103,8 +103,8 @@ def secret_for(folder: Path) -> str:
     still open after the app restarts (Gradio's default is a new key at every start)."""
     path = Path(folder) / "browser-state.key"
     try:
-        if path.is_file() and path.read_text().strip():
-            return path.read_text().strip()
+        if key := (path.read_text().strip() if path.is_file() else ""):
+            return key
         path.parent.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(24)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
