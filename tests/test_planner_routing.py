@@ -107,6 +107,14 @@ def test_an_overview_lists_the_section_with_its_parts(planner):
     assert [ChunkMeta.of(d).heading for d in request.passages[1:]] == ["Precision", "Scheduling"]
 
 
+def test_an_overview_question_whose_best_passage_is_prose_is_answered_from_that_passage():
+    # Read as an overview, but no section is named and the best passage lists nothing: a list
+    # further down the ranking is not what was asked.
+    planner = baker_planner({"What do bakers already do every day?": Intent.OVERVIEW})
+    request = planner.plan("What do bakers already do every day?", [])
+    assert request.plan == Plan.GENERAL and ChunkMeta.of(request.passages[0]).heading == "Overview"
+
+
 def test_small_talk_and_summaries_need_no_retrieval(planner):
     hello = planner.plan("hello!", [])
     assert hello.plan == Plan.CHAT and hello.passages == [] and len(hello.suggestions) == 3

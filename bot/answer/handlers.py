@@ -170,9 +170,16 @@ def on_count(planner: Planner, request: Request, topic: Document | None) -> Requ
 
 
 def on_overview(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    """The section the question names, or else the list its passages lead with: the first
+    passage, or the section holding it. A list ranked below other passages is not what was
+    asked ("the worst part of the job" is not the glossary because it lists things)."""
     section = planner.named_section(request.question) or planner.listed_section(request, lists_too=True)
     if section is None:
         return None
+    if Scores.of(section).heading_match < HEADING_NAMED and request.passages:
+        first, meta = request.passages[0], ChunkMeta.of(section)
+        if section.id != first.id and ChunkMeta.of(first).parent != meta.section:
+            return None
     return replace(request, plan=Plan.SECTION, focus=section, passages=[section, *planner.parts(section)])
 
 
