@@ -105,6 +105,7 @@ class Request:
     suggestions: list[str] = field(default_factory=list)  # questions the guide answers, for small talk
     intent: str = "passage"  # what the question was read as asking (see answer.intents)
     title: str = ""  # the guide's title
+    said: str = ""  # for a follow-up, the answer it follows: not to be said again
 
 
 @dataclass

@@ -134,3 +134,25 @@ def test_a_figure_the_evidence_does_not_give_is_said_to_be_missing_first(questio
     missing = caveat(question, quoted, {"exam": 1.0})
     assert (missing == "") == said
     assert said or missing == "The guide doesn't mention a figure for that."
+
+
+def test_a_follow_up_answer_gives_what_the_last_answer_did_not():
+    """After "Terraform is the default tool", "is there a book for it?" quotes the book, not
+    the sentence just said, though that one shares more of the conversation's words."""
+    from handmade import WordEmbeddings
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    meta = ChunkMeta(source="g.md", section="Terraform", heading="Terraform", kind="section", shape="list")
+    doc = Document(id="t", page_content="- Terraform is the default tool in job postings for infrastructure.\n"
+                                        "- Read Terraform: Up & Running for the whole picture.",
+                   metadata=meta.to_metadata())
+    context = ("What does the guide say about Terraform, the default tool for infrastructure in job postings? "
+               "Is there a book I should read for it?")
+    fresh = score_units("Is there a book I should read for it?", [doc], WordEmbeddings(), {}, context=context)
+    assert fresh[0].text.startswith("Terraform is the default")  # without the last answer, the closer one
+    followed = score_units("Is there a book I should read for it?", [doc], WordEmbeddings(), {}, context=context,
+                           said="Terraform is the default tool in job postings for infrastructure.")
+    assert followed[0].text.startswith("Read Terraform: Up & Running")

@@ -3,9 +3,13 @@ conversation, the right plan and focus (no model, no store: see handmade.py; the
 given, the classifier has its own tests)."""
 
 import pytest
-from handmade import baker_planner
+from handmade import ReadAs, baker_documents, baker_planner, baker_retriever
 
 from bot.answer.intents import Intent
+from bot.answer.planner import Planner
+from bot.answer.questions import is_follow_up, points_back
+from bot.answer.roadmap import Roadmap
+from bot.config import Settings
 from bot.schema import ChunkMeta, Plan
 
 READS = {
@@ -151,3 +155,43 @@ def test_a_model_rewrites_only_the_follow_ups_the_conversation_state_cannot_plac
     assert asked == ["What is the best pizza topping in Naples?"]
     assert rewritten.plan != Plan.REFUSE and rewritten.question == "What is the best pizza topping in Naples?"
     assert planner.plan("What is the best pizza topping in Naples?", []).plan == Plan.REFUSE  # no history
+
+
+TOOLS_GUIDE = """From Baker to Data Analyst: A 3-Month Plan
+Tools
+- Git keeps your analyses versioned; learn branches and pull requests.
+- Tableau turns a query into a chart a manager reads.
+Your Roadmap
+Three phases take you from spreadsheets to a portfolio.
+Spreadsheet Basics
+4 weeks- Learn formulas and pivot tables
+SQL Fundamentals
+6 weeks- Write SELECT queries against an orders table
+Portfolio
+2 weeks- Publish two analyses with Tableau dashboards
+Frequently Asked Questions
+Do I need a certificate?
+No. A portfolio matters more. If you want one anyway, the Tableau Desktop Specialist is the one employers know.
+"""
+
+
+def tools_planner():
+    retriever = baker_retriever(baker_documents(TOOLS_GUIDE))
+    return Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                   intents=ReadAs())
+
+
+def test_which_roadmap_phase_after_a_topic_finds_the_phase_that_does_it():
+    # "which roadmap phase" names the phase with a word between: still a which-phase question
+    history = turn("Where does Tableau come up in the guide?", "Under Tools: Tableau turns a query into a chart.")
+    request = tools_planner().plan("and in which roadmap phase do I actually do it?", history)
+    assert ChunkMeta.of(request.passages[0]).heading == "Portfolio"
+
+
+def test_which_one_points_back_to_what_the_last_turn_was_about():
+    assert points_back("If I do want one, which one does the guide mention?")
+    assert not points_back("Complete one cloud certification") and not points_back("Is one of the phases hard?")
+    history = turn("Do I need a certificate?", "No. A portfolio matters more.")
+    request = tools_planner().plan("If I do want one, which one does the guide mention?", history)
+    assert is_follow_up(request.question) and "certificate" in request.standalone
+    assert request.said == "No. A portfolio matters more."

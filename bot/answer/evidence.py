@@ -23,6 +23,9 @@ WORDS_WEIGHT = 0.5  # the question's words found in a unit, against closeness in
 RANK_PENALTY = 0.02  # a unit from a lower-ranked passage needs to be a little better
 REASON = re.compile(r"\b(because|since|so that|so|as it|why|reason|helps?|lets?|means|otherwise|rather than)\b", re.I)
 REASON_BONUS = 0.3  # for "why?", a unit that gives a reason
+CONTEXT_WORDS = 0.5  # a follow-up's context words, against the question's own (1.0)
+SAID = 0.7  # share of a unit's words the last answer used, for the unit to count as said already
+SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said comes last
 
 
 @dataclass(frozen=True)
@@ -35,10 +38,12 @@ class Evidence:
     similarity: float  # cosine to the question
     words: float  # share (by idf) of the question's topical words it holds, with its heading
     reason: bool = False  # whether it gives a reason, and one was asked for
+    said: bool = False  # whether the answer a follow-up follows already said it
 
     @property
     def score(self) -> float:
-        return self.similarity + WORDS_WEIGHT * self.words - RANK_PENALTY * self.rank + REASON_BONUS * self.reason
+        return (self.similarity + WORDS_WEIGHT * self.words - RANK_PENALTY * self.rank + REASON_BONUS * self.reason
+                - SAID_PENALTY * self.said)
 
 
 def pieces(unit: str) -> list[str]:
@@ -83,26 +88,40 @@ def unit_vectors(doc: Document, embedder: Embeddings) -> np.ndarray:
 
 
 def score_units(question: str, passages: list[Document], embedder: Embeddings | None,
-                idf: dict[str, float], why: bool = False) -> list[Evidence]:
-    """Every unit of the passages, best first (with why, those giving a reason first)."""
+                idf: dict[str, float], why: bool = False, context: str = "", said: str = "") -> list[Evidence]:
+    """Every unit of the passages, best first (with why, those giving a reason first).
+
+    context: what a follow-up is about ("Terraform" for "is there a book for it?"). It joins
+    the question for closeness in meaning, but its words count for less than the question's
+    own: the question says what is asked, the context only what it is asked about. said: the
+    answer the follow-up follows; the units it already gave come last."""
     found = [(rank, doc, text) for rank, doc in enumerate(passages) for text in passage_units(doc)]
     if not found:
         return []
-    terms = topical_terms(question)
+    own = topical_terms(question)
+    weights = {t: CONTEXT_WORDS for t in topical_terms(context) - own} | dict.fromkeys(own, 1.0)
     rarest = max(idf.values(), default=1.0)
-    total = sum(idf.get(t, rarest) for t in terms) or 1.0
+    total = sum(idf.get(t, rarest) * w for t, w in weights.items()) or 1.0
     if embedder is not None:
-        query = np.array(embedder.embed_query(question))
+        query = np.array(embedder.embed_query(f"{context} {question}" if context else question))
         # A unit is as close as the closer of its two readings: alone, or in its section.
         similarity = np.concatenate([(unit_vectors(doc, embedder) @ query).max(axis=0) for doc in passages])
     else:
         similarity = np.zeros(len(found))
+    said_terms = set(content_terms(said))
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         have = set(content_terms(text)) | set(content_terms(ChunkMeta.of(doc).heading))
-        words = sum(idf.get(t, rarest) for t in terms & have) / total
-        out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text))))
+        words = sum(idf.get(t, rarest) * weights[t] for t in weights.keys() & have) / total
+        out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
+                            repeats(text, said_terms)))
     return sorted(out, key=lambda e: -e.score)
+
+
+def repeats(unit: str, said: set[str]) -> bool:
+    """Whether most of a unit's topical words were in an answer already given."""
+    words = topical_terms(unit)
+    return bool(words and said) and len(words & said) / len(words) >= SAID
 
 
 ASKS_MONEY = re.compile(r"\b(cost|costs|price|prices|fees?|salary|salaries|earn|earns|wage|wages|"

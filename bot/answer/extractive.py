@@ -217,9 +217,11 @@ class ExtractiveAnswerer:
         """The passage holding the unit that best answers the question: whole when it is an
         overview, short or named by the question; otherwise its units that answer (see
         evidence), in its own order; then a second passage if it answers nearly as well."""
-        asked = request.question if questions.has_own_topic(request.question) and not questions.points_back(
-            request.question) else request.standalone  # "and what about X?" asks about X
-        ranked = score_units(asked, request.passages, self.embedder, self.idf, why=request.intent == "why")
+        # "and what about X?" asks about X; "is there a book for it?" asks for a book, about the topic
+        alone = questions.has_own_topic(request.question) and not questions.points_back(request.question)
+        context = "" if alone or request.standalone == request.question else request.standalone
+        ranked = score_units(request.question, request.passages, self.embedder, self.idf,
+                             why=request.intent == "why", context=context, said=request.said)
         if not ranked:
             return self._whole(request.passages[0], citer, request.roadmap)
         best = ranked[0]

@@ -9,6 +9,7 @@ from the passages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -38,6 +39,7 @@ CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a
 CLOSE_COVERAGE = 0.25
 WHICH_PHASE_DEPTH = 50  # "which phase covers X?" looks this far down the ranking for a phase
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
+CITATION_MARK = re.compile(r"\s*\[\d+\]")
 FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
@@ -50,6 +52,13 @@ def last_user_turn(history: list[dict]) -> tuple[str | None, list[dict]]:
         if history[i].get("role") == "user":
             return message_text(history[i].get("content")), history[:i]
     return None, []
+
+
+def last_reply(history: list[dict]) -> str:
+    """The latest answer, without its citation marks: what a follow-up should not repeat."""
+    if not history or history[-1].get("role") != "assistant":
+        return ""
+    return CITATION_MARK.sub("", message_text(history[-1].get("content")))
 
 
 @dataclass
@@ -79,16 +88,17 @@ class Planner:
             prev_question, earlier = last_user_turn(history)
             if prev_question:
                 previous = self.plan(prev_question, earlier, depth + 1)
-        topic = None
+        topic, said = None, ""
         if previous is not None and previous.plan != Plan.REFUSE:
             topic = previous.focus or (previous.passages[0] if previous.passages else None)
+            said = last_reply(history)
         # A follow-up is retrieved with its topic: the section the last answer was about.
         context = ChunkMeta.of(topic).section if topic is not None and previous.focus else (
             previous.standalone if previous else "")
         standalone = normalise_time(f"{context} {question}".strip())
         intent = self.read(question).intent
         request = Request(question=question, standalone=standalone, history=history, passages=[],
-                          roadmap=self.roadmap, intent=intent.value)
+                          roadmap=self.roadmap, intent=intent.value, said=said)
         faq = self.faq_match(question) if intent in ASKS_THE_GUIDE else None
         if faq is not None:  # a question the guide's FAQ asks in other words
             return replace(request, plan=Plan.SECTION, focus=faq,

@@ -27,10 +27,13 @@ SPAN_OF = re.compile(rf"\b(?P<end>first|last)\s+(?P<n>{NUM})\s+(?:phases|stages|
 PHASE_NUMBERS = re.compile(r"\b(?:phases?|stages?|steps?)\s+(\d+)(?:\s*(?:and|&|\+|,|to|-)\s*(\d+))?", re.I)
 AFTER = re.compile(r"\b(after|following|comes next after)\b", re.I)
 BEFORE = re.compile(r"\b(before|previous|prior|preceding|earlier)\b", re.I)
-WHICH_PHASE = re.compile(r"\b(which|what|in which) (phase|stage|step)\b", re.I)
+WHICH_PHASE = re.compile(r"\b(which|what)\s+(?:\w+\s+)?(phase|stage|step)\b", re.I)  # "which roadmap phase"
 COUNTED = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(?P<noun>\w+s)\b", re.I)  # "how many new skills"
 ROADMAP_UNITS = re.compile(r"\b(phases|stages|steps|milestones|modules)\b", re.I)
-PRONOUN = re.compile(r"\b(it|that|this|those|them|these|there|one)\b\W*$|\b(it|that one|this one|them)\b", re.I)
+# "one" stands for a thing named before when no noun follows it: "which one does it mention?",
+# "if I want one," (not "one cloud certification", "one of the phases").
+ONE = r"one\b(?=\s*(?:[,;?!.]|$|(?:does|do|is|are|was|should|would|will|can|could|i|you)\b))"
+PRONOUN = re.compile(rf"\b(it|that|this|those|them|these|there|one)\b\W*$|\b(it|that one|this one|them|{ONE})", re.I)
 MOST = re.compile(r"\b(longest|most (time|weeks)|biggest)\b", re.I)
 LEAST = re.compile(r"\b(shortest|quickest|least (time|weeks)|fewest weeks)\b", re.I)
 COMPARE = re.compile(r"\b(longer|shorter|difference|more than|less than)\b", re.I)
