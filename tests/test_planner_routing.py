@@ -195,3 +195,14 @@ def test_which_one_points_back_to_what_the_last_turn_was_about():
     request = tools_planner().plan("If I do want one, which one does the guide mention?", history)
     assert is_follow_up(request.question) and "certificate" in request.standalone
     assert request.said == "No. A portfolio matters more."
+
+
+def test_that_one_is_the_phase_the_last_answer_named_whole():
+    planner = baker_planner({"how long is that one?": Intent.DURATION})
+    # The question's own words lead to Portfolio; the answer the user read named SQL Fundamentals.
+    history = turn("Which phase comes before publishing analyses?", "SQL Fundamentals, six weeks of queries.")
+    request = planner.plan("how long is that one?", history)
+    assert (request.plan, focus(request)) == (Plan.DURATION, "SQL Fundamentals")
+    # A word of a name is no name: "a portfolio of queries" leaves the question's own topic.
+    partly = planner.plan("how long is that one?", turn("What do I publish at the end?", "A portfolio of queries."))
+    assert focus(partly) == "Portfolio"

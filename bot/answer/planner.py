@@ -31,7 +31,7 @@ from bot.answer.roadmap import Phase, Roadmap
 from bot.config import Settings
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import content_terms, message_text, topical_terms
+from bot.text import content_terms, message_text, sentences, topical_terms
 
 FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many turns
 LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's words still covers it
@@ -39,6 +39,7 @@ CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a
 CLOSE_COVERAGE = 0.25
 WHICH_PHASE_DEPTH = 50  # "which phase covers X?" looks this far down the ranking for a phase
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
+WHOLE_NAME = 0.99  # share of a phase name's words an answer uses to name that phase (all: "production" is no name)
 CITATION_MARK = re.compile(r"\s*\[\d+\]")
 FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
@@ -82,19 +83,29 @@ class Planner:
                 return replace(retried, question=question, history=history)
         return request
 
+    def conversation(self, question: str, history: list[dict], depth: int) -> tuple[Document | None, str, str]:
+        """What a follow-up is about: (the topic passage, the last answer, the words to retrieve
+        it with). The topic is the focus of the previous question, re-planned from the history,
+        unless the last answer opens by naming one phase of the roadmap whole: then that phase."""
+        if not history or depth >= FOLLOW_UP_DEPTH or not is_follow_up(question):
+            return None, "", ""
+        prev_question, earlier = last_user_turn(history)
+        if not prev_question:
+            return None, "", ""
+        previous = self.plan(prev_question, earlier, depth + 1)
+        if previous.plan == Plan.REFUSE:
+            return None, "", previous.standalone
+        said = last_reply(history)
+        opening = next(iter(sentences(said.split("\n")[0])), "")
+        named = [p for share, p in self._phase_names(opening) if share >= WHOLE_NAME] if opening else []
+        if len(named) == 1:  # "Stage three, Field Shadowing, ..." -> "how long is that one?"
+            return named[0].doc, said, ChunkMeta.of(named[0].doc).section
+        if previous.focus is not None:  # retrieved with its topic: the section the last answer was about
+            return previous.focus, said, ChunkMeta.of(previous.focus).section
+        return (previous.passages[0] if previous.passages else None), said, previous.standalone
+
     def _plan(self, question: str, history: list[dict], depth: int) -> Request:
-        previous = None
-        if history and depth < FOLLOW_UP_DEPTH and is_follow_up(question):
-            prev_question, earlier = last_user_turn(history)
-            if prev_question:
-                previous = self.plan(prev_question, earlier, depth + 1)
-        topic, said = None, ""
-        if previous is not None and previous.plan != Plan.REFUSE:
-            topic = previous.focus or (previous.passages[0] if previous.passages else None)
-            said = last_reply(history)
-        # A follow-up is retrieved with its topic: the section the last answer was about.
-        context = ChunkMeta.of(topic).section if topic is not None and previous.focus else (
-            previous.standalone if previous else "")
+        topic, said, context = self.conversation(question, history, depth)
         standalone = normalise_time(f"{context} {question}".strip())
         intent = self.read(question).intent
         request = Request(question=question, standalone=standalone, history=history, passages=[],
