@@ -206,3 +206,12 @@ def test_that_one_is_the_phase_the_last_answer_named_whole():
     # A word of a name is no name: "a portfolio of queries" leaves the question's own topic.
     partly = planner.plan("how long is that one?", turn("What do I publish at the end?", "A portfolio of queries."))
     assert focus(partly) == "Portfolio"
+
+
+
+def test_phases_added_with_none_named_are_the_whole_roadmap(planner):
+    question = "The title says 3 months. How many months do the phases add up to?"
+    request = baker_planner({question: Intent.PHASE_ARITHMETIC}).plan(question, [])
+    assert request.plan == Plan.TOTAL
+    misread = "What is the two-stage cooling rule?"  # read as adding phases, but names none
+    assert baker_planner({misread: Intent.PHASE_ARITHMETIC}).plan(misread, []).plan != Plan.TOTAL

@@ -123,6 +123,8 @@ def on_phase_arithmetic(planner: Planner, request: Request, topic: Document | No
         pick = (max if op == "max" else min)(phases, key=lambda p: p.weeks)
         word = "longest" if op == "max" else "shortest"
         return fact(request, f"The {word} phase is {pick.name}, at {weeks(pick.weeks)} ({pick.span})", [pick.doc])
+    if not phases and op == "sum" and q.counts_roadmap(request.question):  # "what do the phases add up to?": all
+        return on_total(planner, request, topic)
     if len(phases) < 2:
         return None
     parts = ", ".join(f"{p.name} ({weeks(p.weeks)})" for p in phases)
