@@ -22,6 +22,7 @@ EXPANSION_SIMILARITY = 0.6  # how close (cosine) a corpus word must be to a quer
 RRF_K = 10  # small: a passage first in one list should beat one middling in both
 HEADING_WEIGHT = 0.05  # a heading that the question names is worth about a top-3 rank
 HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
+INITIALISM_WORDS = 3  # a heading of this many words or more may be named by its initials ("FAQ")
 EXPANSIONS_PER_WORD = 3  # corpus words that may stand in for one unknown query word
 CANDIDATES_PER_K = 4  # each ranking contributes 4k candidates (at least MIN_CANDIDATES) to fuse
 MIN_CANDIDATES = 20
@@ -134,6 +135,8 @@ class HybridRetriever(BaseRetriever):
     heading_idf_total: np.ndarray | None = None
     position: dict[str, int] = {}
     roles: set[str] = set()  # the stems naming the guide's subject: the roles its title moves between
+    initialisms: dict[str, list[int]] = {}  # "faq" -> the passages headed "Frequently Asked Questions"
+    spelled: dict[str, list[str]] = {}  # "faq" -> the terms of "Frequently Asked Questions"
 
     def model_post_init(self, __context: Any) -> None:
         self.roles = role_terms({ChunkMeta.of(d).title for d in self.documents})
@@ -142,6 +145,13 @@ class HybridRetriever(BaseRetriever):
         self.heading_idf_total = np.array(
             [sum(self.idf(t) for t in doc) for doc in self.headings.docs], dtype=np.float32)
         self.position = {d.id: i for i, d in enumerate(self.documents)}
+        self.initialisms, self.spelled = {}, {}
+        for i, doc in enumerate(self.documents):
+            words = [w for w in content_words(ChunkMeta.of(doc).heading) if w.isalpha()]
+            if len(words) >= INITIALISM_WORDS:
+                initials = "".join(w[0] for w in words)
+                self.initialisms.setdefault(initials, []).append(i)
+                self.spelled.setdefault(initials, [stem(w) for w in words])
         if self.vocabulary is not None:
             self.known_words = set(get_all(self.vocabulary, [])["ids"])
 
@@ -156,17 +166,27 @@ class HybridRetriever(BaseRetriever):
     def idf(self, term: str) -> float:
         return self.bm25.idf.get(term, 1.0)
 
+    def known_idf(self) -> dict[str, float]:
+        """The idf of every term a question can use for something in the guide: its words, and
+        its headings' initials (as rare as its rarest word)."""
+        rarest = max(self.bm25.idf.values(), default=1.0)
+        return {**dict.fromkeys(self.initialisms, rarest), **self.bm25.idf}
+
     def terms_of(self, doc: Document) -> set[str]:
         """The stemmed words of a passage and its heading path."""
         return set(self.bm25.docs[self.position[doc.id]])
 
     def heading_match(self, terms: list[str]) -> np.ndarray:
-        """Share (by idf) of each passage's own heading that the question's terms cover."""
+        """Share (by idf) of each passage's own heading that the question's terms cover; a
+        heading's initialism covers it whole ("the FAQ" names "Frequently Asked Questions")."""
         hit = np.zeros(len(self.documents), dtype=np.float32)
         for term in set(terms):
             if term in self.headings.postings:
                 hit[self.headings.postings[term][0]] += self.idf(term)
-        return np.divide(hit, self.heading_idf_total, out=np.zeros_like(hit), where=self.heading_idf_total > 0)
+        share = np.divide(hit, self.heading_idf_total, out=np.zeros_like(hit), where=self.heading_idf_total > 0)
+        for term in set(terms) & self.initialisms.keys():
+            share[self.initialisms[term]] = 1.0
+        return share
 
     def word_coverage(self, question: str, doc: Document) -> float | None:
         """Share (by idf) of the question's topical words that doc contains, directly or
@@ -192,12 +212,14 @@ class HybridRetriever(BaseRetriever):
     def expansions(self, query: str, vectors: list[list[float]] | None = None) -> dict[str, dict[str, float]]:
         """For each query term, the terms that stand for it with their weights: itself (1.0)
         and, for a word the corpus lacks, the corpus words the embedding model puts close
-        to it ("pay" -> "salaries", "compensation"). `vectors`: the unknown words' embeddings,
-        if the caller already has them."""
+        to it ("pay" -> "salaries", "compensation"), or a heading's words for its initials.
+        `vectors`: the unknown words' embeddings, if the caller already has them."""
         if query in self.expansion_cache:
             return self.expansion_cache[query]
         out = {stem(w): {stem(w): 1.0} for w in dict.fromkeys(content_words(query))}
         unknown = self.unknown_words(query)
+        for word in unknown:  # a heading's initials stand for its words: "FAQ"
+            out[stem(word)].update(dict.fromkeys(self.spelled.get(stem(word), []), 1.0))
         if self.vocabulary is not None and unknown:
             hits = self.vocabulary.query(
                 query_embeddings=vectors or self.embedder.embed_documents(unknown), n_results=EXPANSIONS_PER_WORD,

@@ -76,7 +76,7 @@ def wire(settings: Settings, index: Index, embedder: Embeddings, llm: BaseChatMo
     retriever = HybridRetriever(collection=index.collection, vocabulary=index.vocabulary,
                                 embedder=embedder, documents=index.documents, k=settings.k)
     roadmap = Roadmap.from_documents(index.documents)
-    answerer, condense = make_answerer(settings, embedder, retriever.bm25.idf, llm)
+    answerer, condense = make_answerer(settings, embedder, retriever.known_idf(), llm)
     planner = Planner(retriever=retriever, roadmap=roadmap, settings=settings, condense=condense, intents=intents)
     return Served(index=index, chain=build_chain(planner, answerer), answerer=answerer, roadmap=roadmap)
 

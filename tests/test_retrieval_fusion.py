@@ -70,3 +70,14 @@ def test_a_word_judging_the_move_reaches_sections_judging_it_in_other_words():
     assert headings(retriever.search("What is the hardest part?", 1)) == ["Biggest Challenges"]
     assert headings(retriever.search("Any downsides?", 1)) == ["Biggest Challenges"]
     assert headings(retriever.search("What will I enjoy?", 1)) == ["What You'll Love"]
+
+
+def test_a_heading_named_by_its_initials_is_found_and_covers_the_question():
+    retriever = baker_retriever()
+    found = retriever.search("what does the FAQ say?", 3)
+    assert ChunkMeta.of(found[0]).section == "Frequently Asked Questions"
+    assert Scores.of(found[0]).heading_match == 1.0
+    assert retriever.word_coverage("what does the FAQ say?", found[0]) == 1.0
+    assert "faq" in retriever.known_idf()  # so no answer says "the guide doesn't mention FAQ"
+    # initials of a two-word heading name nothing: "sb" is not "Spreadsheet Basics"
+    assert Scores.of(retriever.search("what is sb?", 1)[0]).heading_match < 1.0
