@@ -34,9 +34,22 @@ DURATION_LINE = re.compile(r"^\d+\s*(?:weeks?|months?|days?|years?)\s*[-–—:]
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")  # a capital after the stop: not "e.g. x"
 
 
+# British and American spellings of one word meet: "enrol"/"enroll", "modelling"/"modeling",
+# "optimise"/"optimize", "analyse"/"analyze", "behaviour"/"behavior".
+SPELLINGS = [
+    (re.compile(r"(?<=\w{3})ll(s|ed|ing|ment|ments)?$"), r"l\1"),
+    (re.compile(r"(?<=\w\w[^aeiou])is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=\w\w)ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"(?<=\w{3})our(s|ed|ing|able)?$"), r"or\1"),
+]
+
+
 def stem(word: str) -> str:
-    """A crude stemmer: strip one suffix, keep STEM_LETTERS letters."""
+    """A crude stemmer: one spelling for British and American forms, strip one suffix, keep
+    STEM_LETTERS letters."""
     word = word.split("'")[0]
+    for pattern, american in SPELLINGS:
+        word = pattern.sub(american, word)
     for suffix in ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s"):
         if len(word) - len(suffix) >= 3 and word.endswith(suffix):
             word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")

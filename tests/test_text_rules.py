@@ -15,6 +15,15 @@ def test_word_forms_share_a_stem():
     assert content_terms("the guide says what you need") == []  # stop words only
 
 
+@pytest.mark.parametrize("british, american", [
+    ("enrol", "enroll"), ("enrolment", "enrollment"), ("modelling", "modeling"), ("optimise", "optimize"),
+    ("organisations", "organizations"), ("analysed", "analyzed"), ("behaviour", "behavior"),
+])
+def test_british_and_american_spellings_share_a_stem(british, american):
+    assert content_terms(british) == content_terms(american)
+    assert content_terms("hour") != content_terms("hor") and content_terms("raise") == ["raise"]
+
+
 def test_units_are_bullets_and_sentences_without_markers_or_duration_prefixes():
     text = "Start small. Then grow.\n- Write SQL daily\n4 weeks- Learn Docker"
     assert units(text) == ["Start small.", "Then grow.", "Write SQL daily", "Learn Docker"]
