@@ -156,3 +156,9 @@ def test_a_follow_up_answer_gives_what_the_last_answer_did_not():
     followed = score_units("Is there a book I should read for it?", [doc], WordEmbeddings(), {}, context=context,
                            said="Terraform is the default tool in job postings for infrastructure.")
     assert followed[0].text.startswith("Read Terraform: Up & Running")
+
+
+def test_an_faq_question_about_something_the_guide_never_names_says_so_first(planner):
+    assert planner.plan("Do I need a degree at all?", []).plan.value == "section"  # the FAQ entry
+    result = answer(planner, "Do I need a degree from Ontario?")
+    assert result.text.startswith("The guide doesn't mention Ontario. What it does say:")

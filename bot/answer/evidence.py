@@ -147,10 +147,15 @@ def gives_the_figure(question: str, quoted: list[str]) -> bool:
     return bool(NUMBER.search(text))
 
 
+def unknown_names(question: str, idf: dict[str, float]) -> list[str]:
+    """The names a question uses that the guide never does ("Ontario", "Kaggle")."""
+    return [rest for _, rest in names(question.strip()) if any(t not in idf for t in content_terms(rest))]
+
+
 def caveat(question: str, quoted: list[str], idf: dict[str, float]) -> str:
     """What the question asks that the guide does not say, said first: a name the guide never
     uses ("Kaggle"), or a figure the quoted evidence does not give. "" if nothing is missing."""
-    unknown = [rest for _, rest in names(question.strip()) if any(t not in idf for t in content_terms(rest))]
+    unknown = unknown_names(question, idf)
     if unknown:
         return f"The guide doesn't mention {' or '.join(dict.fromkeys(unknown))}."
     if not gives_the_figure(question, quoted):

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 from langchain_core.documents import Document
 
+from bot.answer.evidence import unknown_names
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.questions import (
@@ -110,8 +112,11 @@ class Planner:
         intent = self.read(question).intent
         request = Request(question=question, standalone=standalone, history=history, passages=[],
                           roadmap=self.roadmap, intent=intent.value, said=said)
-        faq = self.faq_match(question) if intent in ASKS_THE_GUIDE else None
-        if faq is not None:  # a question the guide's FAQ asks in other words
+        # A question the guide's FAQ asks in other words, unless it names what the guide never does
+        # ("What does Ontario require?" is not "Do I need a degree?"): then the caveat says so.
+        asks_faq = intent in ASKS_THE_GUIDE and not unknown_names(question, self.known)
+        faq = self.faq_match(question) if asks_faq else None
+        if faq is not None:
             return replace(request, plan=Plan.SECTION, focus=faq,
                            passages=[faq, *(p for p in self.retriever.search(standalone, self.settings.k)
                                             if p.id != faq.id)])
@@ -121,6 +126,10 @@ class Planner:
             return by_order
         routed = handler(self, request, topic) if handler is not None else None
         return routed or by_order or self._from_passages(request, topic)
+
+    @cached_property
+    def known(self) -> dict[str, float]:
+        return self.retriever.known_idf()
 
     def unfamiliar(self, question: str, intent: Intent) -> set[str]:
         """The question's topical words that neither the guide nor that intent's exemplars use."""
