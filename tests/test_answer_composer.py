@@ -162,3 +162,17 @@ def test_an_faq_question_about_something_the_guide_never_names_says_so_first(pla
     assert planner.plan("Do I need a degree at all?", []).plan.value == "section"  # the FAQ entry
     result = answer(planner, "Do I need a degree from Ontario?")
     assert result.text.startswith("The guide doesn't mention Ontario. What it does say:")
+
+
+def test_a_unit_giving_the_figure_asked_for_is_preferred_only_when_as_close_in_meaning():
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import Evidence
+
+    doc = Document(id="s", page_content="")
+    vague = Evidence("Baking pays more than cooking.", doc, 0, similarity=0.70, words=0.5)
+    figure = Evidence("Junior bakers earn $40,000 a year.", doc, 1, similarity=0.74, words=0.3)
+    stray = Evidence("Set a budget alert at $10.", doc, 1, similarity=0.60, words=0.5)
+    assert ExtractiveAnswerer._figure("How much do junior bakers make?", [vague, figure]) is figure
+    assert ExtractiveAnswerer._figure("How much do junior bakers make?", [vague, stray]) is vague
+    assert ExtractiveAnswerer._figure("Is baking worth it?", [vague, figure]) is vague  # no figure asked

@@ -11,7 +11,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot.answer import questions
-from bot.answer.evidence import Evidence, caveat, passage_units, score_units
+from bot.answer.evidence import Evidence, caveat, gives_the_figure, passage_units, score_units
 from bot.answer.roadmap import Roadmap, weeks_text
 from bot.retrieval import HEADING_NAMED
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
@@ -19,6 +19,7 @@ from bot.text import content_terms, units
 
 WHOLE_PASSAGE_CHARS = 400  # prose up to this length is quoted whole; longer, its best sentences
 SAME_PASSAGE_GAP = 0.12  # units of the best passage scoring within this of the best are quoted too
+FIGURE_GAP = 0.15  # a unit giving the figure asked for ("$95,000") beats a better one without it by this much
 ALSO_GAP = 0.05  # a unit of another section this close to the best is worth a second citation
 ALSO_FROM = 3  # a second section is looked for among the top passages only
 CLAUSE_CHARS = 90  # a part's opening clause in a list of parts: a line, not a paragraph
@@ -224,7 +225,7 @@ class ExtractiveAnswerer:
                              why=request.intent == "why", context=context, said=request.said)
         if not ranked:
             return self._whole(request.passages[0], citer, request.roadmap)
-        best = ranked[0]
+        best = self._figure(request.question, ranked)
         main, meta = best.doc, ChunkMeta.of(best.doc)
         short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
         if meta.children or short_prose or Scores.of(main).heading_match >= HEADING_NAMED:
@@ -236,6 +237,14 @@ class ExtractiveAnswerer:
             text = _reply(meta.label, citer.cite(main, chosen), chosen, meta.is_list)
         missing = caveat(request.question, chosen, self.idf)
         return (f"{missing} What it does say: " if missing else "") + text + self._also(ranked, best, chosen, citer)
+
+    @staticmethod
+    def _figure(question: str, ranked: list[Evidence]) -> Evidence:
+        """The best unit, or one nearly as good and as close in meaning that gives the figure the
+        question asks for ("how much do juniors make?": the unit with a sum of money)."""
+        top = ranked[0]
+        return next((e for e in ranked if e.score >= top.score - FIGURE_GAP and e.similarity >= top.similarity
+                     and gives_the_figure(question, [e.text])), top)
 
     def _also(self, ranked: list[Evidence], best: Evidence, chosen: list[str], citer: _Citer) -> str:
         """One more unit from another section, if it answers nearly as well and says more."""
