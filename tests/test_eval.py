@@ -19,6 +19,7 @@ FLOORS = {
     "teacher-to-id": (0.88, 0.75, 0.80),
     "nurse-to-health-data": (0.82, 0.9, 0.66),
     "chef-to-food-safety": (0.68, 0.6, 0.66),
+    "accountant-to-data-engineer": (0.75, 0.9, 0.70),
 }
 
 

@@ -1,5 +1,5 @@
 """Guides in other formats load as their writers meant: the outline, the roadmap's week spans,
-total and title claim, and the FAQ pairs, for the seed guide, the two shared guides and two
+total and title claim, and the FAQ pairs, for the seed guide, the two shared guides and three
 written for these tests (no model, no store)."""
 
 import json
@@ -25,6 +25,8 @@ GUIDES = {
         DATA / "guides/nurse-to-health-data/guide.md", None),
     "'Part I:' headings, phases as prose paragraphs with worded lengths": (
         DATA / "guides/chef-to-food-safety/guide.txt", None),
+    "Markdown, dated phase headings 'Weeks 1–3: Name', '### Question?' FAQ": (
+        DATA / "guides/accountant-to-data-engineer/guide.md", None),
 }
 
 
