@@ -14,11 +14,11 @@ pytestmark = pytest.mark.slow
 # measured when this was written (python -m bot eval).
 FLOORS = {
     "dev": (0.95, 1.0, 0.95),
-    "career": (0.82, 0.80, 0.80),
+    "career": (0.86, 0.80, 0.85),
     "web-to-devops": (0.80, 0.9, 0.76),
     "teacher-to-id": (0.88, 0.75, 0.80),
-    "nurse-to-health-data": (0.82, 0.9, 0.66),
-    "chef-to-food-safety": (0.68, 0.6, 0.66),
+    "nurse-to-health-data": (0.87, 0.9, 0.70),
+    "chef-to-food-safety": (0.72, 0.9, 0.70),
     "accountant-to-data-engineer": (0.75, 0.9, 0.70),
 }
 
