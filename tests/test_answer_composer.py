@@ -4,10 +4,13 @@ every [n] pointing at a listed passage (no model, no store: see handmade.py)."""
 import re
 
 import pytest
-from handmade import baker_planner
+from handmade import ReadAs, baker_documents, baker_planner, baker_retriever
 
 from bot.answer.extractive import ExtractiveAnswerer
 from bot.answer.intents import Intent
+from bot.answer.planner import Planner
+from bot.answer.roadmap import Roadmap
+from bot.config import Settings
 
 READS = {"How long does the whole roadmap take?": Intent.TOTAL,
          "How long is the SQL Fundamentals phase?": Intent.DURATION,
@@ -176,3 +179,28 @@ def test_a_unit_giving_the_figure_asked_for_is_preferred_only_when_as_close_in_m
     assert ExtractiveAnswerer._figure("How much do junior bakers make?", [vague, figure]) is figure
     assert ExtractiveAnswerer._figure("How much do junior bakers make?", [vague, stray]) is vague
     assert ExtractiveAnswerer._figure("Is baking worth it?", [vague, figure]) is vague  # no figure asked
+
+
+MONTHS_GUIDE = """From Baker to Data Analyst: A 3-Month Plan
+Overview
+Bakers already keep records. Throughout this plan we count a month as four weeks.
+Your Roadmap
+Month 1: Spreadsheets
+- Learn formulas and pivot tables
+Months 2–3: SQL
+- Write SELECT queries against an orders table
+"""
+
+
+def test_weeks_computed_from_months_cite_the_guides_month_rule():
+    retriever = baker_retriever(baker_documents(MONTHS_GUIDE))
+    reads = ReadAs({"How long is the plan?": Intent.TOTAL, "How long is the SQL phase?": Intent.DURATION})
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=reads)
+    for question in ("How long is the plan?", "How long is the SQL phase?"):
+        result = answer(planner, question)
+        rule = next(c for c in result.citations if c.section == "Overview")
+        assert rule.quote == "Throughout this plan we count a month as four weeks."
+        assert f"[{rule.number}]" in result.text
+    in_weeks = answer(baker_planner(READS), "How long does the whole roadmap take?")  # no months: no rule cited
+    assert all(c.section != "Overview" for c in in_weeks.citations)

@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.answer import questions
 from bot.answer.evidence import Evidence, caveat, gives_the_figure, passage_units, score_units
-from bot.answer.roadmap import Roadmap, weeks_text
+from bot.answer.roadmap import Roadmap, quoted_unit, weeks_text
 from bot.retrieval import HEADING_NAMED
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
 from bot.text import content_terms, units
@@ -135,8 +135,9 @@ class ExtractiveAnswerer:
         parts = [f"{p.label} {citer.cite(p.doc, [p.doc.page_content.split(chr(10))[0]])}"
                  for p in roadmap.phases]
         weeks = roadmap.total_weeks
+        rule = "".join(f" {citer.cite(d, [quoted_unit(d)])}" for d in roadmap.counted_from_months(roadmap.phases))
         text = (f"The roadmap's {len(parts)} phases add up to {weeks:g} weeks "
-                f"(about {roadmap.in_months(weeks):.1f} months, {roadmap.month_rule}): " + ", ".join(parts) + ".")
+                f"(about {roadmap.in_months(weeks):.1f} months, {roadmap.month_rule}{rule}): " + ", ".join(parts) + ".")
         if roadmap.framing and roadmap.title_doc is not None:
             text += f" The guide's title frames it as a {roadmap.framing} transition {citer.cite(roadmap.title_doc)}"
             text += compare(weeks, roadmap.framing_weeks) + "."
@@ -149,7 +150,8 @@ class ExtractiveAnswerer:
         assert phase is not None
         first = units(doc.page_content)[:1]
         n = roadmap.phases.index(phase) + 1
-        return (f"{phase.name} takes {weeks_text(phase.weeks)} {citer.cite(doc, first)}: phase {n} of "
+        rule = "".join(f" {citer.cite(d, [quoted_unit(d)])}" for d in roadmap.counted_from_months([phase]))
+        return (f"{phase.name} takes {weeks_text(phase.weeks)} {citer.cite(doc, first)}{rule}: phase {n} of "
                 f"{len(roadmap.phases)}, from week {phase.first_week:g} to week {phase.last_week:g} "
                 f"of the {roadmap.total_weeks:g}-week roadmap. It starts with: {first[0]}")
 
@@ -160,7 +162,7 @@ class ExtractiveAnswerer:
 
     def _fact(self, request: Request, citer: _Citer) -> str:
         """A computed fact, citing the passages it was computed from."""
-        marks = " ".join(citer.cite(d, units(d.page_content)[:1]) for d in request.passages)
+        marks = " ".join(citer.cite(d, [quoted_unit(d)]) for d in request.passages)
         return f"{request.lead} {marks}."
 
     def _chat(self, request: Request, citer: _Citer) -> str:

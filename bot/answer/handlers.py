@@ -92,7 +92,7 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
     lead = (f"{phase.name} runs from week {phase.first_week:g} to week {phase.last_week:g} "
             f"(phase {n} of {len(roadmap.phases)}, {weeks(phase.weeks)}), after {weeks(phase.start_week)} "
             f"of the roadmap")
-    return fact(request, lead, [phase.doc])
+    return fact(request, lead, [phase.doc, *roadmap.counted_from_months(roadmap.phases[:n])])
 
 
 def on_week_to_phase(planner: Planner, request: Request, topic: Document | None) -> Request | None:
@@ -134,7 +134,7 @@ def on_phase_arithmetic(planner: Planner, request: Request, topic: Document | No
                 f"a difference of {weeks(abs(a.weeks - b.weeks))}")
     else:
         lead = f"Together, {parts} take {weeks(sum(p.weeks for p in phases))}"
-    return fact(request, lead, [p.doc for p in phases])
+    return fact(request, lead, [p.doc for p in phases] + roadmap.counted_from_months(phases))
 
 
 def on_next_prev(planner: Planner, request: Request, topic: Document | None) -> Request | None:

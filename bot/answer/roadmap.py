@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
-from bot.ingest.timeline import WEEKS_PER_MONTH, claim_weeks, title_claim
+from bot.ingest.timeline import WEEKS_PER_MONTH, claim_weeks, month_rule, title_claim
 from bot.schema import ChunkMeta
+from bot.text import units
 
 
 def title_document(doc: Document) -> Document | None:
@@ -22,6 +23,13 @@ def title_document(doc: Document) -> Document | None:
         return None
     return Document(id=f"title:{meta.source}", page_content=meta.title,
                     metadata=ChunkMeta(source=meta.source, section=meta.title, kind="title").to_metadata())
+
+
+def quoted_unit(doc: Document) -> str:
+    """What a computed fact quotes of a passage it rests on: the sentence stating the month
+    rule, if the passage states it, else its first sentence or bullet."""
+    found = units(doc.page_content)
+    return next((u for u in found if month_rule(u)), found[0] if found else doc.page_content)
 
 
 def weeks_text(n: float) -> str:
@@ -73,6 +81,13 @@ class Roadmap:
     title_doc: Document | None
     weeks_per_month: float = WEEKS_PER_MONTH
     month_rule_stated: bool = False
+    rule_doc: Document | None = None  # the passage saying how many weeks the guide counts to a month
+
+    def counted_from_months(self, phases: list[Phase]) -> list[Document]:
+        """The passage stating the guide's month rule, if these phases' weeks come from months
+        through it (an answer in weeks rests on it, so cites it); else nothing."""
+        months = any("month" in p.duration.lower() for p in phases)
+        return [self.rule_doc] if months and self.rule_doc is not None else []
 
     @property
     def total_weeks(self) -> float:
@@ -117,8 +132,10 @@ class Roadmap:
             first = meta.first_week if meta.first_week is not None else 1.0
             phases.append(Phase(meta.phase or meta.heading, meta.duration, float(meta.weeks), first - 1, doc))
         rule = ChunkMeta.of(phases[0].doc).month_weeks
+        stating = next((d for d in documents if rule is not None and ChunkMeta.of(d).source == source
+                        and month_rule(d.page_content)), None)
         return cls(section=section, phases=phases, title_doc=title_document(phases[0].doc),
-                   weeks_per_month=rule or WEEKS_PER_MONTH, month_rule_stated=rule is not None)
+                   weeks_per_month=rule or WEEKS_PER_MONTH, month_rule_stated=rule is not None, rule_doc=stating)
 
     def phase_at(self, week: float) -> Phase | None:
         """The phase that week N (1-based) falls in."""
