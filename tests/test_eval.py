@@ -17,7 +17,7 @@ FLOORS = {
     "career": (0.86, 0.80, 0.85),
     "web-to-devops": (0.80, 0.9, 0.76),
     "teacher-to-id": (0.88, 0.75, 0.80),
-    "nurse-to-health-data": (0.87, 0.9, 0.70),
+    "nurse-to-health-data": (0.87, 0.9, 0.86),
     "chef-to-food-safety": (0.72, 0.9, 0.70),
     "accountant-to-data-engineer": (0.75, 0.9, 0.70),
 }
