@@ -22,6 +22,7 @@ EXPANSION_SIMILARITY = 0.6  # how close (cosine) a corpus word must be to a quer
 RRF_K = 10  # small: a passage first in one list should beat one middling in both
 HEADING_WEIGHT = 0.05  # a heading that the question names is worth about a top-3 rank
 HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
+RARE_PASSAGES = 2  # a word in this many passages or fewer belongs to the guide's own subject
 INITIALISM_WORDS = 3  # a heading of this many words or more may be named by its initials ("FAQ")
 EXPANSIONS_PER_WORD = 3  # corpus words that may stand in for one unknown query word
 CANDIDATES_PER_K = 4  # each ranking contributes 4k candidates (at least MIN_CANDIDATES) to fuse
@@ -171,6 +172,12 @@ class HybridRetriever(BaseRetriever):
         its headings' initials (as rare as its rarest word)."""
         rarest = max(self.bm25.idf.values(), default=1.0)
         return {**dict.fromkeys(self.initialisms, rarest), **self.bm25.idf}
+
+    def rare_terms(self, question: str) -> set[str]:
+        """The question's topical words that the guide uses in only a few passages ("pandas"):
+        words of its own subject, not of everyday talk."""
+        return {t for t in topical_terms(question) if t in self.bm25.postings
+                and len(self.bm25.postings[t][0]) <= RARE_PASSAGES}
 
     def terms_of(self, doc: Document) -> set[str]:
         """The stemmed words of a passage and its heading path."""

@@ -215,3 +215,12 @@ def test_phases_added_with_none_named_are_the_whole_roadmap(planner):
     assert request.plan == Plan.TOTAL
     misread = "What is the two-stage cooling rule?"  # read as adding phases, but names none
     assert baker_planner({misread: Intent.PHASE_ARITHMETIC}).plan(misread, []).plan != Plan.TOTAL
+
+
+def test_a_question_read_as_off_topic_that_names_the_guides_own_subject_is_not_refused():
+    question = "lol best pizza ovens for proofing?"  # "ovens", "proofing": one passage of this guide
+    planner = baker_planner({question: Intent.OUT_OF_SCOPE})
+    assert planner.retriever.rare_terms(question) == {"oven", "proof"}
+    assert planner.plan(question, []).plan == Plan.GENERAL
+    pizza = baker_planner({"What is the best pizza topping in Naples?": Intent.OUT_OF_SCOPE})
+    assert pizza.plan("What is the best pizza topping in Naples?", []).plan == Plan.REFUSE

@@ -219,8 +219,8 @@ def on_out_of_scope(planner: Planner, request: Request, topic: Document | None) 
     passages = planner.retriever.search(request.standalone, planner.settings.k)
     named = any(Scores.of(p).heading_match >= HEADING_NAMED for p in passages)
     coverage = planner.retriever.word_coverage(request.question, passages[0]) if passages else None
-    if named or (coverage is not None and coverage >= COVERED):
-        return None
+    if named or (coverage is not None and coverage >= COVERED) or planner.retriever.rare_terms(request.question):
+        return None  # "wats the best book to pick up pandas?" names what only this guide talks about
     return replace(request, plan=Plan.REFUSE, passages=passages)
 
 
