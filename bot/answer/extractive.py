@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.answer import questions
 from bot.answer.evidence import Evidence, caveat, gives_the_figure, passage_units, score_units
-from bot.answer.roadmap import Roadmap, quoted_unit, weeks_text
+from bot.answer.roadmap import Phase, Roadmap, quoted_unit, weeks_text
 from bot.retrieval import HEADING_NAMED
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
 from bot.text import content_terms, units
@@ -72,6 +72,11 @@ def capped(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
     cut = (cut[:end] if end > 0 else cut).rstrip() + " …"
     marks = {int(n) for n in re.findall(r"\[(\d+)\]", cut)}
     return cut, [c for c in citations if c.number in marks]
+
+
+def _rule_marks(roadmap: Roadmap, phases: list[Phase], citer: _Citer) -> str:
+    """" [n]" citing the guide's month rule, if these phases' weeks were counted from months."""
+    return "".join(f" {citer.cite(d, [quoted_unit(d)])}" for d in roadmap.counted_from_months(phases))
 
 
 def _reply(label: str, cite: str, units: list[str], bullets: bool) -> str:
@@ -135,7 +140,7 @@ class ExtractiveAnswerer:
         parts = [f"{p.label} {citer.cite(p.doc, [p.doc.page_content.split(chr(10))[0]])}"
                  for p in roadmap.phases]
         weeks = roadmap.total_weeks
-        rule = "".join(f" {citer.cite(d, [quoted_unit(d)])}" for d in roadmap.counted_from_months(roadmap.phases))
+        rule = _rule_marks(roadmap, roadmap.phases, citer)
         text = (f"The roadmap's {len(parts)} phases add up to {weeks:g} weeks "
                 f"(about {roadmap.in_months(weeks):.1f} months, {roadmap.month_rule}{rule}): " + ", ".join(parts) + ".")
         if roadmap.framing and roadmap.title_doc is not None:
@@ -150,7 +155,7 @@ class ExtractiveAnswerer:
         assert phase is not None
         first = units(doc.page_content)[:1]
         n = roadmap.phases.index(phase) + 1
-        rule = "".join(f" {citer.cite(d, [quoted_unit(d)])}" for d in roadmap.counted_from_months([phase]))
+        rule = _rule_marks(roadmap, [phase], citer)
         return (f"{phase.name} takes {weeks_text(phase.weeks)} {citer.cite(doc, first)}{rule}: phase {n} of "
                 f"{len(roadmap.phases)}, from week {phase.first_week:g} to week {phase.last_week:g} "
                 f"of the {roadmap.total_weeks:g}-week roadmap. It starts with: {first[0]}")

@@ -9,7 +9,6 @@ from the passages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -17,6 +16,7 @@ from functools import cached_property
 import numpy as np
 from langchain_core.documents import Document
 
+from bot.answer.checker import CITATION
 from bot.answer.evidence import unknown_names
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
@@ -42,7 +42,6 @@ CLOSE_COVERAGE = 0.25
 WHICH_PHASE_DEPTH = 50  # "which phase covers X?" looks this far down the ranking for a phase
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
 WHOLE_NAME = 0.99  # share of a phase name's words an answer uses to name that phase (all: "production" is no name)
-CITATION_MARK = re.compile(r"\s*\[\d+\]")
 FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
@@ -61,7 +60,7 @@ def last_reply(history: list[dict]) -> str:
     """The latest answer, without its citation marks: what a follow-up should not repeat."""
     if not history or history[-1].get("role") != "assistant":
         return ""
-    return CITATION_MARK.sub("", message_text(history[-1].get("content")))
+    return CITATION.sub("", message_text(history[-1].get("content")))
 
 
 @dataclass
@@ -99,7 +98,7 @@ class Planner:
             return None, "", previous.standalone
         said = last_reply(history)
         opening = next(iter(sentences(said.split("\n")[0])), "")
-        named = [p for share, p in self._phase_names(opening) if share >= WHOLE_NAME] if opening else []
+        named = self.named_phases(opening, least=WHOLE_NAME) if opening else []
         if len(named) == 1:  # "Stage three, Field Shadowing, ..." -> "how long is that one?"
             return named[0].doc, said, ChunkMeta.of(named[0].doc).section
         if previous.focus is not None:  # retrieved with its topic: the section the last answer was about
@@ -218,9 +217,9 @@ class Planner:
             return None
         return max(named, key=lambda sp: sp[0])[1]
 
-    def named_phases(self, question: str) -> list[Phase]:
-        """Every phase whose name the question names."""
-        return [p for share, p in self._phase_names(question) if share >= HEADING_NAMED]
+    def named_phases(self, question: str, least: float = HEADING_NAMED) -> list[Phase]:
+        """Every phase whose name the question names (at least that share of its words)."""
+        return [p for share, p in self._phase_names(question) if share >= least]
 
     def _phase_names(self, question: str) -> list[tuple[float, Phase]]:
         """Each phase with the share (by idf) of its name's words that the question uses; the
