@@ -34,10 +34,26 @@ CACHE_QUERIES = 256  # expansions remembered; a chat repeats its questions' word
 EVALUATIVE = [frozenset(content_terms(words)) for words in (
     "hard hardest difficult difficulty tough toughest challenge challenges challenging downside downsides "
     "drawback drawbacks con cons worst struggle struggles risk risks miss missing frustrating",
-    "enjoy enjoyable like love best upside upsides benefit benefits advantage advantages pro pros perk perks "
-    "reward rewards rewarding satisfying appeal",
+    "enjoy enjoyable like love upside upsides benefit benefits advantage advantages pro pros perk perks "
+    "reward rewards rewarding satisfying appeal worth worthwhile",
 )]
 EVALUATIVE_WEIGHT = 0.5  # a stand-in word counts half as much as the question's own
+EVALUATIVE_HEADING = 2.0  # a heading judging the move as the question does is worth a top rank, or
+# (judging it the other way) costs one
+
+
+def with_evaluative(terms: dict[str, float], weight: float = EVALUATIVE_WEIGHT,
+                    opposite: float = 0.0) -> dict[str, float]:
+    """terms, with the other words of each evaluative group one of them belongs to, at
+    weight ("the hardest part" reaches "Biggest Challenges"); if they touch one group only,
+    the other group's words at opposite ("what will I like" turns from "Cons")."""
+    out = dict(terms)
+    touched = [bool(group & terms.keys()) for group in EVALUATIVE]
+    for group, touches in zip(EVALUATIVE, touched, strict=True):
+        if touches or (opposite and sum(touched) == 1):
+            for term in group:
+                out.setdefault(term, weight if touches else opposite)
+    return out
 
 
 @runtime_checkable
@@ -183,15 +199,17 @@ class HybridRetriever(BaseRetriever):
         """The stemmed words of a passage and its heading path."""
         return set(self.bm25.docs[self.position[doc.id]])
 
-    def heading_match(self, terms: list[str]) -> np.ndarray:
-        """Share (by idf) of each passage's own heading that the question's terms cover; a
-        heading's initialism covers it whole ("the FAQ" names "Frequently Asked Questions")."""
+    def heading_match(self, terms: list[str] | dict[str, float]) -> np.ndarray:
+        """Share (by idf) of each passage's own heading that the question's terms cover, each
+        term at its weight if they have one; a heading's initialism covers it whole ("the
+        FAQ" names "Frequently Asked Questions")."""
+        weights = terms if isinstance(terms, dict) else dict.fromkeys(terms, 1.0)
         hit = np.zeros(len(self.documents), dtype=np.float32)
-        for term in set(terms):
+        for term, weight in weights.items():
             if term in self.headings.postings:
-                hit[self.headings.postings[term][0]] += self.idf(term)
+                hit[self.headings.postings[term][0]] += weight * self.idf(term)
         share = np.divide(hit, self.heading_idf_total, out=np.zeros_like(hit), where=self.heading_idf_total > 0)
-        for term in set(terms) & self.initialisms.keys():
+        for term in weights.keys() & self.initialisms.keys():
             share[self.initialisms[term]] = 1.0
         return share
 
@@ -248,11 +266,7 @@ class HybridRetriever(BaseRetriever):
         for alternatives in self.expansions(query, vectors).values():
             for term, weight in alternatives.items():
                 terms[term] = max(weight, terms.get(term, 0.0))
-        for group in EVALUATIVE:  # "the hardest part" reaches "Biggest Challenges"
-            if group & terms.keys():
-                for term in group:
-                    terms.setdefault(term, EVALUATIVE_WEIGHT)
-        return terms
+        return with_evaluative(terms)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None, k: int | None = None
@@ -273,13 +287,18 @@ class HybridRetriever(BaseRetriever):
         )
         similarity = {i: 1.0 - dist for i, dist in zip(hits["ids"][0], hits["distances"][0], strict=True)}
         keyword = self.bm25.scores(self.expand(query, vectors[1:] or None))
-        heading = self.heading_match(content_terms(query))
-        fused: dict[int, float] = {int(i): HEADING_WEIGHT * float(heading[i]) for i in top(heading, n)}
+        terms = content_terms(query)
+        heading = self.heading_match(terms)
+        # Ranks, but names nothing: a heading judging the move as the question does, or the other way.
+        judged = self.heading_match(with_evaluative(dict.fromkeys(terms, 1.0), EVALUATIVE_HEADING, -EVALUATIVE_HEADING))
+        fused: dict[int, float] = {}
         for rank, doc_id in enumerate(hits["ids"][0]):
             i = self.position[doc_id]
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
         for rank, i in enumerate(top(keyword, n)):
             fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + rank)
+        for i in fused.keys() | set(top(judged, n).tolist()):  # a heading lifts its passage, or sinks it
+            fused[int(i)] = fused.get(int(i), 0.0) + HEADING_WEIGHT * float(judged[i])
         out = []
         for i in sorted(fused, key=lambda j: (-fused[j], j))[:k]:
             doc = self.documents[i]

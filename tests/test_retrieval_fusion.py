@@ -81,3 +81,21 @@ def test_a_heading_named_by_its_initials_is_found_and_covers_the_question():
     assert "faq" in retriever.known_idf()  # so no answer says "the guide doesn't mention FAQ"
     # initials of a two-word heading name nothing: "sb" is not "Spreadsheet Basics"
     assert Scores.of(retriever.search("what is sb?", 1)[0]).heading_match < 1.0
+
+
+def test_a_question_judging_the_move_one_way_turns_from_sections_judging_it_the_other_way():
+    """"What will I like about the new job?" shares words with the Cons ("job", "like"), but
+    asks for the good side; a heading reached only through a stand-in is not named by it."""
+    from handmade import BAKER_GUIDE
+
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    guide = BAKER_GUIDE + "Reality Check\nCons\n- The new job has less time with customers you like\n" \
+                          "Pros\n- Regular hours and weekends off\n"
+    retriever = baker_retriever(chunk_guide(parse_guide("baker.txt", guide)))
+    found = retriever.search("What will I like about the new job?", 2)
+    assert headings(found) == ["Pros", "Cons"]
+    assert Scores.of(found[0]).heading_match == 0.0
+    assert headings(retriever.search("Is the switch worth it?", 1)) == ["Pros"]
+    assert headings(retriever.search("What will I miss about the new job?", 1)) == ["Cons"]
