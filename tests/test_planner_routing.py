@@ -224,3 +224,17 @@ def test_a_question_read_as_off_topic_that_names_the_guides_own_subject_is_not_r
     assert planner.plan(question, []).plan == Plan.GENERAL
     pizza = baker_planner({"What is the best pizza topping in Naples?": Intent.OUT_OF_SCOPE})
     assert pizza.plan("What is the best pizza topping in Naples?", []).plan == Plan.REFUSE
+
+
+def test_it_is_the_name_the_last_answer_opened_with():
+    """"Tableau, because ..." then "which phase uses it?": "it" is Tableau, not the question
+    the answer came from (which was about charts in general)."""
+    planner = tools_planner()
+    history = turn("What should I learn for charts?", "Tableau, because managers read its charts.")
+    request = planner.plan("What do I make with it?", history)
+    assert "Tableau" in request.standalone
+    assert ChunkMeta.of(request.passages[0]).heading == "Portfolio"
+    # An answer opening with a plain word names nothing: the last question's topic stands.
+    plain = planner.plan("What do I make with it?", turn("Do I need a certificate?", "No, not really."))
+    assert "certificate" in plain.standalone
+    assert "tableau" in planner.proper_names and "no" not in planner.proper_names

@@ -9,6 +9,7 @@ from the passages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -17,6 +18,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.answer.checker import CITATION
+from bot.answer.entities import names
 from bot.answer.evidence import unknown_names
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
@@ -42,6 +44,8 @@ CLOSE_COVERAGE = 0.25
 WHICH_PHASE_DEPTH = 50  # "which phase covers X?" looks this far down the ranking for a phase
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
 WHOLE_NAME = 0.99  # share of a phase name's words an answer uses to name that phase (all: "production" is no name)
+# A short name as an answer's whole first clause: "AWS, because ...", "Google Cloud."
+SUBJECT = re.compile(r"^\s*(?P<name>[A-Z][\w+#&-]*(?:\s+[A-Z][\w+#&-]*){0,2})\s*(?:[,.!]|\s(?:because|since)\s)")
 FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
@@ -61,6 +65,16 @@ def last_reply(history: list[dict]) -> str:
     if not history or history[-1].get("role") != "assistant":
         return ""
     return CITATION.sub("", message_text(history[-1].get("content")))
+
+
+def answer_subject(opening: str, proper: set[str]) -> str:
+    """The name an answer opens with as its whole first clause, if it does ("AWS, because it has
+    the largest share..." -> "AWS"): what "it" means in the next question. Not a heading that
+    leads a list ("Next 90 Days: ..."), nor a plain word ("Yes."): one word must be one of the
+    proper names (lower-cased) or have a capital inside."""
+    found = SUBJECT.match(opening)
+    name = found["name"] if found else ""
+    return name if " " in name or name.lower() in proper or any(c.isupper() for c in name[1:]) else ""
 
 
 @dataclass
@@ -101,6 +115,9 @@ class Planner:
         named = self.named_phases(opening, least=WHOLE_NAME) if opening else []
         if len(named) == 1:  # "Stage three, Field Shadowing, ..." -> "how long is that one?"
             return named[0].doc, said, ChunkMeta.of(named[0].doc).section
+        subject = answer_subject(opening, self.proper_names)
+        if subject and points_back(question):  # "AWS, because ..." -> "which course teaches it?"
+            return previous.focus or next(iter(previous.passages), None), said, subject
         if previous.focus is not None:  # retrieved with its topic: the section the last answer was about
             return previous.focus, said, ChunkMeta.of(previous.focus).section
         return (previous.passages[0] if previous.passages else None), said, previous.standalone
@@ -129,6 +146,12 @@ class Planner:
     @cached_property
     def known(self) -> dict[str, float]:
         return self.retriever.known_idf()
+
+    @cached_property
+    def proper_names(self) -> set[str]:
+        """The words the guide capitalises inside its sentences ("Tableau", not "Start"), lower-cased."""
+        return {w.lower() for doc in self.retriever.documents for line in doc.page_content.splitlines()
+                for sentence in sentences(line) for _, rest in names(sentence) for w in rest.split()}
 
     def unfamiliar(self, question: str, intent: Intent) -> set[str]:
         """The question's topical words that neither the guide nor that intent's exemplars use."""
