@@ -238,6 +238,8 @@ class ExtractiveAnswerer:
         if meta.children or short_prose or Scores.of(main).heading_match >= HEADING_NAMED:
             text = self._whole(main, citer, request.roadmap, passages=request.passages)
             chosen = passage_units(main)
+            if meta.kind == "faq":  # not the question asked (that one is planned as a section): say whose answer
+                text = f'To "{meta.heading}", the guide answers: {text}'
         else:
             near = {e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP}
             chosen = [u for u in passage_units(main) if u in near][: self.max_units]
