@@ -238,3 +238,24 @@ def test_it_is_the_name_the_last_answer_opened_with():
     plain = planner.plan("What do I make with it?", turn("Do I need a certificate?", "No, not really."))
     assert "certificate" in plain.standalone
     assert "tableau" in planner.proper_names and "no" not in planner.proper_names
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("wat r the certs 4 it", "what are the certifications 4 it"),
+    ("Whats a good project w/ my own data", "what's a good project with my own data"),
+    ("how many hrs a wk", "how many hours a week"),
+    ("I use R and Python", "I use R and Python"),  # a capital letter alone is a name
+    ("Phase 1 or phase 2?", "Phase 1 or phase 2?"),
+])
+def test_chat_shorthand_is_spelled_out(typed, read):
+    from bot.answer.questions import spell_out
+
+    assert spell_out(typed) == read
+
+
+def test_a_question_in_chat_shorthand_is_planned_as_written_out():
+    """The classifier and retrieval see the words the shorthand stands for."""
+    planner = baker_planner({"how long is the whole roadmap?": Intent.TOTAL})
+    request = planner.plan("how long is the whole roadmap?", [])
+    assert planner.plan("how long r the whole roadmap?", []).question == "how long are the whole roadmap?"
+    assert planner.intents.asked[-1] == "how long are the whole roadmap?" and request.plan == Plan.TOTAL

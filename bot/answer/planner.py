@@ -29,6 +29,7 @@ from bot.answer.questions import (
     normalise_time,
     ordinal,
     points_back,
+    spell_out,
     week_or_month,
 )
 from bot.answer.roadmap import Phase, Roadmap
@@ -89,6 +90,7 @@ class Planner:
     _faq: tuple[list[Document], np.ndarray] | None = field(default=None, repr=False)
 
     def plan(self, question: str, history: list[dict], depth: int = 0) -> Request:
+        question = spell_out(question)  # "wat r the certs" -> "what are the certifications"
         request = self._plan(question, history, depth)
         if self.condense is not None and history and depth == 0 and request.plan == Plan.REFUSE:
             # A follow-up the conversation state could not place: the model may rewrite it.

@@ -56,6 +56,28 @@ TIME_PHRASES = [
 ]
 
 
+# Chat shorthand, spelled out so that the exemplars, the keyword index and the embedding model
+# read it as the words it stands for (general texting usage, not any guide's terms).
+SHORTHAND = {
+    "u": "you", "ur": "your", "r": "are", "n": "and", "w/": "with", "w/o": "without", "b4": "before",
+    "abt": "about", "pls": "please", "plz": "please", "thx": "thanks", "rly": "really", "prob": "probably",
+    "shud": "should", "cud": "could", "wud": "would", "wat": "what", "wats": "what's", "whats": "what's",
+    "im": "I'm", "ive": "I've", "dont": "don't", "cant": "can't", "wont": "won't", "idk": "I don't know",
+    "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours", "yr": "year", "yrs": "years",
+    "mo": "month", "mos": "months", "cert": "certification", "certs": "certifications",
+}
+# Lower-case, or capitalised when longer than a letter: "R" is a language, "Wat" opens a sentence.
+SHORTHAND_WORD = re.compile(r"(?<![\w/])(" + "|".join(
+    re.escape(w) + ("" if len(w) == 1 else "|" + re.escape(w.capitalize()))
+    for w in sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w/'’])")
+
+
+def spell_out(question: str) -> str:
+    """question with chat shorthand written out: "wat r the certs 4 gcp" -> "what are the
+    certifications 4 gcp"."""
+    return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], question)
+
+
 def normalise_time(question: str) -> str:
     for pattern, said in TIME_PHRASES:
         question = pattern.sub(said, question)
