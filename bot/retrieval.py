@@ -16,7 +16,7 @@ from pydantic import ConfigDict
 
 from bot.index.store import embedding_text, get_all
 from bot.schema import ChunkMeta
-from bot.text import GENERIC, content_terms, content_words, stem, topical_terms
+from bot.text import EVALUATIVE_HEADING, GENERIC, content_terms, content_words, stem, topical_terms, with_evaluative
 
 EXPANSION_SIMILARITY = 0.6  # how close (cosine) a corpus word must be to a query word
 RRF_K = 10  # small: a passage first in one list should beat one middling in both
@@ -28,34 +28,6 @@ EXPANSIONS_PER_WORD = 3  # corpus words that may stand in for one unknown query 
 CANDIDATES_PER_K = 4  # each ranking contributes 4k candidates (at least MIN_CANDIDATES) to fuse
 MIN_CANDIDATES = 20
 CACHE_QUERIES = 256  # expansions remembered; a chat repeats its questions' words
-# Words that judge the move, bad or good: a question using one reaches the guide's sections that
-# use another ("the hardest part" -> "Biggest Challenges", "what will I like" -> "Pros"). General
-# English, like a thesaurus's entries; the embedding model's word neighbours mix up their senses.
-EVALUATIVE = [frozenset(content_terms(words)) for words in (
-    "hard hardest difficult difficulty tough toughest challenge challenges challenging downside downsides "
-    "drawback drawbacks con cons worst struggle struggles risk risks miss missing frustrating",
-    "enjoy enjoyable like love upside upsides benefit benefits advantage advantages pro pros perk perks "
-    "reward rewards rewarding satisfying appeal worth worthwhile",
-)]
-EVALUATIVE_WEIGHT = 0.5  # a stand-in word counts half as much as the question's own
-EVALUATIVE_HEADING = 2.0  # a heading judging the move as the question does is worth a top rank, or
-# (judging it the other way) costs one
-
-
-def with_evaluative(terms: dict[str, float], weight: float = EVALUATIVE_WEIGHT,
-                    opposite: float = 0.0) -> dict[str, float]:
-    """terms, with the other words of each evaluative group one of them belongs to, at
-    weight ("the hardest part" reaches "Biggest Challenges"); if they touch one group only,
-    the other group's words at opposite ("what will I like" turns from "Cons")."""
-    out = dict(terms)
-    touched = [bool(group & terms.keys()) for group in EVALUATIVE]
-    for group, touches in zip(EVALUATIVE, touched, strict=True):
-        if touches or (opposite and sum(touched) == 1):
-            for term in group:
-                out.setdefault(term, weight if touches else opposite)
-    return out
-
-
 @runtime_checkable
 class VectorCollection(Protocol):
     """What retrieval needs of a Chroma collection (a real one, or a test's stand-in)."""

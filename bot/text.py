@@ -79,6 +79,34 @@ GENERIC = frozenset(content_terms(
 ))
 
 
+# Words that judge the move, bad or good: a question using one reaches the guide's sections that
+# use another ("the hardest part" -> "Biggest Challenges", "what will I like" -> "Pros"). General
+# English, like a thesaurus's entries; the embedding model's word neighbours mix up their senses.
+EVALUATIVE = [frozenset(content_terms(words)) for words in (
+    "hard hardest difficult difficulty tough toughest challenge challenges challenging downside downsides "
+    "drawback drawbacks con cons worst struggle struggles risk risks miss missing frustrating",
+    "enjoy enjoyable like love upside upsides benefit benefits advantage advantages pro pros perk perks "
+    "reward rewards rewarding satisfying appeal worth worthwhile",
+)]
+EVALUATIVE_WEIGHT = 0.5  # a stand-in word counts half as much as the question's own
+EVALUATIVE_HEADING = 2.0  # a heading judging the move as the question does is worth a top rank, or
+# (judging it the other way) costs one
+
+
+def with_evaluative(terms: dict[str, float], weight: float = EVALUATIVE_WEIGHT,
+                    opposite: float = 0.0) -> dict[str, float]:
+    """terms, with the other words of each evaluative group one of them belongs to, at
+    weight ("the hardest part" reaches "Biggest Challenges"); if they touch one group only,
+    the other group's words at opposite ("what will I like" turns from "Cons")."""
+    out = dict(terms)
+    touched = [bool(group & terms.keys()) for group in EVALUATIVE]
+    for group, touches in zip(EVALUATIVE, touched, strict=True):
+        if touches or (opposite and sum(touched) == 1):
+            for term in group:
+                out.setdefault(term, weight if touches else opposite)
+    return out
+
+
 def topical_terms(text: str) -> set[str]:
     """The stemmed words of text that name a topic (not GENERIC ones)."""
     return set(content_terms(text)) - GENERIC

@@ -9,7 +9,6 @@ from the passages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -23,6 +22,7 @@ from bot.answer.evidence import unknown_names
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.questions import (
+    answer_subject,
     asks_which_phase,
     has_own_topic,
     is_follow_up,
@@ -45,8 +45,6 @@ CLOSE_COVERAGE = 0.25
 WHICH_PHASE_DEPTH = 50  # "which phase covers X?" looks this far down the ranking for a phase
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
 WHOLE_NAME = 0.99  # share of a phase name's words an answer uses to name that phase (all: "production" is no name)
-# A short name as an answer's whole first clause: "AWS, because ...", "Google Cloud."
-SUBJECT = re.compile(r"^\s*(?P<name>[A-Z][\w+#&-]*(?:\s+[A-Z][\w+#&-]*){0,2})\s*(?:[,.!]|\s(?:because|since)\s)")
 FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
@@ -66,16 +64,6 @@ def last_reply(history: list[dict]) -> str:
     if not history or history[-1].get("role") != "assistant":
         return ""
     return CITATION.sub("", message_text(history[-1].get("content")))
-
-
-def answer_subject(opening: str, proper: set[str]) -> str:
-    """The name an answer opens with as its whole first clause, if it does ("AWS, because it has
-    the largest share..." -> "AWS"): what "it" means in the next question. Not a heading that
-    leads a list ("Next 90 Days: ..."), nor a plain word ("Yes."): one word must be one of the
-    proper names (lower-cased) or have a capital inside."""
-    found = SUBJECT.match(opening)
-    name = found["name"] if found else ""
-    return name if " " in name or name.lower() in proper or any(c.isupper() for c in name[1:]) else ""
 
 
 @dataclass

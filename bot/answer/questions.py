@@ -56,6 +56,9 @@ TIME_PHRASES = [
 ]
 
 
+# A short name as an answer's whole first clause: "AWS, because ...", "Google Cloud."
+SUBJECT = re.compile(r"^\s*(?P<name>[A-Z][\w+#&-]*(?:\s+[A-Z][\w+#&-]*){0,2})\s*(?:[,.!]|\s(?:because|since)\s)")
+
 # Chat shorthand, spelled out so that the exemplars, the keyword index and the embedding model
 # read it as the words it stands for (general texting usage, not any guide's terms).
 SHORTHAND = {
@@ -76,6 +79,16 @@ def spell_out(question: str) -> str:
     """question with chat shorthand written out: "wat r the certs 4 gcp" -> "what are the
     certifications 4 gcp"."""
     return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], question)
+
+
+def answer_subject(opening: str, proper: set[str]) -> str:
+    """The name an answer opens with as its whole first clause, if it does ("AWS, because it has
+    the largest share..." -> "AWS"): what "it" means in the next question. Not a heading that
+    leads a list ("Next 90 Days: ..."), nor a plain word ("Yes."): one word must be one of the
+    proper names (lower-cased) or have a capital inside."""
+    found = SUBJECT.match(opening)
+    name = found["name"] if found else ""
+    return name if " " in name or name.lower() in proper or any(c.isupper() for c in name[1:]) else ""
 
 
 def normalise_time(question: str) -> str:
