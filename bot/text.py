@@ -93,6 +93,11 @@ EVALUATIVE_HEADING = 2.0  # a heading judging the move as the question does is w
 # (judging it the other way) costs one
 
 
+def evaluative_kin(term: str) -> frozenset[str]:
+    """The other words of the evaluative group a term belongs to ("hardest" -> "challenge", ...)."""
+    return next((group - {term} for group in EVALUATIVE if term in group), frozenset())
+
+
 def with_evaluative(terms: dict[str, float], weight: float = EVALUATIVE_WEIGHT,
                     opposite: float = 0.0) -> dict[str, float]:
     """terms, with the other words of each evaluative group one of them belongs to, at

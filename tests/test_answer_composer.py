@@ -212,3 +212,26 @@ def test_an_faq_answer_to_another_question_says_which_question_it_answers(planne
     assert asked.text.startswith('To "Do I need a degree?", the guide answers: No. Employers look')
     same = answer(planner, "Do I need a degree?")  # the FAQ's own question: its answer, plainly
     assert same.text.startswith("No. Employers look at your portfolio first")
+
+
+def test_a_question_judging_the_move_quotes_what_judges_it_the_same_way():
+    """"Is the switch worth it?": a unit under "What You'll Love" beats one merely about the
+    switch, and one under "Cons" comes last, though it shares the question's words."""
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    def passage(pid, heading, text):
+        meta = ChunkMeta(source="g.md", section=heading, heading=heading)
+        return Document(id=pid, page_content=text, metadata=meta.to_metadata())
+
+    love = passage("a", "What You'll Love", "Weekends off, every week.")
+    cons = passage("b", "Cons", "The switch means less pay at first.")
+    plan = passage("c", "Next Steps", "Plan the switch carefully.")
+    ranked = score_units("Is the switch worth it?", [love, plan, cons], None, {"switch": 1.0, "worth": 1.0})
+    assert [e.text for e in ranked] == ["Weekends off, every week.", "Plan the switch carefully.",
+                                        "The switch means less pay at first."]
+    assert [e.judged for e in ranked] == [1, 0, -1]
+    neutral = score_units("How do I plan the switch?", [plan, cons, love], None, {"switch": 1.0, "plan": 1.0})
+    assert all(e.judged == 0 for e in neutral)

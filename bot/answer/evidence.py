@@ -15,7 +15,16 @@ from langchain_core.embeddings import Embeddings
 
 from bot.answer.entities import names
 from bot.schema import ChunkMeta
-from bot.text import NUMBER_WORDS, STOPWORDS, content_terms, stem, topical_terms, units
+from bot.text import (
+    NUMBER_WORDS,
+    STOPWORDS,
+    content_terms,
+    evaluative_kin,
+    stem,
+    topical_terms,
+    units,
+    with_evaluative,
+)
 
 CLAUSES = re.compile(r";\s+")  # a long table cell lists its items with semicolons
 LONG_UNIT = 160  # a unit longer than this is split into its clauses
@@ -26,6 +35,7 @@ REASON_BONUS = 0.3  # for "why?", a unit that gives a reason
 CONTEXT_WORDS = 0.5  # a follow-up's context words, against the question's own (1.0)
 SAID = 0.7  # share of a unit's words the last answer used, for the unit to count as said already
 SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said comes last
+JUDGED_BONUS = 0.3  # for "what will I enjoy?", a unit judging the move that way (or, less, the other way)
 
 
 @dataclass(frozen=True)
@@ -39,11 +49,12 @@ class Evidence:
     words: float  # share (by idf) of the question's topical words it holds, with its heading
     reason: bool = False  # whether it gives a reason, and one was asked for
     said: bool = False  # whether the answer a follow-up follows already said it
+    judged: int = 0  # +1 if it (or its heading) judges the move as the question does, -1 the other way
 
     @property
     def score(self) -> float:
         return (self.similarity + WORDS_WEIGHT * self.words - RANK_PENALTY * self.rank + REASON_BONUS * self.reason
-                - SAID_PENALTY * self.said)
+                - SAID_PENALTY * self.said + JUDGED_BONUS * self.judged)
 
 
 def pieces(unit: str) -> list[str]:
@@ -109,12 +120,16 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     else:
         similarity = np.zeros(len(found))
     said_terms = set(content_terms(said))
+    asked = dict.fromkeys(content_terms(question), 1.0)
+    side = {t: w for t, w in with_evaluative(asked, 1.0, -1.0).items() if t not in asked or evaluative_kin(t)}
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         have = set(content_terms(text)) | set(content_terms(ChunkMeta.of(doc).heading))
         words = sum(idf.get(t, rarest) * weights[t] for t in weights.keys() & have) / total
+        signs = {side[t] for t in have & side.keys()}
+        judged = 1 if 1.0 in signs else -1 if -1.0 in signs else 0
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
-                            repeats(text, said_terms)))
+                            repeats(text, said_terms), judged))
     return sorted(out, key=lambda e: -e.score)
 
 
