@@ -27,6 +27,8 @@ GUIDES = {
         DATA / "guides/chef-to-food-safety/guide.txt", None),
     "Markdown, dated phase headings 'Weeks 1–3: Name', '### Question?' FAQ": (
         DATA / "guides/accountant-to-data-engineer/guide.md", None),
+    "plain text, CAPITALS headings, 'Month 1 — Name' phases, bare question-line FAQ": (
+        DATA / "guides/pharmacist-to-regulatory-affairs/guide.txt", None),
 }
 
 
@@ -89,9 +91,29 @@ def test_months_become_weeks_by_the_guides_own_rule_or_else_by_52_over_12():
                        "### Months 2-3: B\n\ny\n")
     spans = [(c.span.first_week, c.span.last_week) for c in four.roadmap.children]
     assert four.month_rule_stated and spans == [(1, 4), (5, 12)]
-    calendar = parse_guide("g.md", "# T\n\n## Plan\n\n### Month 1: A\n\nx\n\n### Month 2: B\n\ny\n")
+    calendar = parse_guide("g.md", "# T\n\n## Plan\n\n### Month 1: A\n\nx\n\n### Months 2-3: B\n\ny\n\n"
+                           "### Two months: C\n\nz\n")
     assert not calendar.month_rule_stated
-    assert calendar.roadmap.children[1].span.last_week == pytest.approx(2 * 52 / 12)
+    # 52/12 weeks a month, each month ending in the nearest whole week: 4.3 -> 4, 13 -> 13, 21.7 -> 22
+    assert [(c.span.first_week, c.span.last_week) for c in calendar.roadmap.children] == [(1, 4), (5, 13), (14, 22)]
+
+
+def test_plain_text_headings_in_capitals_are_the_top_level_and_question_lines_an_faq():
+    guide = parse_guide("g.txt", "Baker to Analyst in 3 Months\n\nTHE ROADMAP\n\nThree phases, one after another, "
+                        "each ending with something to show an employer.\n\nMonth 1 — Sheets\n\n- pivot tables\n\n"
+                        "Month 2 — SQL\n\n- joins\n\nSQL\n\nQueries, every day.\n\nCOMMON QUESTIONS\n\n"
+                        "Do I need a degree?\nNo. A portfolio matters more.\n\nCan I keep baking?\nYes, "
+                        "at weekends.\n")
+    assert [s.title for s in guide.sections] == ["THE ROADMAP", "COMMON QUESTIONS"]  # "SQL" is an acronym
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children if c.kind == "phase"] == [
+        ("Sheets", 1, 4), ("SQL", 5, 9)]
+    faq = guide.sections[1].children
+    assert [(c.kind, c.title, c.body) for c in faq] == [
+        ("faq", "Do I need a degree?", ["No. A portfolio matters more."]),
+        ("faq", "Can I keep baking?", ["Yes, at weekends."])]
+    # One question line in prose is a question the text asks, not an FAQ.
+    prose = parse_guide("g.txt", "T\n\nWHY MOVE\n\nIs it worth it?\nMostly, yes.\n\nMORE\n\nx\n")
+    assert prose.sections[0].children == [] and prose.sections[0].body == ["Is it worth it?", "Mostly, yes."]
 
 
 def test_gaps_between_stated_week_ranges_are_noticed():

@@ -15,6 +15,7 @@ from bot.answer import questions as q
 from bot.answer.intents import Intent
 from bot.answer.roadmap import Phase
 from bot.answer.roadmap import weeks_text as weeks
+from bot.ingest.timeline import month_end
 from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
 from bot.text import content_terms
@@ -100,13 +101,13 @@ def on_week_to_phase(planner: Planner, request: Request, topic: Document | None)
     if slot is None or roadmap is None:
         return None
     unit, n = slot
-    week = (n - 1) * roadmap.weeks_per_month + 1 if unit == "month" else n
+    week = month_end(n - 1, roadmap.weeks_per_month) + 1 if unit == "month" else n
     phase = roadmap.phase_at(week)
     if phase is None:
         lead = f"The roadmap ends after week {roadmap.total_weeks:g}, so {unit} {n:g} is past its last phase"
         return fact(request, lead, [roadmap.phases[-1].doc])
     i = roadmap.phases.index(phase) + 1
-    where = f"{unit.capitalize()} {n:g}" + (f" (from week {week:.0f})" if unit == "month" else "")
+    where = f"{unit.capitalize()} {n:g}" + (f" (from week {week:g})" if unit == "month" else "")
     lead = f"{where} falls in phase {i}, {phase.name} ({phase.span})"
     return replace(request, plan=Plan.SECTION, focus=phase.doc, lead=lead,
                    passages=[phase.doc, *(p.doc for p in roadmap.phases if p is not phase)])

@@ -21,6 +21,8 @@ from bot.ingest.timeline import Span, Timing
 from bot.text import BULLET, DURATION_LINE
 
 QUESTION_LINE = re.compile(r"^\s*Q\s*[:.)-]\s*(?P<q>.+)$", re.I)
+QUESTION_CHARS = 160  # a longer line ending in "?" is prose
+MIN_FAQ = 2  # bare question lines are an FAQ where a section has two or more
 ANSWER_LINE = re.compile(r"^\s*A\s*[:.)-]\s*", re.I)
 QUESTION_HEADING = re.compile(r"^\s*(?:Q\s*[:.)-]\s*)?(?P<q>.+\?)\s*$", re.I)
 # A phase's name before its description: "Stage one — Regulations Foundations. It lasts...",
@@ -110,15 +112,28 @@ def finish(guide: Guide, text: str) -> Guide:
     return guide
 
 
+def asked(lines: list[str]) -> list[str | None]:
+    """The question each line asks as an FAQ entry, or None: a "Q: ..." line, or (where a
+    section has MIN_FAQ of them) a short line that is all question, with an answer after it."""
+    marked = [m["q"].strip() if (m := QUESTION_LINE.match(line)) else None for line in lines]
+    if any(marked):
+        return marked
+    bare = [line.strip() if line.strip().endswith("?") and len(line) <= QUESTION_CHARS and not BULLET.match(line)
+            and n + 1 < len(lines) and not lines[n + 1].strip().endswith("?") else None
+            for n, line in enumerate(lines)]
+    return bare if sum(map(bool, bare)) >= MIN_FAQ else [None] * len(lines)
+
+
 def split_faq(section: Section) -> None:
-    """Turn "Q: ..." / "A: ..." lines in a section's body into one subsection per question."""
-    if sum(bool(QUESTION_LINE.match(line)) for line in section.body) < 1:
+    """Turn the questions in a section's body ("Q: ..." / "A: ..." lines, or question lines
+    each with its answer after it) into one subsection per question."""
+    questions = asked(section.body)
+    if not any(questions):
         return
     body, pairs = [], []
-    for line in section.body:
-        question = QUESTION_LINE.match(line)
+    for line, question in zip(section.body, questions, strict=True):
         if question:
-            pairs.append(Section(title=question["q"].strip(), kind="faq"))
+            pairs.append(Section(title=question, kind="faq"))
         elif pairs:
             pairs[-1].body.append(ANSWER_LINE.sub("", line, count=1))
         else:

@@ -2,8 +2,9 @@
 
 A heading is a short line without closing punctuation (in a file whose paragraphs are
 separated by blank lines, it also stands alone). Numbered headings ("2. Skills that
-transfer", "3) ...", "Part II: ...") are the top level where a guide has them, and other
-headings nest under them. Elsewhere a heading whose body is a one-line lead-in ("Here's what
+transfer", "3) ...", "Part II: ...") are the top level where a guide has them, or else
+headings in capitals ("SKILLS TO LEARN"), and other headings nest under them.
+Elsewhere a heading whose body is a one-line lead-in ("Here's what
 you'll need to learn.") opens a group, and the headings that follow with bodies of one shape
 (all bullets, or all prose) are its subsections.
 """
@@ -21,7 +22,8 @@ LEAD_IN_RATIO = 0.6  # a block this much shorter than its would-be siblings open
 HEADING_CHARS, HEADING_WORDS = 80, 12  # a bare line longer than this is prose, not a heading
 TITLE_CHARS = 160  # the first line is the title only if it is a line, not a paragraph
 NUMBERED = re.compile(r"^(?:(?:part|chapter|section|module)\s+(?:[ivxlc]+|\d+)\b\s*[:.)—–-]?|\d{1,2}[.)])\s+\S", re.I)
-MIN_NUMBERED = 2  # numbered headings make the top level once a guide has two of them
+MIN_NUMBERED = 2  # numbered (or capitalised) headings make the top level once a guide has two of them
+CAPS_LETTERS = 6  # a one-word heading in capitals is a heading at this length ("GLOSSARY"), an acronym below ("HACCP")
 
 
 def default_title(source: str) -> str:
@@ -48,10 +50,16 @@ def parse_plain(source: str, text: str) -> Guide:
         title = lines[content[0]]
         lines[content[0]] = ""
     blocks = _blocks(lines)
-    numbered = [b for b in blocks if NUMBERED.match(b.title)]
-    if len(numbered) >= MIN_NUMBERED:
-        return Guide(source=source, title=title, sections=_under_numbered(blocks))
+    for top in (lambda b: bool(NUMBERED.match(b.title)), lambda b: in_capitals(b.title)):
+        if sum(map(top, blocks)) >= MIN_NUMBERED:
+            return Guide(source=source, title=title, sections=_under(blocks, top))
     return Guide(source=source, title=title, sections=_grouped(blocks))
+
+
+def in_capitals(heading: str) -> bool:
+    """A heading set in capitals ("WHY MAKE THE MOVE"), not an acronym ("SQL", "HACCP")."""
+    letters = [c for c in heading if c.isalpha()]
+    return heading.isupper() and (len(heading.split()) > 1 or len(letters) >= CAPS_LETTERS)
 
 
 def _blocks(lines: list[str]) -> list[Section]:
@@ -77,10 +85,11 @@ def _blocks(lines: list[str]) -> list[Section]:
     return blocks
 
 
-def _under_numbered(blocks: list[Section]) -> list[Section]:
+def _under(blocks: list[Section], top) -> list[Section]:
+    """The blocks top marks as the top level, each with the blocks up to the next as its subsections."""
     sections: list[Section] = []
     for block in blocks:
-        if NUMBERED.match(block.title) or not sections:
+        if top(block) or not sections:
             sections.append(block)
         else:
             sections[-1].children.append(block)

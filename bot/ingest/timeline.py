@@ -8,11 +8,13 @@
 A phase states either where it falls ("Weeks 1–3", "Month 1", "Months 2-3") or how long it
 takes ("4 weeks- ...", "six weeks long", "Final 4 weeks"). `resolve` turns a roadmap's phases
 into 1-based week spans: explicit places are used as stated, durations follow the phase
-before; months become weeks by the guide's own rule where it states one.
+before; months become weeks by the guide's own rule where it states one, else at 52/12 weeks
+a month with each month's end rounded to a whole week (month 1 is weeks 1-4, month 2 weeks 5-9).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -82,6 +84,11 @@ def claim_weeks(claim: str, weeks_per_month: float) -> float:
     return n * weeks_per_month if found["unit"].lower() == "month" else n
 
 
+def month_end(months: float, weeks_per_month: float) -> float:
+    """The week in which the plan's first `months` months end, to the nearest whole week."""
+    return float(math.floor(months * weeks_per_month + 0.5))
+
+
 @dataclass(frozen=True)
 class Span:
     """A phase's place in the plan, in 1-based weeks."""
@@ -100,15 +107,18 @@ def resolve(timings: list[Timing], weeks_per_month: float) -> tuple[list[Span], 
     notes: list[str] = []
     done = 0.0  # weeks covered so far
     for n, t in enumerate(timings, 1):
-        scale = weeks_per_month if t.unit == "month" else 1.0
-        if t.is_span:
-            first, last = (t.first - 1) * scale + 1, t.last * scale
+        months = t.unit == "month"
+        if not t.is_span:
+            first = done + 1
+            last = month_end(done / weeks_per_month + t.length, weeks_per_month) if months else done + t.length
+        else:
+            first, last = t.first, t.last
+            if months:
+                first, last = month_end(first - 1, weeks_per_month) + 1, month_end(last, weeks_per_month)
             if first > done + 1:
                 notes.append(f"weeks {done + 1:g}-{first - 1:g} (before phase {n}) belong to no phase")
             elif first <= done:
                 notes.append(f"phase {n} starts in week {first:g}, inside the phase before it")
-        else:
-            first, last = done + 1, done + t.length * scale
         spans.append(Span(first, last))
         done = max(done, last)
     return spans, notes
