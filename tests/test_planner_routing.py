@@ -100,7 +100,7 @@ def test_the_start_of_a_phase_counts_the_weeks_before_it(planner):
 
 def test_phases_are_added_and_compared(planner):
     together = planner.plan("How long do the first two phases take together?", [])
-    assert together.lead == "Together, Spreadsheet Basics (4 weeks), SQL Fundamentals (6 weeks) take 10 weeks"
+    assert together.lead == "Together, Spreadsheet Basics (4 weeks) and SQL Fundamentals (6 weeks) take 10 weeks"
     longest = planner.plan("Which phase is the longest?", [])
     assert longest.lead.startswith("The longest phase is SQL Fundamentals, at 6 weeks")
 
@@ -259,3 +259,32 @@ def test_a_question_in_chat_shorthand_is_planned_as_written_out():
     request = planner.plan("how long is the whole roadmap?", [])
     assert planner.plan("how long r the whole roadmap?", []).question == "how long are the whole roadmap?"
     assert planner.intents.asked[-1] == "how long are the whole roadmap?" and request.plan == Plan.TOTAL
+
+
+def test_a_duration_naming_two_phases_is_their_sum(planner):
+    question = "How long do Spreadsheet Basics and SQL Fundamentals take?"
+    request = baker_planner({question: Intent.DURATION}).plan(question, [])
+    assert request.plan == Plan.FACT
+    assert request.lead == "Together, Spreadsheet Basics (4 weeks) and SQL Fundamentals (6 weeks) take 10 weeks"
+
+
+def test_that_phase_points_back_to_the_phase_last_talked_about():
+    planner = baker_planner({"What do I do in week 5?": Intent.WEEK_TO_PHASE,
+                             "how long does that phase last?": Intent.DURATION})
+    history = turn("What do I do in week 5?", "Week 5 falls in phase 2 (weeks 5-10): Write SELECT queries.")
+    request = planner.plan("how long does that phase last?", history)
+    assert (request.plan, focus(request)) == (Plan.DURATION, "SQL Fundamentals")
+    assert not points_back("what do I do this week?")  # "this week" is a time, not a phase
+
+
+def test_phases_stated_in_months_are_added_in_months_too():
+    guide = ("Baker to Analyst in 4 Months\n\nTHE ROADMAP\n\nFour months, one after another, each ending "
+             "with a piece of work.\n\nMonth 1 — Sheets\n\n- pivot tables\n\nMonths 2–3 — SQL\n\n- joins\n\n"
+             "Month 4 — Portfolio\n\n- publish\n")
+    retriever = baker_retriever(baker_documents(guide))
+    question = "How long do the SQL and Portfolio phases take together?"
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs({question: Intent.PHASE_ARITHMETIC}))
+    assert [p.months for p in planner.roadmap.phases] == [1, 2, 1]
+    assert planner.plan(question, []).lead == (
+        "Together, SQL (9 weeks) and Portfolio (4 weeks) take 13 weeks (3 months as the guide states them)")

@@ -77,6 +77,8 @@ def on_total(planner: Planner, request: Request, topic: Document | None) -> Requ
 
 
 def on_duration(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    if len(planner.named_phases(request.question)) > 1:  # a duration has one phase; two named are a sum
+        return on_phase_arithmetic(planner, request, topic)
     phase = phase_slot(planner, request, topic)
     if phase is None:
         return on_total(planner, request, topic) if not q.has_own_topic(request.question) else None
@@ -128,13 +130,16 @@ def on_phase_arithmetic(planner: Planner, request: Request, topic: Document | No
         return on_total(planner, request, topic)
     if len(phases) < 2:
         return None
-    parts = ", ".join(f"{p.name} ({weeks(p.weeks)})" for p in phases)
+    named = [f"{p.name} ({weeks(p.weeks)})" for p in phases]
+    parts = ", ".join(named[:-1]) + " and " + named[-1]
     if op == "difference" and len(phases) == 2:
         a, b = phases
         lead = (f"{a.name} takes {weeks(a.weeks)} and {b.name} {weeks(b.weeks)}: "
                 f"a difference of {weeks(abs(a.weeks - b.weeks))}")
     else:
-        lead = f"Together, {parts} take {weeks(sum(p.weeks for p in phases))}"
+        months = [p.months for p in phases]
+        stated = f" ({sum(months):g} months as the guide states them)" if None not in months else ""
+        lead = f"Together, {parts} take {weeks(sum(p.weeks for p in phases))}{stated}"
     return fact(request, lead, [p.doc for p in phases] + roadmap.counted_from_months(phases))
 
 

@@ -33,7 +33,8 @@ ROADMAP_UNITS = re.compile(r"\b(phases|stages|steps|milestones|modules)\b", re.I
 # "one" stands for a thing named before when no noun follows it: "which one does it mention?",
 # "if I want one," (not "one cloud certification", "one of the phases").
 ONE = r"one\b(?=\s*(?:[,;?!.]|$|(?:does|do|is|are|was|should|would|will|can|could|i|you)\b))"
-PRONOUN = re.compile(rf"\b(it|that|this|those|them|these|there|one)\b\W*$|\b(it|that one|this one|them|{ONE})", re.I)
+PRONOUN = re.compile(rf"\b(it|that|this|those|them|these|there|one)\b\W*$|\b(it|that one|this one|them|{ONE})"
+                     r"|\b(?:that|this|the same)\s+(?:phase|stage|step|module|part)\b", re.I)  # "that phase"
 MOST = re.compile(r"\b(longest|most (time|weeks)|biggest)\b", re.I)
 LEAST = re.compile(r"\b(shortest|quickest|least (time|weeks)|fewest weeks)\b", re.I)
 COMPARE = re.compile(r"\b(longer|shorter|difference|more than|less than)\b", re.I)

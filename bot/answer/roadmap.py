@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
-from bot.ingest.timeline import WEEKS_PER_MONTH, claim_weeks, month_rule, title_claim
+from bot.ingest.timeline import WEEKS_PER_MONTH, claim_weeks, month_rule, timing, title_claim
 from bot.schema import ChunkMeta
 from bot.text import units
 
@@ -48,6 +48,14 @@ class Phase:
     @property
     def label(self) -> str:
         return f"{self.name} ({weeks_text(self.weeks)})"
+
+    @property
+    def months(self) -> float | None:
+        """How many months the phase takes, if the guide states it in months ("Months 2-3": 2)."""
+        stated = timing(self.duration)
+        if stated is None or stated.unit != "month":
+            return None
+        return stated.last - stated.first + 1 if stated.is_span else stated.length
 
     @property
     def section(self) -> str:
