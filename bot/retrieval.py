@@ -156,10 +156,11 @@ class HybridRetriever(BaseRetriever):
         return self.bm25.idf.get(term, 1.0)
 
     def known_idf(self) -> dict[str, float]:
-        """The idf of every term a question can use for something in the guide: its words, and
-        its headings' initials (as rare as its rarest word)."""
+        """The idf of every term a question can use for something in the guide: its words, its
+        headings' initials ("FAQ", as rare as its rarest word), and the words and initials of
+        its two roles ("RA"), which say nothing about where to look (0)."""
         rarest = max(self.bm25.idf.values(), default=1.0)
-        return {**dict.fromkeys(self.initialisms, rarest), **self.bm25.idf}
+        return {**dict.fromkeys(self.initialisms, rarest), **self.bm25.idf, **dict.fromkeys(self.roles, 0.0)}
 
     def rare_terms(self, question: str) -> set[str]:
         """The question's topical words that the guide uses in only a few passages ("pandas"):

@@ -235,3 +235,12 @@ def test_a_question_judging_the_move_quotes_what_judges_it_the_same_way():
     assert [e.judged for e in ranked] == [1, 0, -1]
     neutral = score_units("How do I plan the switch?", [plan, cons, love], None, {"switch": 1.0, "plan": 1.0})
     assert all(e.judged == 0 for e in neutral)
+
+
+def test_the_initials_of_the_guides_roles_are_known_and_steer_nothing(planner):
+    """"DA" is the guide's own Data Analyst: no "the guide doesn't mention DA", and like the
+    roles' words it weighs nothing when units are scored."""
+    known = planner.retriever.known_idf()
+    assert known["da"] == 0.0 and known["analyst"] == 0.0 and known["faq"] > 0
+    result = ExtractiveAnswerer(idf=known).answer(planner.plan("How do DA people write SELECT queries?", []))
+    assert result.text.startswith("SQL Fundamentals (6 weeks) [1]:")
