@@ -244,3 +244,14 @@ def test_the_initials_of_the_guides_roles_are_known_and_steer_nothing(planner):
     assert known["da"] == 0.0 and known["analyst"] == 0.0 and known["faq"] > 0
     result = ExtractiveAnswerer(idf=known).answer(planner.plan("How do DA people write SELECT queries?", []))
     assert result.text.startswith("SQL Fundamentals (6 weeks) [1]:")
+
+
+def test_a_long_unit_is_split_at_semicolons_only_when_it_is_a_list():
+    from bot.answer.evidence import pieces
+
+    one = ("Read Fundamentals of Baking Analytics, published by the Guild of Data Bakers and Pastry Analysts; "
+           "start with the chapters on sales forecasting and on seasonal demand for sourdough loaves.")
+    assert pieces(one) == [one]  # its second clause means nothing without its first
+    listed = ("Keep Excel for quick pivots and the weekly stock sheet; SQL for the orders table and all of the "
+              "monthly reports; Tableau for the dashboards the owner reads every Monday morning.")
+    assert len(pieces(listed)) == 3

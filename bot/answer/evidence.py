@@ -27,7 +27,8 @@ from bot.text import (
 )
 
 CLAUSES = re.compile(r";\s+")  # a long table cell lists its items with semicolons
-LONG_UNIT = 160  # a unit longer than this is split into its clauses
+LONG_UNIT = 160  # a unit longer than this is split into its clauses...
+LIST_CLAUSES = 3  # ...if it has this many: a list
 WORDS_WEIGHT = 0.5  # the question's words found in a unit, against closeness in meaning (0-1 each)
 RANK_PENALTY = 0.02  # a unit from a lower-ranked passage needs to be a little better
 REASON = re.compile(r"\b(because|since|so that|so|as it|why|reason|helps?|lets?|means|otherwise|rather than)\b", re.I)
@@ -58,10 +59,10 @@ class Evidence:
 
 
 def pieces(unit: str) -> list[str]:
-    """A unit, or its clauses if it is a long semicolon list."""
-    if len(unit) <= LONG_UNIT:
-        return [unit]
-    return [p.strip() for p in CLAUSES.split(unit) if p.strip()]
+    """A unit, or its clauses if it is a long semicolon list (three or more: "Read X; start
+    with chapter 2" is one instruction, its second clause nothing without its first)."""
+    clauses = [p.strip() for p in CLAUSES.split(unit) if p.strip()] if len(unit) > LONG_UNIT else []
+    return clauses if len(clauses) >= LIST_CLAUSES else [unit]
 
 
 def passage_units(doc: Document) -> list[str]:
