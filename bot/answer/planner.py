@@ -164,7 +164,10 @@ class Planner:
         return docs[best] if similarity[best] >= FAQ_MATCH else None
 
     def read(self, question: str) -> Reading:
-        return self.intents.read(question) if self.intents is not None else Reading(Intent.PASSAGE, 0.0)
+        """The question's intent, read without the guide's role names: how it asks, not about whom."""
+        if self.intents is None:
+            return Reading(Intent.PASSAGE, 0.0)
+        return self.intents.read(self.retriever.without_roles(question))
 
     def _phase_by_order(self, request: Request) -> Request | None:
         """"the first step", "phase 3", "week 12": the phase, presented whole."""
