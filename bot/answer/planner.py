@@ -150,16 +150,18 @@ class Planner:
         return topical_terms(question) - self.intents.words.get(intent, set()) - set(self.retriever.bm25.idf)
 
     def faq_match(self, question: str) -> Document | None:
-        """The FAQ entry whose question means the same as this one, if one does."""
+        """The FAQ entry whose question means the same as this one, if one does (both read
+        without the guide's role names: a shared "pharmacist" makes no two questions alike)."""
+        strip = self.retriever.without_roles
         if self._faq is None:
             docs = [d for d in self.retriever.documents if ChunkMeta.of(d).kind == "faq"]
             docs = list({ChunkMeta.of(d).section: d for d in reversed(docs)}.values())[::-1]  # first chunk each
-            vectors = self.retriever.embedder.embed_documents([ChunkMeta.of(d).heading for d in docs]) if docs else []
-            self._faq = (docs, np.array(vectors))
+            headings = [strip(ChunkMeta.of(d).heading) for d in docs]
+            self._faq = (docs, np.array(self.retriever.embedder.embed_documents(headings) if docs else []))
         docs, vectors = self._faq
         if not docs:
             return None
-        similarity = vectors @ np.array(self.retriever.embedder.embed_query(question))
+        similarity = vectors @ np.array(self.retriever.embedder.embed_query(strip(question)))
         best = int(similarity.argmax())
         return docs[best] if similarity[best] >= FAQ_MATCH else None
 
