@@ -70,6 +70,7 @@ SHORTHAND = {
     "im": "I'm", "ive": "I've", "dont": "don't", "cant": "can't", "wont": "won't", "idk": "I don't know",
     "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours", "yr": "year", "yrs": "years",
     "mo": "month", "mos": "months", "cert": "certification", "certs": "certifications",
+    "gonna": "going to", "wanna": "want to", "gotta": "have to", "kinda": "kind of", "sorta": "sort of",
 }
 # Lower-case, or capitalised when longer than a letter: "R" is a language, "Wat" opens a sentence.
 SHORTHAND_WORD = re.compile(r"(?<![\w/])(" + "|".join(
