@@ -29,6 +29,8 @@ GUIDES = {
         DATA / "guides/accountant-to-data-engineer/guide.md", None),
     "plain text, CAPITALS headings, 'Month 1 — Name' phases, bare question-line FAQ": (
         DATA / "guides/pharmacist-to-regulatory-affairs/guide.txt", None),
+    "Markdown, 'Part N —' headings, roadmap as bullets '**Weeks 1–3 · Name** — ...'": (
+        DATA / "guides/retail-manager-to-ux-researcher/guide.md", None),
 }
 
 
@@ -114,6 +116,14 @@ def test_plain_text_headings_in_capitals_are_the_top_level_and_question_lines_an
     # One question line in prose is a question the text asks, not an FAQ.
     prose = parse_guide("g.txt", "T\n\nWHY MOVE\n\nIs it worth it?\nMostly, yes.\n\nMORE\n\nx\n")
     assert prose.sections[0].children == [] and prose.sections[0].body == ["Is it worth it?", "Mostly, yes."]
+
+
+def test_a_roadmap_of_bullets_naming_their_weeks_before_a_dash_is_read():
+    guide = parse_guide("g.md", "# Baker to Analyst\n\n## Roadmap\n\n"
+                        "- **Weeks 1–2 · Sheets** — learn pivot tables; project: a sales sheet for the shop.\n"
+                        "- **Weeks 3–5 · SQL** — write joins against the orders table; project: a weekly report.\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Sheets", 1, 2), ("SQL", 3, 5)]
 
 
 def test_gaps_between_stated_week_ranges_are_noticed():

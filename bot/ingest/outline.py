@@ -29,6 +29,7 @@ QUESTION_HEADING = re.compile(r"^\s*(?:Q\s*[:.)-]\s*)?(?P<q>.+\?)\s*$", re.I)
 # "- Weeks 1-4: Python basics", "Months 2-3 — SQL".
 LABEL_ENDS = (re.compile(r"\.\s|:\s"), re.compile(r"\s[—–-]\s"))
 LABEL_WORDS = 9  # a longer lead is a sentence, not a name
+NAME_EDGES = " :—–-()·|"  # what separates a phase's name from its number and time ("Weeks 1–3 · SQL")
 CELL = re.compile(r"^(?P<header>[^:]{1,40}):\s*(?P<value>.+)$")  # a table row's "Weeks: 4"
 TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|timing|when)\b", re.I)
 BARE_RANGE = re.compile(r"^\s*(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*$")
@@ -178,12 +179,13 @@ def split_terms(section: Section) -> None:
 def label(line: str) -> tuple[str, str] | None:
     """(name, description) of a line that opens with a short name, else None."""
     line = BULLET.sub("", line, count=1)
-    for end in LABEL_ENDS:
+    for n, end in enumerate(LABEL_ENDS):
         found = end.search(line)
-        if found and 3 <= found.start() and len(line[: found.start()].split()) <= LABEL_WORDS:
-            return line[: found.start()].strip(), line[found.end() :].strip()
-        if found:
-            return None
+        lead = line[: found.start()] if found else ""
+        if found and 3 <= found.start() and len(lead.split()) <= LABEL_WORDS and ";" not in lead:
+            return lead.strip(), line[found.end() :].strip()
+        if found and not any(e.search(lead) for e in LABEL_ENDS[n + 1:]):
+            return None  # a sentence, unless a dash ends a name before it ("Weeks 1-3 · SQL — read...; project: ...")
     return None
 
 
@@ -218,10 +220,10 @@ def cell_timing(line: str) -> Timing | None:
 def phase_name(title: str, t: Timing) -> str:
     """A phase's name without its number and time: "Phase 1 — Foundations (Weeks 1–3)" ->
     "Foundations"; "Month 1: Spreadsheets" -> "Spreadsheets"."""
-    name = title.replace(f"({t.text})", "").replace(t.text, "").strip(" :—–-()")
+    name = title.replace(f"({t.text})", "").replace(t.text, "").strip(NAME_EDGES)
     previous = None
     while name and name != previous:
-        previous, name = name, ORDINAL_PREFIX.sub("", name).strip(" :—–-()")
+        previous, name = name, ORDINAL_PREFIX.sub("", name).strip(NAME_EDGES)
     return name or title
 
 
