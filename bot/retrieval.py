@@ -28,6 +28,8 @@ EXPANSIONS_PER_WORD = 3  # corpus words that may stand in for one unknown query 
 CANDIDATES_PER_K = 4  # each ranking contributes 4k candidates (at least MIN_CANDIDATES) to fuse
 MIN_CANDIDATES = 20
 CACHE_QUERIES = 256  # expansions remembered; a chat repeats its questions' words
+
+
 @runtime_checkable
 class VectorCollection(Protocol):
     """What retrieval needs of a Chroma collection (a real one, or a test's stand-in)."""

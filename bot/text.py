@@ -88,14 +88,9 @@ EVALUATIVE = [frozenset(content_terms(words)) for words in (
     "enjoy enjoyable like love upside upsides benefit benefits advantage advantages pro pros perk perks "
     "reward rewards rewarding satisfying appeal worth worthwhile",
 )]
+EVALUATIVE_WORDS = frozenset().union(*EVALUATIVE)
 EVALUATIVE_WEIGHT = 0.5  # a stand-in word counts half as much as the question's own
-EVALUATIVE_HEADING = 2.0  # a heading judging the move as the question does is worth a top rank, or
-# (judging it the other way) costs one
-
-
-def evaluative_kin(term: str) -> frozenset[str]:
-    """The other words of the evaluative group a term belongs to ("hardest" -> "challenge", ...)."""
-    return next((group - {term} for group in EVALUATIVE if term in group), frozenset())
+EVALUATIVE_HEADING = 2.0  # a heading judging the move as the question does: a top rank more (the other way: less)
 
 
 def with_evaluative(terms: dict[str, float], weight: float = EVALUATIVE_WEIGHT,

@@ -16,10 +16,10 @@ from langchain_core.embeddings import Embeddings
 from bot.answer.entities import names
 from bot.schema import ChunkMeta
 from bot.text import (
+    EVALUATIVE_WORDS,
     NUMBER_WORDS,
     STOPWORDS,
     content_terms,
-    evaluative_kin,
     stem,
     topical_terms,
     units,
@@ -121,8 +121,8 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     else:
         similarity = np.zeros(len(found))
     said_terms = set(content_terms(said))
-    asked = dict.fromkeys(content_terms(question), 1.0)
-    side = {t: w for t, w in with_evaluative(asked, 1.0, -1.0).items() if t not in asked or evaluative_kin(t)}
+    judging = with_evaluative(dict.fromkeys(content_terms(question), 1.0), 1.0, -1.0)
+    side = {t: w for t, w in judging.items() if t in EVALUATIVE_WORDS}  # +1 the question's side, -1 the other
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         have = set(content_terms(text)) | set(content_terms(ChunkMeta.of(doc).heading))

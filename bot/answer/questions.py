@@ -65,8 +65,8 @@ SUBJECT = re.compile(r"^\s*(?P<name>[A-Z][\w+#&-]*(?:\s+[A-Z][\w+#&-]*){0,2})\s*
 SHORTHAND = {
     "u": "you", "ur": "your", "r": "are", "n": "and", "w/": "with", "w/o": "without", "b4": "before",
     "abt": "about", "ppl": "people", "pls": "please", "plz": "please", "thx": "thanks", "rly": "really",
-    "prob": "probably",
-    "shud": "should", "cud": "could", "wud": "would", "wat": "what", "wats": "what's", "whats": "what's",
+    "prob": "probably", "shud": "should", "cud": "could", "wud": "would",
+    "wat": "what", "wats": "what's", "whats": "what's",
     "im": "I'm", "ive": "I've", "dont": "don't", "cant": "can't", "wont": "won't", "idk": "I don't know",
     "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours", "yr": "year", "yrs": "years",
     "mo": "month", "mos": "months", "cert": "certification", "certs": "certifications",
