@@ -14,12 +14,14 @@ pytestmark = pytest.mark.slow
 # measured when this was written (python -m bot eval).
 FLOORS = {
     "dev": (0.95, 1.0, 0.95),
-    "career": (0.86, 0.80, 0.85),
-    "web-to-devops": (0.80, 0.9, 0.76),
-    "teacher-to-id": (0.88, 0.75, 0.80),
-    "nurse-to-health-data": (0.87, 0.9, 0.86),
-    "chef-to-food-safety": (0.72, 0.9, 0.70),
-    "accountant-to-data-engineer": (0.75, 0.9, 0.70),
+    "career": (0.87, 0.80, 0.87),
+    "web-to-devops": (0.83, 0.9, 0.80),
+    "teacher-to-id": (0.92, 0.75, 0.83),
+    "nurse-to-health-data": (0.95, 0.9, 0.95),
+    "chef-to-food-safety": (0.76, 0.9, 0.75),
+    "accountant-to-data-engineer": (0.81, 0.9, 0.80),
+    "pharmacist-to-regulatory-affairs": (0.84, 0.9, 0.74),
+    "retail-manager-to-ux-researcher": (0.78, 0.7, 0.70),
 }
 
 
