@@ -105,12 +105,12 @@ class Planner:
         named = self.named_phases(opening, least=WHOLE_NAME) if opening else []
         if len(named) == 1:  # "Stage three, Field Shadowing, ..." -> "how long is that one?"
             return named[0].doc, said, ChunkMeta.of(named[0].doc).section
+        topic = previous.focus or next(iter(previous.passages), None)
         subject = answer_subject(opening, self.proper_names)
         if subject and points_back(question):  # "AWS, because ..." -> "which course teaches it?"
-            return previous.focus or next(iter(previous.passages), None), said, subject
-        if previous.focus is not None:  # retrieved with its topic: the section the last answer was about
-            return previous.focus, said, ChunkMeta.of(previous.focus).section
-        return (previous.passages[0] if previous.passages else None), said, previous.standalone
+            return topic, said, subject
+        # Retrieved with its topic: the section the last answer was about, else the last question's words.
+        return topic, said, ChunkMeta.of(topic).section if previous.focus is not None else previous.standalone
 
     def _plan(self, question: str, history: list[dict], depth: int) -> Request:
         topic, said, context = self.conversation(question, history, depth)

@@ -94,7 +94,7 @@ class Roadmap:
     def counted_from_months(self, phases: list[Phase]) -> list[Document]:
         """The passage stating the guide's month rule, if these phases' weeks come from months
         through it (an answer in weeks rests on it, so cites it); else nothing."""
-        months = any("month" in p.duration.lower() for p in phases)
+        months = any(p.months is not None for p in phases)
         return [self.rule_doc] if months and self.rule_doc is not None else []
 
     @property
