@@ -13,7 +13,7 @@ from conftest import DATA, GUIDE, ROOT
 from bot.ingest.chunking import chunk_guide
 from bot.ingest.loader import parse_guide
 from bot.ingest.outline import Guide
-from bot.ingest.timeline import title_claim
+from bot.ingest.timeline import timing, title_claim
 from bot.schema import ChunkMeta
 
 GUIDES = {
@@ -124,6 +124,22 @@ def test_a_roadmap_of_bullets_naming_their_weeks_before_a_dash_is_read():
                         "- **Weeks 3–5 · SQL** — write joins against the orders table; project: a weekly report.\n")
     assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
         ("Sheets", 1, 2), ("SQL", 3, 5)]
+
+
+def test_a_roadmap_of_dated_headings_counts_weeks_from_its_first_day():
+    guide = parse_guide("g.md", "# Baker to Analyst\n\n## Roadmap\n\n### January 5 – February 1: Sheets\n\nx\n\n"
+                        "### Feb 2 – March 8: SQL\n\ny\n\n### Week of March 9: Portfolio\n\nz\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Sheets", 1, 4), ("SQL", 5, 9), ("Portfolio", 10, 10)]
+    # Named months count from the first; a date before the one above it is in the next year.
+    months = parse_guide("g.md", "# T\n\n## Plan\n\n### November: A\n\nx\n\n### December – January: B\n\ny\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in months.roadmap.children] == [
+        ("A", 1, 4), ("B", 5, 13)]
+    bullets = parse_guide("g.md", "# T\n\n## Plan\n\n- **Nov 30 – Dec 27:** read\n- **Dec 28 – Jan 10:** build\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in bullets.roadmap.children] == [
+        ("Nov 30 – Dec 27", 1, 4), ("Dec 28 – Jan 10", 5, 6)]
+    # "May" opens a heading as a month only when a name follows it, not as a question.
+    assert timing("May I skip a phase?") is None and timing("May: Portfolio").text == "May"
 
 
 def test_gaps_between_stated_week_ranges_are_noticed():

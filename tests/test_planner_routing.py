@@ -309,3 +309,20 @@ def test_faq_questions_are_matched_without_the_guides_role_names():
     found = planner.faq_match("Do I need a degree to work as a data analyst?")
     assert ChunkMeta.of(found).heading == "Do I need a degree?"
     assert asked and not any("analyst" in text for text in asked)
+
+
+def test_a_date_in_a_question_is_a_week_of_a_dated_roadmap():
+    guide = ("Baker to Analyst\n\nTHE ROADMAP\n\nThree phases, back to back.\n\nJanuary 5 – February 1: Sheets\n\n"
+             "- pivot tables\n\nFeb 2 – March 8: SQL\n\n- joins\n\nMarch 9 – April 5: Portfolio\n\n- publish\n")
+    retriever = baker_retriever(baker_documents(guide))
+    asked = {"It's February 10: which phase am I in?": Intent.WEEK_TO_PHASE,
+             "When does the SQL phase start?": Intent.START_END}
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs(asked))
+    assert planner.plan("It's February 10: which phase am I in?", []).lead == (
+        "February 10 (week 6) falls in phase 2, SQL (weeks 5-9, Feb 2 – March 8)")
+    on_a_day = planner.plan("what should I be doing on March 20?", [])  # a passage question naming a date
+    assert (on_a_day.plan, focus(on_a_day)) == (Plan.SECTION, "March 9 – April 5: Portfolio")
+    assert "Feb 2 – March 8" in planner.plan("When does the SQL phase start?", []).lead
+    assert planner.plan("what should I be doing on May 20?", []).lead == (
+        "The roadmap ends after week 13, so May 20 (week 20) is past its last phase")

@@ -93,24 +93,26 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
     roadmap = planner.roadmap
     n = roadmap.phases.index(phase) + 1
     lead = (f"{phase.name} runs from week {phase.first_week:g} to week {phase.last_week:g} "
-            f"(phase {n} of {len(roadmap.phases)}, {weeks(phase.weeks)}), after {weeks(phase.start_week)} "
-            f"of the roadmap")
+            f"(phase {n} of {len(roadmap.phases)}, {weeks(phase.weeks)}{', ' + phase.dates if phase.dates else ''}), "
+            f"after {weeks(phase.start_week)} of the roadmap")
     return fact(request, lead, [phase.doc, *roadmap.counted_from_months(roadmap.phases[:n])])
 
 
 def on_week_to_phase(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     slot, roadmap = q.week_or_month(request.question), planner.roadmap
-    if slot is None or roadmap is None:
+    dated = roadmap.week_on(request.question) if roadmap is not None and slot is None else None
+    if (slot is None and dated is None) or roadmap is None:
         return None
-    unit, n = slot
+    unit, n = slot or ("week", dated[1])
     week = month_end(n - 1, roadmap.weeks_per_month) + 1 if unit == "month" else n
+    asked = f"{dated[0]} (week {n:g})" if dated else f"{unit} {n:g}"
     phase = roadmap.phase_at(week)
     if phase is None:
-        lead = f"The roadmap ends after week {roadmap.total_weeks:g}, so {unit} {n:g} is past its last phase"
+        lead = f"The roadmap ends after week {roadmap.total_weeks:g}, so {asked} is past its last phase"
         return fact(request, lead, [roadmap.phases[-1].doc])
     i = roadmap.phases.index(phase) + 1
-    where = f"{unit.capitalize()} {n:g}" + (f" (from week {week:g})" if unit == "month" else "")
-    lead = f"{where} falls in phase {i}, {phase.name} ({phase.span})"
+    where = asked[0].upper() + asked[1:] + (f" (from week {week:g})" if unit == "month" else "")
+    lead = f"{where} falls in phase {i}, {phase.name} ({phase.span}{', ' + phase.dates if phase.dates else ''})"
     return replace(request, plan=Plan.SECTION, focus=phase.doc, lead=lead,
                    passages=[phase.doc, *(p.doc for p in roadmap.phases if p is not phase)])
 

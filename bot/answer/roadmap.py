@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
-from bot.ingest.timeline import WEEKS_PER_MONTH, claim_weeks, month_rule, timing, title_claim
+from bot.ingest.timeline import WEEKS_PER_MONTH, a_year, claim_weeks, day_in, month_rule, timing, title_claim
 from bot.schema import ChunkMeta
 from bot.text import units
 
@@ -56,6 +56,12 @@ class Phase:
         if stated is None or stated.unit != "month":
             return None
         return stated.last - stated.first + 1 if stated.is_span else stated.length
+
+    @property
+    def dates(self) -> str:
+        """The dates the guide gives the phase ("March 9 – April 19"), if it dates it."""
+        stated = timing(self.duration)
+        return stated.text if stated is not None and stated.dated else ""
 
     @property
     def section(self) -> str:
@@ -148,6 +154,18 @@ class Roadmap:
     def phase_at(self, week: float) -> Phase | None:
         """The phase that week N (1-based) falls in."""
         return next((p for p in self.phases if p.start_week < week <= p.start_week + p.weeks), None)
+
+    def week_on(self, question: str) -> tuple[str, float] | None:
+        """The date a question names and the week of the plan it falls in, if the roadmap is
+        dated by day ("It's March 10: which phase?" -> ("March 10", 10))."""
+        start = timing(self.phases[0].duration) if self.phases else None
+        named = day_in(question)
+        if start is None or start.unit != "day" or not start.dated or named is None:
+            return None
+        said, day = named
+        if day < start.first:  # "January 10" in a plan that starts in November
+            day += a_year(day)
+        return said, float((day - start.first) // 7 + 1)
 
     def phase_of(self, doc: Document) -> Phase | None:
         heading = ChunkMeta.of(doc).heading

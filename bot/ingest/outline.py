@@ -105,8 +105,8 @@ def finish(guide: Guide, text: str) -> Guide:
             guide.notes += [f"{section.title}: {note}" for note in notes]
         elif section.kind == "section":
             if ROADMAP_HEADING.search(section.title) and (section.children or len(section.body) > 1):
-                guide.notes.append(f"{section.title}: looks like a roadmap, but no phase states its time "
-                                   "in a form the loader reads (e.g. '4 weeks', 'Weeks 1-3', 'Month 2')")
+                guide.notes.append(f"{section.title}: looks like a roadmap, but no phase states its time in a "
+                                   "form the loader reads (e.g. '4 weeks', 'Weeks 1-3', 'Month 2', 'Jan 5 - Feb 1')")
             split_terms(section)
     for top in guide.sections:
         _set_paths(top, ())

@@ -5,18 +5,24 @@
     >>> timing("Stage one lasts six weeks and covers the code").length
     6.0
 
-A phase states either where it falls ("Weeks 1–3", "Month 1", "Months 2-3") or how long it
-takes ("4 weeks- ...", "six weeks long", "Final 4 weeks"). `resolve` turns a roadmap's phases
-into 1-based week spans: explicit places are used as stated, durations follow the phase
-before; months become weeks by the guide's own rule where it states one, else at 52/12 weeks
-a month with each month's end rounded to a whole week (month 1 is weeks 1-4, month 2 weeks 5-9).
+A phase states either where it falls ("Weeks 1–3", "Month 1", "Months 2-3", or dates:
+"January 5 – February 1", "March – April") or how long it takes ("4 weeks- ...", "six weeks
+long", "Final 4 weeks"). `resolve` turns a roadmap's phases into 1-based week spans: explicit
+places are used as stated, durations follow the phase before; months become weeks by the
+guide's own rule where it states one, else at 52/12 weeks a month with each month's end
+rounded to a whole week (month 1 is weeks 1-4, month 2 weeks 5-9). Dates count from the first
+dated phase's start: its first seven days are week 1; named months count from its month.
+
+    >>> [(s.first_week, s.last_week) for s in resolve([timing("Jan 5 - Feb 1"), timing("February 2 to March 8")], 4)[0]]
+    [(1.0, 4.0), (5.0, 9.0)]
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.text import NUMBER_WORDS
 
@@ -30,6 +36,21 @@ LENGTH = re.compile(rf"\b(?P<n>{NUM})[\s-]+{UNIT}\b", re.I)
 MONTH_RULE = re.compile(rf"\b(?:a|one|each|every)\s+month\s+(?:as|is|=|means|equals|counts as)\s+"
                         rf"(?P<n>{NUM})\s+weeks\b", re.I)
 WEEKS_PER_MONTH = 52 / 12  # a calendar month, when the guide does not say how it counts one
+MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december"]
+MONTH = r"(?:" + "|".join(f"{m[:3]}(?:{m[3:]}|\\.)?" for m in MONTH_NAMES) + r"|sept\.?)"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:,?\s+(?P<{}>(?:19|20)\d\d))?"
+# "January 5", "5 Jan 2026", "2026-01-05": a day of the year.
+DATE = re.compile(rf"\b(?:(?P<m1>{MONTH})\s+(?P<d1>{DAY}){YEAR.format('y1')}"
+                  rf"|(?P<d2>{DAY})\s+(?P<m2>{MONTH}){YEAR.format('y2')}"
+                  rf"|(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d))\b", re.I)
+DAY_AFTER_DASH = re.compile(rf"{DASH}(?P<d>{DAY}){YEAR.format('y')}\b", re.I)  # "January 5-31"
+# "January – February: ...", "March 2026": named months that open a heading.
+MONTHS_SPAN = re.compile(rf"^\W*(?P<a>{MONTH})(?:\s+(?P<ya>(?:19|20)\d\d))?(?:{DASH}(?P<b>{MONTH})"
+                         rf"(?:\s+(?P<yb>(?:19|20)\d\d))?)?(?=\s*(?:[:|(—–-]|$))", re.I)
+WEEK_OF = re.compile(r"\bweek\s+(?:of|starting|beginning)\s+$", re.I)
+COMMON_YEAR = 2026  # a date without a year: February has 28 days, as in most years
 TITLE_CLAIM = re.compile(rf"\b(?P<n>{NUM})[\s-]+(?P<unit>week|month)s?\b", re.I)
 
 
@@ -47,6 +68,7 @@ class Timing:
     first: float | None = None  # where it starts, when it says ("Weeks 5-8": 5)
     last: float | None = None  # where it ends ("Weeks 5-8": 8)
     length: float | None = None  # how long, when it says only that
+    dated: bool = False  # first and last are days ("day") or months ("month") of the calendar, not of the plan
 
     @property
     def is_span(self) -> bool:
@@ -54,16 +76,72 @@ class Timing:
 
 
 def timing(text: str) -> Timing | None:
-    """The first statement of time in text, if any (a place before a length)."""
+    """The first statement of time in text, if any (a place before a length, a week or month of
+    the plan before a date)."""
     span = SPAN.search(text)
     length = LENGTH.search(text)
     if span and (not length or span.start() <= length.start()):
         a = number(span["a"])
         b = number(span["b"]) if span["b"] else a
         return Timing(span.group(0), span["unit"].lower(), first=a, last=b) if b >= a else None
+    if dated := dates(text):
+        return dated
     if length:
         return Timing(length.group(0), length["unit"].lower(), length=number(length["n"]))
     return None
+
+
+def month_number(name: str) -> int:
+    return next(n for n, m in enumerate(MONTH_NAMES, 1) if name.lower().startswith(m[:3]))
+
+
+def ordinal(year: int, month: int, day: str | int) -> int | None:
+    """A day of the calendar as a proleptic ordinal; None for one that does not exist ("February 30")."""
+    try:
+        return dt.date(year, month, int(re.sub(r"\D", "", str(day)))).toordinal()
+    except ValueError:
+        return None
+
+
+def day_of(found: re.Match) -> int | None:
+    """The day a DATE match names (in a common year when it gives none)."""
+    n = next(i for i in "123" if found[f"d{i}"])
+    month = found[f"m{n}"]
+    return ordinal(int(found[f"y{n}"] or COMMON_YEAR), int(month) if month.isdigit() else month_number(month),
+                   found[f"d{n}"])
+
+
+def day_in(text: str) -> tuple[str, int] | None:
+    """The first date a text names ("on March 10"), as written and as an ordinal day."""
+    found = DATE.search(text)
+    day = day_of(found) if found else None
+    return (found.group(0), day) if day is not None else None
+
+
+def dates(text: str) -> Timing | None:
+    """The dates a text spans ("January 5 – February 1", "Jan 5-31", "March – April"), if any."""
+    months = MONTHS_SPAN.search(text)
+    if months:
+        a = int(months["ya"] or COMMON_YEAR) * 12 + month_number(months["a"])
+        b = int(months["yb"] or months["ya"] or COMMON_YEAR) * 12 + month_number(months["b"] or months["a"])
+        b += 12 if b < a else 0  # "November – January"
+        return Timing(months.group(0).strip(" \t-–—"), "month", first=a, last=b, dated=True)
+    found = DATE.search(text)
+    first = day_of(found) if found else None
+    if first is None:
+        return None
+    last, end = first, found.end()
+    if (dash := re.match(DASH, text[end:], re.I)) and (second := DATE.match(text, end + dash.end())):
+        last, end = day_of(second) or first, second.end()
+    elif (day := DAY_AFTER_DASH.match(text, end)) and found["m1"]:  # "January 5-31"
+        start = dt.date.fromordinal(first)
+        last, end = ordinal(int(day["y"] or start.year), start.month, day["d"]) or first, day.end()
+    while last < first:  # "December 1 – January 15": the second date's year is not given
+        last += a_year(last)
+    start = found.start()
+    if last == first and (week := WEEK_OF.search(text[:start])):  # "Week of March 2": seven days
+        last, start = first + 6, week.start()
+    return Timing(text[start:end], "day", first=float(first), last=float(last), dated=True)
 
 
 def month_rule(text: str) -> float | None:
@@ -106,11 +184,13 @@ def resolve(timings: list[Timing], weeks_per_month: float) -> tuple[list[Span], 
     spans: list[Span] = []
     notes: list[str] = []
     done = 0.0  # weeks covered so far
-    for n, t in enumerate(timings, 1):
+    for n, t in enumerate(in_plan(timings), 1):
         months = t.unit == "month"
         if not t.is_span:
             first = done + 1
             last = month_end(done / weeks_per_month + t.length, weeks_per_month) if months else done + t.length
+        elif t.unit == "day":  # days from the plan's first: days 0-6 are week 1
+            first, last = float(t.first // 7 + 1), float(math.ceil((t.last + 1) / 7))
         else:
             first, last = t.first, t.last
             if months:
@@ -122,3 +202,27 @@ def resolve(timings: list[Timing], weeks_per_month: float) -> tuple[list[Span], 
         spans.append(Span(first, last))
         done = max(done, last)
     return spans, notes
+
+
+def in_plan(timings: list[Timing]) -> list[Timing]:
+    """Dated timings counted from the first of their kind: days from the first day (day 0),
+    months from the first month (month 1); a date before the one above it is a year later."""
+    origin: dict[str, float] = {}
+    previous: dict[str, float] = {}
+    out = []
+    for t in timings:
+        if t.dated:
+            if t.first < previous.get(t.unit, t.first):  # "November 2 - ...", then "January 4 - ..."
+                year = 12 if t.unit == "month" else a_year(int(t.first))
+                t = replace(t, first=t.first + year, last=t.last + year)
+            previous[t.unit] = t.first
+            shift = origin.setdefault(t.unit, t.first) - (t.unit == "month")
+            t = replace(t, first=t.first - shift, last=t.last - shift, dated=False)
+        out.append(t)
+    return out
+
+
+def a_year(day: int) -> int:
+    """The days from a day to the same day a year later."""
+    date = dt.date.fromordinal(day)
+    return ordinal(date.year + 1, date.month, min(date.day, 28)) - ordinal(date.year, date.month, min(date.day, 28))
