@@ -24,6 +24,7 @@ HEADING_WEIGHT = 0.05  # a heading that the question names is worth about a top-
 HEADING_NAMED = 0.5  # share of a heading's words that counts as the question naming it
 RARE_PASSAGES = 2  # a word in this many passages or fewer belongs to the guide's own subject
 INITIALISM_WORDS = 3  # a heading of this many words or more may be named by its initials ("FAQ")
+TAKES_A_ROLE = {"from", "to", "into", "as", "a", "an", "being", "become", "becoming"}  # "from _ to _", "as a _"
 EXPANSIONS_PER_WORD = 3  # corpus words that may stand in for one unknown query word
 CANDIDATES_PER_K = 4  # each ranking contributes 4k candidates (at least MIN_CANDIDATES) to fuse
 MIN_CANDIDATES = 20
@@ -146,12 +147,20 @@ class HybridRetriever(BaseRetriever):
         if self.vocabulary is not None:
             self.known_words = set(get_all(self.vocabulary, [])["ids"])
 
-    def without_roles(self, query: str) -> str:
+    def without_roles(self, query: str, stand_in: str = "") -> str:
         """The query less the words naming the guide's two roles, if a topical word is left
         ("the hardest part of going from DL engineer to ML engineer" -> "the hardest part of
-        going from to")."""
-        kept = [w for w in re.split(r"(\W+)", query) if stem(w.lower()) not in self.roles or not w.isalnum()]
+        going from to"). With a stand_in, a role that a preposition or article asks for is that
+        word ("is going from DL engineer to ML engineer worth it?" -> "... from job to job ...")."""
+        kept: list[str] = []
+        for word in re.split(r"(\W+)", query):
+            if not (word.isalnum() and stem(word.lower()) in self.roles):
+                kept.append(word)
+            elif stand_in and len(kept) > 1 and kept[-2].lower() in TAKES_A_ROLE and not kept[-1].strip():
+                kept.append(stand_in)  # one stand-in for "ML engineer", not two
         rest = "".join(kept)
+        if stand_in:  # written as a sentence again, for the classifier
+            rest = re.sub(r" (?=[?!.,;:])", "", " ".join(rest.split()))
         return rest if rest != query and topical_terms(rest) else query
 
     def idf(self, term: str) -> float:

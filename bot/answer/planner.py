@@ -166,10 +166,10 @@ class Planner:
         return docs[best] if similarity[best] >= FAQ_MATCH else None
 
     def read(self, question: str) -> Reading:
-        """The question's intent, read without the guide's role names: how it asks, not about whom."""
+        """The question's intent, read with the guide's role names as "job": how it asks, not about whom."""
         if self.intents is None:
             return Reading(Intent.PASSAGE, 0.0)
-        return self.intents.read(self.retriever.without_roles(question))
+        return self.intents.read(self.retriever.without_roles(question, stand_in="job"))
 
     def _phase_by_order(self, request: Request) -> Request | None:
         """"the first step", "phase 3", "week 12": the phase, presented whole."""
