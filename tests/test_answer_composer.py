@@ -130,6 +130,9 @@ def test_an_answer_is_capped_whatever_the_passage_holds():
     ("How many hours a week should I study?", ["Plan on ten hours of study a week."], True),
     ("How many phases are there?", ["Three phases take you to a portfolio."], True),
     ("How do I plan proofing times?", ["Plan them around the oven."], True),  # asks no figure
+    ("If I fail the exam, how long before I can retake it?", ["Pass the exam before the phase ends."], False),
+    ("How long does an inspection take?", ["A visit takes about 90 minutes."], True),
+    ("How long does the job hunt take?", ["Expect a few months of applications."], True),
 ])
 def test_a_figure_the_evidence_does_not_give_is_said_to_be_missing_first(question, quoted, said):
     from bot.answer.evidence import caveat

@@ -144,8 +144,10 @@ ASKS_MONEY = re.compile(r"\b(cost|costs|price|prices|fees?|salary|salaries|earn|
                         r"how much (?:money|do|does|will|would|can)\b.*\b(?:pay|make|earn)|"
                         r"how many (?:dollars|euros|pounds))\b", re.I)
 MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:k|dollars|euros|pounds|usd|eur|gbp)\b", re.I)
-ASKS_COUNT = re.compile(r"\bhow (?:much|many\s+(?P<unit>[a-z]+))\b|\b(?:exact|average|percentage|per cent)\b", re.I)
-NUMBER = re.compile(r"\b(?:\d+(?:[.,]\d+)?|" + "|".join(n for n in NUMBER_WORDS if n != "zero") + r")\b", re.I)
+ASKS_COUNT = re.compile(r"\bhow (?:much|long|many\s+(?P<unit>[a-z]+))\b|\b(?:exact|average|percentage|per cent)\b",
+                        re.I)
+NUMBER = re.compile(r"\b(?:\d+(?:[.,]\d+)?|" + "|".join(n for n in NUMBER_WORDS if n != "zero")
+                    + r"|a few|a couple|several|half)\b", re.I)
 
 
 def gives_the_figure(question: str, quoted: list[str]) -> bool:
