@@ -22,6 +22,7 @@ FLOORS = {
     "accountant-to-data-engineer": (0.81, 0.9, 0.80),
     "pharmacist-to-regulatory-affairs": (0.84, 0.9, 0.74),
     "retail-manager-to-ux-researcher": (0.78, 0.7, 0.70),
+    "sales-engineer-to-solutions-architect": (0.83, 0.75, 0.85),
 }
 
 

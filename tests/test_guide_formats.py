@@ -31,6 +31,8 @@ GUIDES = {
         DATA / "guides/pharmacist-to-regulatory-affairs/guide.txt", None),
     "Markdown, 'Part N —' headings, roadmap as bullets '**Weeks 1–3 · Name** — ...'": (
         DATA / "guides/retail-manager-to-ux-researcher/guide.md", None),
+    "Markdown, dated phase headings 'January 5 – February 1: Name', bold-question FAQ": (
+        DATA / "guides/sales-engineer-to-solutions-architect/guide.md", None),
 }
 
 
