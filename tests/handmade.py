@@ -4,6 +4,7 @@ milliseconds: words hashed into vectors give similar texts similar vectors."""
 
 from __future__ import annotations
 
+import re
 import zlib
 
 import numpy as np
@@ -73,9 +74,13 @@ class ListCollection:
         self.vectors = np.array(vectors)
 
     def query(self, *, query_embeddings: list, n_results: int, include: list[str]) -> dict:
-        similarity = self.vectors @ np.array(query_embeddings[0])
-        order = np.argsort(-similarity, kind="stable")[:n_results]
-        return {"ids": [[self.ids[i] for i in order]], "distances": [[1.0 - float(similarity[i]) for i in order]]}
+        found: dict[str, list] = {"ids": [], "distances": []}
+        for vector in query_embeddings:
+            similarity = self.vectors @ np.array(vector)
+            order = np.argsort(-similarity, kind="stable")[:n_results]
+            found["ids"].append([self.ids[i] for i in order])
+            found["distances"].append([1.0 - float(similarity[i]) for i in order])
+        return found
 
     def get(self, *, include: list[str], limit: int, offset: int) -> dict:
         ids = self.ids[offset : offset + limit]
@@ -86,11 +91,17 @@ def baker_documents(text: str = BAKER_GUIDE) -> list[Document]:
     return chunk_guide(parse_guide("baker.txt", text))
 
 
-def baker_retriever(documents: list[Document] | None = None) -> HybridRetriever:
+def baker_retriever(documents: list[Document] | None = None, words: bool = False) -> HybridRetriever:
+    """A retriever over the documents; with words, also the vectors of their words (which
+    stand in for one another only where they share a stem)."""
     docs = documents or baker_documents()
     embedder = WordEmbeddings()
     collection = ListCollection([d.id for d in docs], embedder.embed_documents([embedding_text(d) for d in docs]))
-    return HybridRetriever(collection=collection, embedder=embedder, documents=docs)
+    vocabulary = None
+    if words:
+        known = sorted({w for d in docs for w in re.findall(r"[a-z]+", embedding_text(d).lower())})
+        vocabulary = ListCollection(known, embedder.embed_documents(known))
+    return HybridRetriever(collection=collection, embedder=embedder, documents=docs, vocabulary=vocabulary)
 
 
 class ReadAs:

@@ -5,6 +5,7 @@ given, the classifier has its own tests)."""
 import pytest
 from handmade import ReadAs, baker_documents, baker_planner, baker_retriever
 
+from bot.answer.evidence import caveat
 from bot.answer.intents import Intent
 from bot.answer.planner import Planner
 from bot.answer.questions import is_follow_up, points_back
@@ -331,3 +332,16 @@ def test_a_date_in_a_question_is_a_week_of_a_dated_roadmap():
     assert "Feb 2 – March 8" in planner.plan("When does the SQL phase start?", []).lead
     assert planner.plan("what should I be doing on May 20?", []).lead == (
         "The roadmap ends after week 13, so May 20 (week 20) is past its last phase")
+
+
+def test_a_question_on_a_subject_the_guide_never_touches_gets_no_faq_answer_meant_for_another():
+    """"Do I need a degree pension?" shares most words with the FAQ's "Do I need a degree?",
+    but "pension" is nothing the guide or any word near it says: the answer must say so."""
+    retriever = baker_retriever(words=True)
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs())
+    assert focus(planner.plan("Do I need a degree?", [])) == "Do I need a degree?"
+    request = planner.plan("Do I need a degree pension?", [])
+    assert request.foreign == ["pension"] and focus(request) != "Do I need a degree?"
+    assert planner.plan("Do I need a degree for SQL?", []).foreign == []  # every word is the guide's
+    assert caveat("Do I need a degree pension?", ["No."], {}, request.foreign) == "The guide doesn't mention pension."

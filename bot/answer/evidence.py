@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from langchain_core.documents import Document
@@ -26,6 +27,9 @@ from bot.text import (
     with_evaluative,
 )
 
+if TYPE_CHECKING:
+    from bot.retrieval import HybridRetriever
+
 CLAUSES = re.compile(r";\s+")  # a long table cell lists its items with semicolons
 LONG_UNIT = 160  # a unit longer than this is split into its clauses...
 LIST_CLAUSES = 3  # ...if it has this many: a list
@@ -36,6 +40,7 @@ REASON_BONUS = 0.3  # for "why?", a unit that gives a reason
 CONTEXT_WORDS = 0.5  # a follow-up's context words, against the question's own (1.0)
 SAID = 0.7  # share of a unit's words the last answer used, for the unit to count as said already
 SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said comes last
+FOREIGN_LETTERS = 3  # a shorter word the guide lacks is a typo or a particle, not a subject
 JUDGED_BONUS = 0.3  # for "what will I enjoy?", a unit judging the move that way (or, less, the other way)
 
 
@@ -170,10 +175,21 @@ def unknown_names(question: str, idf: dict[str, float]) -> list[str]:
     return [rest for _, rest in names(question.strip()) if any(t not in idf for t in content_terms(rest))]
 
 
-def caveat(question: str, quoted: list[str], idf: dict[str, float]) -> str:
-    """What the question asks that the guide does not say, said first: a name the guide never
-    uses ("Kaggle"), or a figure the quoted evidence does not give. "" if nothing is missing."""
-    unknown = unknown_names(question, idf)
+def foreign_words(retriever: HybridRetriever, question: str, everyday: set[str]) -> list[str]:
+    """The question's words of a subject that neither the guide nor any word near one in meaning
+    uses ("pension"), less the everyday words a question asks with (`everyday`, stemmed)."""
+    if retriever.vocabulary is None:  # no words' vectors: no telling what is near
+        return []
+    known, stand_ins = retriever.known_idf(), retriever.expansions(question)
+    return [w for w in retriever.unknown_words(question) if len(w) > FOREIGN_LETTERS and stem(w) not in known
+            and stem(w) not in everyday and len(stand_ins.get(stem(w), {})) == 1]
+
+
+def caveat(question: str, quoted: list[str], idf: dict[str, float], foreign: list[str] = ()) -> str:
+    """What the question asks that the guide does not say, said first: a name or a subject the
+    guide never uses ("Kaggle", "pension": `foreign`), or a figure the quoted evidence does
+    not give. "" if nothing is missing."""
+    unknown = unknown_names(question, idf) or list(foreign)
     if unknown:
         return f"The guide doesn't mention {' or '.join(dict.fromkeys(unknown))}."
     if not gives_the_figure(question, quoted):

@@ -244,7 +244,7 @@ class ExtractiveAnswerer:
             near = {e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP}
             chosen = [u for u in passage_units(main) if u in near][: self.max_units]
             text = _reply(meta.label, citer.cite(main, chosen), chosen, meta.is_list)
-        missing = caveat(request.question, chosen, self.idf)
+        missing = caveat(request.question, chosen, self.idf, request.foreign)
         return (f"{missing} What it does say: " if missing else "") + text + self._also(ranked, best, chosen, citer)
 
     @staticmethod

@@ -1,10 +1,9 @@
 """The planner: question + history -> Request (what to retrieve, and how to answer it).
 
-A follow-up takes its topic from the previous turn (the conversation state is derived from
-the history each time: the API stays stateless). The question's intent is read by the
-classifier (intents); its handler (handlers) fills the intent's slots from the outline. A
-question no handler settles is a passage question: retrieved, then refused or answered
-from the passages.
+A follow-up takes its topic from the previous turn (the conversation state is derived from the
+history each time: the API stays stateless). The question's intent is read by the classifier
+(intents); its handler (handlers) fills the intent's slots from the outline. A question no
+handler settles is a passage question: retrieved, then refused or answered from the passages.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from langchain_core.documents import Document
 
 from bot.answer.checker import CITATION
 from bot.answer.entities import names
-from bot.answer.evidence import unknown_names
+from bot.answer.evidence import foreign_words, unknown_names
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.questions import (
@@ -116,11 +115,12 @@ class Planner:
         topic, said, context = self.conversation(question, history, depth)
         standalone = normalise_time(f"{context} {question}".strip())
         intent = self.read(question).intent
+        foreign = foreign_words(self.retriever, question, getattr(self.intents, "everyday", set()))
         request = Request(question=question, standalone=standalone, history=history, passages=[],
-                          roadmap=self.roadmap, intent=intent.value, said=said)
+                          roadmap=self.roadmap, intent=intent.value, said=said, foreign=foreign)
         # A question the guide's FAQ asks in other words, unless it names what the guide never does
-        # ("What does Ontario require?" is not "Do I need a degree?"): then the caveat says so.
-        asks_faq = intent in ASKS_THE_GUIDE and not unknown_names(question, self.known)
+        # ("What does Ontario require?", "Can I keep my pension?"): then the caveat says so.
+        asks_faq = intent in ASKS_THE_GUIDE and not unknown_names(question, self.known) and not foreign
         faq = self.faq_match(question) if asks_faq else None
         if faq is not None:
             return replace(request, plan=Plan.SECTION, focus=faq,
