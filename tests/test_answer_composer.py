@@ -219,7 +219,8 @@ def test_an_faq_answer_to_another_question_says_which_question_it_answers(planne
 
 def test_a_question_judging_the_move_quotes_what_judges_it_the_same_way():
     """"Is the switch worth it?": a unit under "What You'll Love" beats one merely about the
-    switch, and one under "Cons" comes last, though it shares the question's words."""
+    switch, and one under "Cons" comes last, though it shares the question's words. The
+    section judges, not a word in passing ("worth more in an interview" is no verdict)."""
     from langchain_core.documents import Document
 
     from bot.answer.evidence import score_units
@@ -231,11 +232,11 @@ def test_a_question_judging_the_move_quotes_what_judges_it_the_same_way():
 
     love = passage("a", "What You'll Love", "Weekends off, every week.")
     cons = passage("b", "Cons", "The switch means less pay at first.")
-    plan = passage("c", "Next Steps", "Plan the switch carefully.")
+    plan = passage("c", "Next Steps", "Plan the switch carefully. A finished project is worth more than two begun.")
     ranked = score_units("Is the switch worth it?", [love, plan, cons], None, {"switch": 1.0, "worth": 1.0})
-    assert [e.text for e in ranked] == ["Weekends off, every week.", "Plan the switch carefully.",
-                                        "The switch means less pay at first."]
-    assert [e.judged for e in ranked] == [1, 0, -1]
+    assert [e.text for e in ranked][:2] == ["Weekends off, every week.", "Plan the switch carefully."]
+    assert ranked[-1].text == "The switch means less pay at first."
+    assert [e.judged for e in ranked] == [1, 0, 0, -1]
     neutral = score_units("How do I plan the switch?", [plan, cons, love], None, {"switch": 1.0, "plan": 1.0})
     assert all(e.judged == 0 for e in neutral)
 

@@ -41,7 +41,7 @@ CONTEXT_WORDS = 0.5  # a follow-up's context words, against the question's own (
 SAID = 0.7  # share of a unit's words the last answer used, for the unit to count as said already
 SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said comes last
 FOREIGN_LETTERS = 3  # a shorter word the guide lacks is a typo or a particle, not a subject
-JUDGED_BONUS = 0.3  # for "what will I enjoy?", a unit judging the move that way (or, less, the other way)
+JUDGED_BONUS = 0.3  # for "what will I enjoy?", a unit whose section judges the move that way (or, less, the other way)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Evidence:
     words: float  # share (by idf) of the question's topical words it holds, with its heading
     reason: bool = False  # whether it gives a reason, and one was asked for
     said: bool = False  # whether the answer a follow-up follows already said it
-    judged: int = 0  # +1 if it (or its heading) judges the move as the question does, -1 the other way
+    judged: int = 0  # +1 if its section judges the move as the question does, -1 the other way
 
     @property
     def score(self) -> float:
@@ -132,7 +132,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         have = set(content_terms(text)) | set(content_terms(ChunkMeta.of(doc).heading))
         words = sum(idf.get(t, rarest) * weights[t] for t in weights.keys() & have) / total
-        signs = {side[t] for t in have & side.keys()}
+        signs = {side[t] for t in set(content_terms(ChunkMeta.of(doc).section)) & side.keys()}
         judged = 1 if 1.0 in signs else -1 if -1.0 in signs else 0
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms), judged))
