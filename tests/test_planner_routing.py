@@ -247,6 +247,8 @@ def test_it_is_the_name_the_last_answer_opened_with():
     ("how many hrs a wk", "how many hours a week"),
     ("I use R and Python", "I use R and Python"),  # a capital letter alone is a name
     ("Phase 1 or phase 2?", "Phase 1 or phase 2?"),
+    ("the best thing about the job?", "the biggest upside about the job?"),  # judges the move, as "upside" does
+    ("the best book for SQL?", "the best book for SQL?"),
 ])
 def test_chat_shorthand_is_spelled_out(typed, read):
     from bot.answer.questions import spell_out

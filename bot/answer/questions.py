@@ -78,10 +78,14 @@ SHORTHAND_WORD = re.compile(r"(?<![\w/])(" + "|".join(
     for w in sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w/'’])")
 
 
+# "The best thing about it" judges the move as "the upside" does ("best" alone does not: "Best Practices").
+BEST_OF = re.compile(r"\bbest (?:thing|part|bit|aspect)s?\b", re.I)
+
+
 def spell_out(question: str) -> str:
     """question with chat shorthand written out: "wat r the certs 4 gcp" -> "what are the
-    certifications 4 gcp"."""
-    return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], question)
+    certifications 4 gcp", and "the best thing about" as "the biggest upside of"."""
+    return BEST_OF.sub("biggest upside", SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], question))
 
 
 def answer_subject(opening: str, proper: set[str]) -> str:
