@@ -259,3 +259,22 @@ def test_a_long_unit_is_split_at_semicolons_only_when_it_is_a_list():
     listed = ("Keep Excel for quick pivots and the weekly stock sheet; SQL for the orders table and all of the "
               "monthly reports; Tableau for the dashboards the owner reads every Monday morning.")
     assert len(pieces(listed)) == 3
+
+
+def test_a_question_asking_which_tool_quotes_the_unit_that_names_one():
+    """"Which platform for my portfolio website?" wants a name: the unit naming Squarespace
+    beats one sharing more of the question's words but naming nothing."""
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    meta = ChunkMeta(source="g.md", section="Portfolio", heading="Portfolio").to_metadata()
+    doc = Document(id="p", page_content="Each project feeds one portfolio website with a single story.\n"
+                                         "Publish three case studies on a simple site built with Squarespace.",
+                   metadata=meta)
+    idf = {"portfolio": 1.0, "websit": 1.0, "platform": 1.0, "build": 1.0}
+    asked = score_units("Which platform should I use for my portfolio website?", [doc], None, idf)
+    assert asked[0].text.endswith("built with Squarespace.") and asked[0].names
+    plain = score_units("How do I keep my portfolio website to one story?", [doc], None, idf)
+    assert plain[0].text.startswith("Each project") and not any(e.names for e in plain)

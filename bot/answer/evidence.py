@@ -41,6 +41,11 @@ CONTEXT_WORDS = 0.5  # a follow-up's context words, against the question's own (
 SAID = 0.7  # share of a unit's words the last answer used, for the unit to count as said already
 SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said comes last
 FOREIGN_LETTERS = 3  # a shorter word the guide lacks is a typo or a particle, not a subject
+NAME_BONUS = 0.15  # for "which book?", a unit naming something the question does not
+ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:tools?|platforms?|books?|courses?|apps?|software|"
+                       r"(?:web)?sites?|certifications?|certificates?|programs?|programmes?|languages?|resources?|"
+                       r"frameworks?|librar(?:y|ies)|services?|providers?|compan(?:y|ies)|podcasts?|exams?)\b"
+                       r"|\bwho (?:wrote|writes|teaches|runs)\b", re.I)
 JUDGED_BONUS = 0.3  # for "what will I enjoy?", a unit whose section judges the move that way (or, less, the other way)
 
 
@@ -56,11 +61,12 @@ class Evidence:
     reason: bool = False  # whether it gives a reason, and one was asked for
     said: bool = False  # whether the answer a follow-up follows already said it
     judged: int = 0  # +1 if its section judges the move as the question does, -1 the other way
+    names: bool = False  # whether it names something the question does not, and a name was asked for
 
     @property
     def score(self) -> float:
         return (self.similarity + WORDS_WEIGHT * self.words - RANK_PENALTY * self.rank + REASON_BONUS * self.reason
-                - SAID_PENALTY * self.said + JUDGED_BONUS * self.judged)
+                - SAID_PENALTY * self.said + JUDGED_BONUS * self.judged + NAME_BONUS * self.names)
 
 
 def pieces(unit: str) -> list[str]:
@@ -128,14 +134,17 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     said_terms = set(content_terms(said))
     judging = with_evaluative(dict.fromkeys(content_terms(question), 1.0), 1.0, -1.0)
     side = {t: w for t, w in judging.items() if t in EVALUATIVE_WORDS}  # +1 the question's side, -1 the other
+    asks_name = bool(ASKS_NAME.search(question))
+    asked = set(content_terms(question))
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         have = set(content_terms(text)) | set(content_terms(ChunkMeta.of(doc).heading))
         words = sum(idf.get(t, rarest) * weights[t] for t in weights.keys() & have) / total
         signs = {side[t] for t in set(content_terms(ChunkMeta.of(doc).section)) & side.keys()}
         judged = 1 if 1.0 in signs else -1 if -1.0 in signs else 0
+        named = asks_name and any(set(content_terms(rest)) - asked for _, rest in names(text))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
-                            repeats(text, said_terms), judged))
+                            repeats(text, said_terms), judged, named))
     return sorted(out, key=lambda e: -e.score)
 
 
