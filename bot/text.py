@@ -89,16 +89,23 @@ EVALUATIVE = [frozenset(content_terms(words)) for words in (
     "reward rewards rewarding satisfying appeal worth worthwhile",
 )]
 EVALUATIVE_WORDS = frozenset().union(*EVALUATIVE)
+# Words for one thing, with no other side: "which skills carry over?" -> "What Transfers".
+KIN = [frozenset(content_terms(words)) for words in (
+    "transfer transfers transferable transferrable carry carries useful applicable relevant bring brings",
+)]
 EVALUATIVE_WEIGHT = 0.5  # a stand-in word counts half as much as the question's own
 EVALUATIVE_HEADING = 2.0  # a heading judging the move as the question does: a top rank more (the other way: less)
 
 
 def with_evaluative(terms: dict[str, float], weight: float = EVALUATIVE_WEIGHT,
                     opposite: float = 0.0) -> dict[str, float]:
-    """terms, with the other words of each evaluative group one of them belongs to, at
-    weight ("the hardest part" reaches "Biggest Challenges"); if they touch one group only,
-    the other group's words at opposite ("what will I like" turns from "Cons")."""
+    """terms, with the other words of each evaluative (or KIN) group one of them belongs to, at
+    weight ("the hardest part" reaches "Biggest Challenges"); if they touch one evaluative
+    group only, the other group's words at opposite ("what will I like" turns from "Cons")."""
     out = dict(terms)
+    for group in KIN:
+        if group & terms.keys():
+            out.update({term: weight for term in group if term not in terms})
     touched = [bool(group & terms.keys()) for group in EVALUATIVE]
     for group, touches in zip(EVALUATIVE, touched, strict=True):
         if touches or (opposite and sum(touched) == 1):

@@ -72,6 +72,20 @@ def test_a_word_judging_the_move_reaches_sections_judging_it_in_other_words():
     assert headings(retriever.search("What will I enjoy?", 1)) == ["What You'll Love"]
 
 
+def test_words_for_what_carries_over_reach_a_section_saying_it_in_other_words():
+    from handmade import BAKER_GUIDE
+
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    guide = BAKER_GUIDE.replace("Skills That Transfer", "What Transfers").replace("Here's what carries over from",
+                                                                                  "Habits formed in") + \
+        "What to Learn\nNew skills for an analyst\n- Statistics\n"
+    retriever = baker_retriever(chunk_guide(parse_guide("baker.txt", guide)))
+    assert headings(retriever.search("Which of my skills will be useful?", 1)) == ["What Transfers"]
+    assert headings(retriever.search("What skills do I need to learn?", 1)) == ["What to Learn"]
+
+
 def test_a_heading_named_by_its_initials_is_found_and_covers_the_question():
     retriever = baker_retriever()
     found = retriever.search("what does the FAQ say?", 3)
