@@ -33,6 +33,8 @@ GUIDES = {
         DATA / "guides/retail-manager-to-ux-researcher/guide.md", None),
     "Markdown, dated phase headings 'January 5 – February 1: Name', bold-question FAQ": (
         DATA / "guides/sales-engineer-to-solutions-architect/guide.md", None),
+    "plain text, Title Case headings, roadmap as a numbered list '1. Month 1, Name: ...', Q:/A: lines": (
+        DATA / "guides/journalist-to-content-strategist/guide.txt", None),
 }
 
 
