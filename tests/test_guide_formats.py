@@ -142,6 +142,11 @@ def test_a_roadmap_of_dated_headings_counts_weeks_from_its_first_day():
     bullets = parse_guide("g.md", "# T\n\n## Plan\n\n- **Nov 30 – Dec 27:** read\n- **Dec 28 – Jan 10:** build\n")
     assert [(c.phase, c.span.first_week, c.span.last_week) for c in bullets.roadmap.children] == [
         ("Nov 30 – Dec 27", 1, 4), ("Dec 28 – Jan 10", 5, 6)]
+    # A table headed by its dates: each phase is named by its Phase cell, and December runs into January.
+    table = parse_guide("g.md", "# T\n\n## Roadmap\n\n| Dates | Phase | Do |\n| --- | --- | --- |\n"
+                        "| Nov 2 – Dec 6 | ROS 2 | nodes |\n| Dec 7 – Jan 17 | Simulation | Gazebo |\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in table.roadmap.children] == [
+        ("ROS 2", 1, 5), ("Simulation", 6, 11)]
     # "May" opens a heading as a month only when a name follows it, not as a question.
     assert timing("May I skip a phase?") is None and timing("May: Portfolio").text == "May"
 

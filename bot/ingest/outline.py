@@ -31,7 +31,8 @@ LABEL_ENDS = (re.compile(r"\.\s|:\s"), re.compile(r"\s[—–-]\s"))
 LABEL_WORDS = 9  # a longer lead is a sentence, not a name
 NAME_EDGES = " :,—–-()·|"  # what separates a phase's name from its number and time ("Weeks 1–3 · SQL")
 CELL = re.compile(r"^(?P<header>[^:]{1,40}):\s*(?P<value>.+)$")  # a table row's "Weeks: 4"
-TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|timing|when)\b", re.I)
+TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|timing|when|dates?)\b", re.I)
+NAME_HEADER = re.compile(r"^(?:phase|stage|step|module|name|focus|topic|title)$", re.I)  # a table's "Phase" column
 BARE_RANGE = re.compile(r"^\s*(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*$")
 ORDINAL_PREFIX = re.compile(
     r"^(?:(?:phase|stage|step|part|module|month|week)s?\s+(?:\d+|[ivx]+|one|two|three|four|five|six|"
@@ -150,7 +151,7 @@ def find_phases(section: Section) -> bool:
     if sum(t is not None for _, t in timed) >= MIN_PHASES:
         for child, t in timed:
             if t is not None:
-                child.kind, child.timing, child.phase = "phase", t, phase_name(child.title, t)
+                child.kind, child.timing, child.phase = "phase", t, phase_name(child.title, t, child.body)
         return True
     labelled = [(i, label(line)) for i, line in enumerate(section.body)]
     labelled = [(i, lr, t) for i, lr in labelled if lr and (t := timeline.timing(section.body[i]))]
@@ -217,14 +218,16 @@ def cell_timing(line: str) -> Timing | None:
     return timeline.timing(cell["value"])
 
 
-def phase_name(title: str, t: Timing) -> str:
+def phase_name(title: str, t: Timing, body: list[str] = ()) -> str:
     """A phase's name without its number and time: "Phase 1 — Foundations (Weeks 1–3)" ->
-    "Foundations"; "Month 1: Spreadsheets" -> "Spreadsheets"."""
+    "Foundations"; "Month 1: Spreadsheets" -> "Spreadsheets"; a table row headed by its time
+    ("Sep 14 – Oct 4") is named by its Phase (or Stage, Name...) cell."""
     name = title.replace(f"({t.text})", "").replace(t.text, "").strip(NAME_EDGES)
     previous = None
     while name and name != previous:
         previous, name = name, ORDINAL_PREFIX.sub("", name).strip(NAME_EDGES)
-    return name or title
+    cells = (CELL.match(line) for line in body)
+    return name or next((c["value"].strip() for c in cells if c and NAME_HEADER.match(c["header"].strip())), title)
 
 
 def _set_paths(section: Section, parent: tuple[str, ...]) -> None:
