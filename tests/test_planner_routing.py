@@ -347,3 +347,16 @@ def test_a_question_on_a_subject_the_guide_never_touches_gets_no_faq_answer_mean
     assert request.foreign == ["pension"] and focus(request) != "Do I need a degree?"
     assert planner.plan("Do I need a degree for SQL?", []).foreign == []  # every word is the guide's
     assert caveat("Do I need a degree pension?", ["No."], {}, request.foreign) == "The guide doesn't mention pension."
+
+
+def test_a_role_in_the_question_names_no_section():
+    """"Which parts of my baker background carry over?" does not name the section "Baker
+    Background Mistakes": the guide's roles are in every other question."""
+    from handmade import BAKER_GUIDE
+
+    guide = BAKER_GUIDE + "Baker Background Mistakes\nHiding the bakery from your resume.\n"
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+    assert planner.named_section("Which parts of my baker background carry over?") is None
+    named = planner.named_section("What are the background mistakes?")
+    assert ChunkMeta.of(named).heading == "Baker Background Mistakes"

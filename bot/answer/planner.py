@@ -281,8 +281,8 @@ class Planner:
         return [firsts[c] for c in meta.children if c in firsts]
 
     def named_section(self, question: str) -> Document | None:
-        """The passage whose heading the question names, if one clearly is."""
-        matches = self.retriever.heading_match(content_terms(question))
+        """The passage whose heading the question names, if one clearly is (not by a role's name)."""
+        matches = self.retriever.heading_match(content_terms(self.retriever.without_roles(question)))
         if not len(matches):
             return None
         best = int(matches.argmax())
