@@ -249,6 +249,8 @@ def test_it_is_the_name_the_last_answer_opened_with():
     ("Phase 1 or phase 2?", "Phase 1 or phase 2?"),
     ("the best thing about the job?", "the biggest upside about the job?"),  # judges the move, as "upside" does
     ("the best book for SQL?", "the best book for SQL?"),
+    ("the toughest part for someone like me?", "the toughest part for someone similar to me?"),  # no liking
+    ("what will I like about it?", "what will I like about it?"),
 ])
 def test_chat_shorthand_is_spelled_out(typed, read):
     from bot.answer.questions import spell_out

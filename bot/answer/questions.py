@@ -80,12 +80,16 @@ SHORTHAND_WORD = re.compile(r"(?<![\w/])(" + "|".join(
 
 # "The best thing about it" judges the move as "the upside" does ("best" alone does not: "Best Practices").
 BEST_OF = re.compile(r"\bbest (?:thing|part|bit|aspect)s?\b", re.I)
+# "someone like me" compares, it does not judge: "like" here is not the "like" of "What You'll Like".
+LIKE_ME = re.compile(r"\blike (?=(?:me|us|him|her|them|mine|ours)\b)", re.I)
 
 
 def spell_out(question: str) -> str:
     """question with chat shorthand written out: "wat r the certs 4 gcp" -> "what are the
-    certifications 4 gcp", and "the best thing about" as "the biggest upside of"."""
-    return BEST_OF.sub("biggest upside", SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], question))
+    certifications 4 gcp"; "the best thing about" as "the biggest upside about", "like me" as
+    "similar to me"."""
+    spelled = SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], question)
+    return LIKE_ME.sub("similar to ", BEST_OF.sub("biggest upside", spelled))
 
 
 def answer_subject(opening: str, proper: set[str]) -> str:
