@@ -37,6 +37,19 @@ def test_the_total_adds_the_phases_and_notes_the_titles_claim(planner):
     assert "3 phases add up to 12 weeks" in result.text
     assert "frames it as a 3-Month transition" in result.text
     assert len(result.citations) == 4  # three phases and the title
+    assert "as the guide dates them" not in result.text  # its phases state weeks, not dates
+
+
+def test_the_total_of_a_dated_roadmap_says_the_days_it_runs():
+    from bot.schema import Plan, Request
+
+    guide = ("Baker to Analyst\n\nTHE ROADMAP\n\nTwo phases, back to back.\n\nDec 7 – Jan 17: Sheets\n\n- pivots\n\n"
+             "Jan 18 – Feb 7: SQL\n\n- joins\n")
+    roadmap = Roadmap.from_documents(baker_documents(guide))
+    request = Request(question="When do I finish?", standalone="", history=[], passages=[], plan=Plan.TOTAL,
+                      roadmap=roadmap)
+    text = ExtractiveAnswerer().answer(request).text
+    assert text.startswith("The roadmap's 2 phases add up to 9 weeks (December 7 to February 7 as the guide dates them")
 
 
 def test_a_duration_names_the_phase_its_place_and_its_weeks(planner):

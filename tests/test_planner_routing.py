@@ -336,6 +336,7 @@ def test_a_date_in_a_question_is_a_week_of_a_dated_roadmap():
     assert "Feb 2 – March 8" in planner.plan("When does the SQL phase start?", []).lead
     assert planner.plan("what should I be doing on May 20?", []).lead == (
         "The roadmap ends after week 13, so May 20 (week 20) is past its last phase")
+    assert planner.roadmap.dates == "January 5 to April 5"  # what the total says the plan runs
 
 
 def test_a_question_on_a_subject_the_guide_never_touches_gets_no_faq_answer_meant_for_another():

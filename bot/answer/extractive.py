@@ -141,8 +141,9 @@ class ExtractiveAnswerer:
                  for p in roadmap.phases]
         weeks = roadmap.total_weeks
         rule = _rule_marks(roadmap, roadmap.phases, citer)
-        text = (f"The roadmap's {len(parts)} phases add up to {weeks:g} weeks "
-                f"(about {roadmap.in_months(weeks):.1f} months, {roadmap.month_rule}{rule}): " + ", ".join(parts) + ".")
+        dated = f"{roadmap.dates} as the guide dates them, " if roadmap.dates else ""
+        text = (f"The roadmap's {len(parts)} phases add up to {weeks:g} weeks ({dated}about "
+                f"{roadmap.in_months(weeks):.1f} months, {roadmap.month_rule}{rule}): " + ", ".join(parts) + ".")
         if roadmap.framing and roadmap.title_doc is not None:
             text += f" The guide's title frames it as a {roadmap.framing} transition {citer.cite(roadmap.title_doc)}"
             text += compare(weeks, roadmap.framing_weeks) + "."

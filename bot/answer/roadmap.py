@@ -8,6 +8,7 @@ guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from langchain_core.documents import Document
 
@@ -154,6 +155,15 @@ class Roadmap:
     def phase_at(self, week: float) -> Phase | None:
         """The phase that week N (1-based) falls in."""
         return next((p for p in self.phases if p.start_week < week <= p.start_week + p.weeks), None)
+
+    @property
+    def dates(self) -> str:
+        """The days the plan runs, if the guide dates its phases by day ("September 14 to February 28")."""
+        first, last = (timing(p.duration) for p in (self.phases[0], self.phases[-1]))
+        if not (first and last and first.dated and last.dated and first.unit == last.unit == "day"):
+            return ""
+        start, end = (date.fromordinal(int(d)) for d in (first.first, last.last))
+        return f"{start:%B} {start.day} to {end:%B} {end.day}"
 
     def week_on(self, question: str) -> tuple[str, float] | None:
         """The date a question names and the week of the plan it falls in, if the roadmap is
