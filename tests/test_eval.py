@@ -18,12 +18,13 @@ FLOORS = {
     "web-to-devops": (0.83, 0.9, 0.80),
     "teacher-to-id": (0.92, 0.9, 0.83),
     "nurse-to-health-data": (0.95, 0.9, 0.95),
-    "chef-to-food-safety": (0.76, 0.9, 0.75),
+    "chef-to-food-safety": (0.81, 0.9, 0.80),
     "accountant-to-data-engineer": (0.86, 0.9, 0.82),
     "pharmacist-to-regulatory-affairs": (0.84, 0.9, 0.74),
     "retail-manager-to-ux-researcher": (0.80, 0.9, 0.73),
     "sales-engineer-to-solutions-architect": (0.86, 0.75, 0.88),
     "journalist-to-content-strategist": (0.93, 0.9, 0.93),
+    "mechanical-engineer-to-robotics-software": (0.91, 0.9, 0.90),
 }
 
 

@@ -35,6 +35,8 @@ GUIDES = {
         DATA / "guides/sales-engineer-to-solutions-architect/guide.md", None),
     "plain text, Title Case headings, roadmap as a numbered list '1. Month 1, Name: ...', Q:/A: lines": (
         DATA / "guides/journalist-to-content-strategist/guide.txt", None),
+    "Markdown, roadmap as a table of dates crossing the year, '### Q:' FAQ": (
+        DATA / "guides/mechanical-engineer-to-robotics-software/guide.md", None),
 }
 
 
