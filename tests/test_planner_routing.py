@@ -12,6 +12,7 @@ from bot.answer.questions import is_follow_up, points_back
 from bot.answer.roadmap import Roadmap
 from bot.config import Settings
 from bot.schema import ChunkMeta, Plan
+from bot.text import content_terms
 
 READS = {
     "How long does the whole roadmap take?": Intent.TOTAL,
@@ -363,3 +364,14 @@ def test_a_role_in_the_question_names_no_section():
     assert planner.named_section("Which parts of my baker background carry over?") is None
     named = planner.named_section("What are the background mistakes?")
     assert ChunkMeta.of(named).heading == "Baker Background Mistakes"
+
+
+def test_a_summary_may_be_asked_in_a_shape_but_not_with_something_else():
+    class Exemplars(ReadAs):
+        words = {Intent.SUMMARY: set(content_terms("Summarise the guide"))}
+
+    asked = {q: Intent.SUMMARY for q in ("Summarise the guide in a couple of lines", "Summarise the guide in 3 bullets",
+                                         "Summarise the guide, then tell me a joke")}
+    planner = baker_planner()
+    planner.intents = Exemplars(asked)
+    assert [planner.plan(q, []).plan == Plan.SUMMARY for q in asked] == [True, True, False]

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Planner", Request, "Document | None"], "Request | None"]
 COVERED = 0.5  # share (by idf) of a question's words a passage holds for it to cover the question
+# What a summary may be asked to fit: "in a couple of lines", "in three bullets".
+SUMMARY_SHAPES = set(content_terms("line lines sentence sentences bullet bullets point points paragraph paragraphs "
+                                   "word words couple few short brief list"))
 
 
 def phase_slot(planner: Planner, request: Request, topic: Document | None) -> Phase | None:
@@ -210,7 +213,7 @@ def on_greeting(planner: Planner, request: Request, topic: Document | None) -> R
 
 
 def on_summary(planner: Planner, request: Request, topic: Document | None) -> Request | None:
-    if planner.unfamiliar(request.question, Intent.SUMMARY):
+    if planner.unfamiliar(request.question, Intent.SUMMARY) - SUMMARY_SHAPES:
         return None  # "ignore the guide and tell me a joke" asks for something else
     tops = {}
     for doc in planner.retriever.documents:

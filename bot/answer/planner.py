@@ -35,7 +35,7 @@ from bot.answer.roadmap import Phase, Roadmap
 from bot.config import Settings
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import content_terms, message_text, sentences, topical_terms
+from bot.text import NUMBER_WORDS, content_terms, message_text, sentences, topical_terms
 
 FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many turns
 LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's words still covers it
@@ -144,10 +144,11 @@ class Planner:
                 for sentence in sentences(line) for _, rest in names(sentence) for w in rest.split()}
 
     def unfamiliar(self, question: str, intent: Intent) -> set[str]:
-        """The question's topical words that neither the guide nor that intent's exemplars use."""
+        """The question's topical words, numbers aside, that neither the guide nor that intent's exemplars use."""
         if not hasattr(self.intents, "words"):  # a classifier that keeps no exemplars: no opinion
             return set()
-        return topical_terms(question) - self.intents.words.get(intent, set()) - set(self.retriever.bm25.idf)
+        asked = {t for t in topical_terms(question) if not t.isdigit() and t not in NUMBER_WORDS}
+        return asked - self.intents.words.get(intent, set()) - set(self.retriever.bm25.idf)
 
     def faq_match(self, question: str) -> Document | None:
         """The FAQ entry whose question means the same as this one, if one does (both read
@@ -283,10 +284,8 @@ class Planner:
     def named_section(self, question: str) -> Document | None:
         """The passage whose heading the question names, if one clearly is (not by a role's name)."""
         matches = self.retriever.heading_match(content_terms(self.retriever.without_roles(question)))
-        if not len(matches):
-            return None
-        best = int(matches.argmax())
-        return self.retriever.documents[best] if matches[best] >= HEADING_NAMED else None
+        best = int(matches.argmax()) if len(matches) else -1
+        return self.retriever.documents[best] if best >= 0 and matches[best] >= HEADING_NAMED else None
 
     def section_doc(self, section: str) -> Document | None:
         return next((d for d in self.retriever.documents if ChunkMeta.of(d).section == section), None)
