@@ -184,12 +184,13 @@ def unknown_names(question: str, idf: dict[str, float]) -> list[str]:
     return [rest for _, rest in names(question.strip()) if any(t not in idf for t in content_terms(rest))]
 
 
-def foreign_words(retriever: HybridRetriever, question: str, everyday: set[str]) -> list[str]:
-    """The question's words of a subject that neither the guide nor any word near one in meaning
-    uses ("pension"), less the everyday words a question asks with (`everyday`, stemmed)."""
+def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, float], everyday: set[str]) -> list[str]:
+    """The question's words of a subject that neither the guide (`known`, its known_idf) nor any
+    word near one in meaning uses ("pension"), less the everyday words a question asks with
+    (`everyday`, stemmed)."""
     if retriever.vocabulary is None:  # no words' vectors: no telling what is near
         return []
-    known, stand_ins = retriever.known_idf(), retriever.expansions(question)
+    stand_ins = retriever.expansions(question)
     return [w for w in retriever.unknown_words(question) if len(w) > FOREIGN_LETTERS and stem(w) not in known
             and stem(w) not in everyday and len(stand_ins.get(stem(w), {})) == 1]
 

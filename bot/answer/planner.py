@@ -115,7 +115,7 @@ class Planner:
         topic, said, context = self.conversation(question, history, depth)
         standalone = normalise_time(f"{context} {question}".strip())
         intent = self.read(question).intent
-        foreign = foreign_words(self.retriever, question, getattr(self.intents, "everyday", set()))
+        foreign = foreign_words(self.retriever, question, self.known, getattr(self.intents, "everyday", set()))
         request = Request(question=question, standalone=standalone, history=history, passages=[],
                           roadmap=self.roadmap, intent=intent.value, said=said, foreign=foreign)
         # A question the guide's FAQ asks in other words, unless it names what the guide never does
