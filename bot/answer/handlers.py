@@ -102,9 +102,9 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
 
 
 def on_week_to_phase(planner: Planner, request: Request, topic: Document | None) -> Request | None:
-    slot, roadmap = q.week_or_month(request.question), planner.roadmap
+    roadmap, slot = planner.roadmap, q.week_or_month(request.question)
     dated = roadmap.week_on(request.question) if roadmap is not None and slot is None else None
-    if (slot is None and dated is None) or roadmap is None:
+    if roadmap is None or (slot is None and dated is None):
         return None
     unit, n = slot or ("week", dated[1])
     week = month_end(n - 1, roadmap.weeks_per_month) + 1 if unit == "month" else n

@@ -12,7 +12,7 @@ from datetime import date
 
 from langchain_core.documents import Document
 
-from bot.ingest.timeline import WEEKS_PER_MONTH, a_year, claim_weeks, day_in, month_rule, timing, title_claim
+from bot.ingest.timeline import WEEKS_PER_MONTH, Timing, a_year, claim_weeks, day_in, month_rule, timing, title_claim
 from bot.schema import ChunkMeta
 from bot.text import units
 
@@ -59,10 +59,14 @@ class Phase:
         return stated.last - stated.first + 1 if stated.is_span else stated.length
 
     @property
-    def dates(self) -> str:
-        """The dates the guide gives the phase ("March 9 – April 19"), if it dates it."""
+    def calendar(self) -> Timing | None:
+        """The phase's days or months of the calendar, if the guide dates it ("March 9 – April 19")."""
         stated = timing(self.duration)
-        return stated.text if stated is not None and stated.dated else ""
+        return stated if stated is not None and stated.dated else None
+
+    @property
+    def dates(self) -> str:
+        return self.calendar.text if self.calendar else ""
 
     @property
     def section(self) -> str:
@@ -159,8 +163,8 @@ class Roadmap:
     @property
     def dates(self) -> str:
         """The days the plan runs, if the guide dates its phases by day ("September 14 to February 28")."""
-        first, last = (timing(p.duration) for p in (self.phases[0], self.phases[-1]))
-        if not (first and last and first.dated and last.dated and first.unit == last.unit == "day"):
+        first, last = self.phases[0].calendar, self.phases[-1].calendar
+        if not (first and last and first.unit == last.unit == "day"):
             return ""
         start, end = (date.fromordinal(int(d)) for d in (first.first, last.last))
         return f"{start:%B} {start.day} to {end:%B} {end.day}"
@@ -168,9 +172,8 @@ class Roadmap:
     def week_on(self, question: str) -> tuple[str, float] | None:
         """The date a question names and the week of the plan it falls in, if the roadmap is
         dated by day ("It's March 10: which phase?" -> ("March 10", 10))."""
-        start = timing(self.phases[0].duration) if self.phases else None
-        named = day_in(question)
-        if start is None or start.unit != "day" or not start.dated or named is None:
+        start, named = self.phases[0].calendar, day_in(question)
+        if start is None or start.unit != "day" or named is None:
             return None
         said, day = named
         if day < start.first:  # "January 10" in a plan that starts in November
