@@ -153,6 +153,16 @@ def test_a_roadmap_of_dated_headings_counts_weeks_from_its_first_day():
     assert timing("May I skip a phase?") is None and timing("May: Portfolio").text == "May"
 
 
+def test_a_roadmap_timed_twice_over_takes_its_finer_parts_as_phases():
+    guide = parse_guide("g.md", "# T\n\n## Plan\n\n### Month 1\n\nFoundations first.\n\n"
+                        "#### Weeks 1–2: Sheets\n\n- a\n\n#### Weeks 3–4: SQL\n\n- b\n\n"
+                        "### Month 2\n\n#### Weeks 5–9: Python\n\n- c\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Sheets", 1, 2), ("SQL", 3, 4), ("Python", 5, 9)]
+    assert guide.roadmap.children[0].body == ["Foundations first.", "- a"]  # the month's words are kept
+    assert not guide.notes
+
+
 def test_gaps_between_stated_week_ranges_are_noticed():
     guide = parse_guide("g.txt", "Title\n\nPlan\n\nPhase 1 — A (Weeks 1-3)\n\nread\n\nPhase 2 — B (Weeks 6-8)\n\n"
                         "build\n\nEnd\n\nbye.\n")

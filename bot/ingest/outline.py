@@ -147,6 +147,7 @@ def split_faq(section: Section) -> None:
 def find_phases(section: Section) -> bool:
     """Mark a section's parts that state their time as phases, if at least MIN_PHASES do:
     its subsections (time in the heading or first line), else its labelled lines."""
+    finest_first(section)
     timed = [(c, _timing_of(c)) for c in section.children]
     if sum(t is not None for _, t in timed) >= MIN_PHASES:
         for child, t in timed:
@@ -162,6 +163,22 @@ def find_phases(section: Section) -> bool:
     taken = {i for i, _, _ in labelled}
     section.body = [line for i, line in enumerate(section.body) if i not in taken]
     return True
+
+
+def finest_first(section: Section) -> None:
+    """A roadmap timed twice over ("### Month 1" holding "#### Weeks 1–2: ..."): the finer
+    parts become the section's own, each month's words going to its first part."""
+    if not any(_timing_of(c) and any(map(_timing_of, c.children)) for c in section.children):
+        return
+    parts: list[Section] = []
+    for child in section.children:
+        if _timing_of(child) and any(map(_timing_of, child.children)):
+            child.children[0].body[:0] = child.body
+            parts += child.children
+            child.children = []
+        else:
+            parts.append(child)
+    section.children = parts
 
 
 def split_terms(section: Section) -> None:
