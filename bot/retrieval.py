@@ -198,12 +198,13 @@ class HybridRetriever(BaseRetriever):
         return share
 
     def word_coverage(self, question: str, doc: Document) -> float | None:
-        """Share (by idf) of the question's topical words that doc contains, directly or
-        through a close corpus word; None if the question has no topical words.
+        """Share (by idf) of the question's topical words that doc contains, directly, through a
+        close corpus word, or (at half weight) through a word judging the move alike ("toughest"
+        in "What's hard"); None if the question has no topical words.
 
         A word the corpus never uses counts as the rarest word.
         """
-        expansions = {t: alt for t, alt in self.expansions(question).items() if t not in GENERIC}
+        expansions = {t: with_evaluative(alt) for t, alt in self.expansions(question).items() if t not in GENERIC}
         if not expansions:
             return None
         idf = self.bm25.idf

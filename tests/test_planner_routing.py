@@ -375,3 +375,15 @@ def test_a_summary_may_be_asked_in_a_shape_but_not_with_something_else():
     planner = baker_planner()
     planner.intents = Exemplars(asked)
     assert [planner.plan(q, []).plan == Plan.SUMMARY for q in asked] == [True, True, False]
+
+
+def test_a_question_judging_the_move_is_answered_by_a_section_judging_it_alike():
+    """"What's the toughest part?" shares no word with "What's Hard", but asks what it holds."""
+    from handmade import BAKER_GUIDE
+
+    retriever = baker_retriever(baker_documents(BAKER_GUIDE + "What's Hard\n- Sitting at a desk all day\n"))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+    request = planner.plan("What's going to be the toughest part of switching?", [])
+    assert request.plan != Plan.REFUSE and ChunkMeta.of(request.passages[0]).heading == "What's Hard"
+    assert retriever.word_coverage("the toughest part", request.passages[0]) == 0.5  # "hard" half stands in
+    assert planner.plan("What's the capital of Peru?", []).plan == Plan.REFUSE

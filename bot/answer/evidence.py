@@ -132,20 +132,30 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     else:
         similarity = np.zeros(len(found))
     said_terms = set(content_terms(said))
-    judging = with_evaluative(dict.fromkeys(content_terms(question), 1.0), 1.0, -1.0)
-    side = {t: w for t, w in judging.items() if t in EVALUATIVE_WORDS}  # +1 the question's side, -1 the other
+    side = sides(question)
     asks_name = bool(ASKS_NAME.search(question))
     asked = set(content_terms(question))
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         have = set(content_terms(text)) | set(content_terms(ChunkMeta.of(doc).heading))
         words = sum(idf.get(t, rarest) * weights[t] for t in weights.keys() & have) / total
-        signs = {side[t] for t in set(content_terms(ChunkMeta.of(doc).section)) & side.keys()}
-        judged = 1 if 1.0 in signs else -1 if -1.0 in signs else 0
         named = asks_name and any(set(content_terms(rest)) - asked for _, rest in names(text))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
-                            repeats(text, said_terms), judged, named))
+                            repeats(text, said_terms), verdict(side, ChunkMeta.of(doc).section), named))
     return sorted(out, key=lambda e: -e.score)
+
+
+def sides(question: str) -> dict[str, float]:
+    """The words judging the move that a question's own reach: +1 its side, -1 the other."""
+    judging = with_evaluative(dict.fromkeys(content_terms(question), 1.0), 1.0, -1.0)
+    return {t: w for t, w in judging.items() if t in EVALUATIVE_WORDS}
+
+
+def verdict(side: dict[str, float], section: str) -> int:
+    """+1 if a section's path judges the move the question's way ("What's hard" for "the
+    toughest part"), -1 if the other way, else 0."""
+    signs = {side[t] for t in set(content_terms(section)) & side.keys()}
+    return 1 if 1.0 in signs else -1 if -1.0 in signs else 0
 
 
 def repeats(unit: str, said: set[str]) -> bool:

@@ -90,7 +90,8 @@ class IntentClassifier:
         self.words = {i: set() for i in Intent}  # the exemplars' words, by intent
         for text, intent in exemplars:
             self.words[intent] |= set(content_terms(text))
-        self.everyday = set().union(*self.words.values())  # words a question asks with, whatever its subject
+        # The words a question asks with, whatever its subject (not the subjects of off-topic questions).
+        self.everyday = set().union(*(words for i, words in self.words.items() if i != Intent.OUT_OF_SCOPE))
         logger.info("intent classifier: %d exemplars, routing threshold %.2f", len(texts), self.threshold)
 
     def _features(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ from langchain_core.documents import Document
 
 from bot.answer.checker import CITATION
 from bot.answer.entities import names
-from bot.answer.evidence import foreign_words, unknown_names
+from bot.answer.evidence import foreign_words, sides, unknown_names, verdict
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.questions import (
@@ -213,11 +213,12 @@ class Planner:
         return request
 
     def off_topic(self, question: str, passages: list[Document]) -> bool:
-        """Whether the guide does not cover the question: no section named, and the best
-        passage is neither close in meaning nor shares the question's words."""
+        """Whether the guide does not cover the question: no section named or judging the move as
+        the question does, and the best passage neither close in meaning nor sharing its words."""
         if not passages:
             return True
-        if max(Scores.of(p).heading_match for p in passages) >= HEADING_NAMED:
+        named = max(Scores.of(p).heading_match for p in passages) >= HEADING_NAMED
+        if named or verdict(sides(question), ChunkMeta.of(passages[0]).section) > 0:  # "toughest?": "What's hard"
             return False
         similarity = max(Scores.of(p).similarity for p in passages)
         low = self.settings.min_similarity
