@@ -22,9 +22,10 @@ FLOORS = {
     "accountant-to-data-engineer": (0.86, 0.9, 0.82),
     "pharmacist-to-regulatory-affairs": (0.84, 0.9, 0.74),
     "retail-manager-to-ux-researcher": (0.80, 0.9, 0.73),
-    "sales-engineer-to-solutions-architect": (0.86, 0.75, 0.88),
+    "sales-engineer-to-solutions-architect": (0.91, 0.75, 0.90),
     "journalist-to-content-strategist": (0.93, 0.9, 0.93),
     "mechanical-engineer-to-robotics-software": (0.91, 0.9, 0.90),
+    "paralegal-to-compliance-analyst": (0.86, 0.9, 0.85),
 }
 
 

@@ -37,6 +37,8 @@ GUIDES = {
         DATA / "guides/journalist-to-content-strategist/guide.txt", None),
     "Markdown, roadmap as a table of dates crossing the year, '### Q:' FAQ": (
         DATA / "guides/mechanical-engineer-to-robotics-software/guide.md", None),
+    "Markdown, '#### Weeks a–b: Name' phases nested under '### Month N', bold FAQ": (
+        DATA / "guides/paralegal-to-compliance-analyst/guide.md", None),
 }
 
 
