@@ -200,9 +200,11 @@ def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, fl
     (`everyday`, stemmed)."""
     if retriever.vocabulary is None:  # no words' vectors: no telling what is near
         return []
-    stand_ins = retriever.expansions(question)
-    return [w for w in retriever.unknown_words(question) if len(w) > FOREIGN_LETTERS and stem(w) not in known
-            and stem(w) not in everyday and len(stand_ins.get(stem(w), {})) == 1]
+    candidates = [w for w in retriever.unknown_words(question) if len(w) > FOREIGN_LETTERS
+                  and stem(w) not in known and stem(w) not in everyday]
+    # Only the candidates are looked up (usually none: no model call on the way to an answer).
+    stand_ins = retriever.expansions(" ".join(candidates)) if candidates else {}
+    return [w for w in candidates if len(stand_ins.get(stem(w), {})) == 1]
 
 
 def caveat(question: str, quoted: list[str], idf: dict[str, float], foreign: list[str] = ()) -> str:
