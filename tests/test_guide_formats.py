@@ -126,6 +126,17 @@ def test_plain_text_headings_in_capitals_are_the_top_level_and_question_lines_an
     assert prose.sections[0].children == [] and prose.sections[0].body == ["Is it worth it?", "Mostly, yes."]
 
 
+def test_a_markdown_faq_of_bold_questions_with_the_answer_on_the_next_line_is_read():
+    guide = parse_guide("g.md", "Baker to Analyst\n================\n\nWhy\n---\n\n**Bold** opens this "
+                        "paragraph, which goes on.\n\nFAQ\n---\n\n**Do I need a degree?**\nNo. A portfolio "
+                        "matters more.\n\n**Can I keep baking?**  \nYes, at weekends.\n")
+    assert [s.title for s in guide.sections] == ["Why", "FAQ"]  # Setext headings
+    assert guide.sections[0].body == ["Bold opens this paragraph, which goes on."]
+    assert [(c.kind, c.title, c.body) for c in guide.sections[1].children] == [
+        ("faq", "Do I need a degree?", ["No. A portfolio matters more."]),
+        ("faq", "Can I keep baking?", ["Yes, at weekends."])]
+
+
 def test_a_roadmap_of_bullets_naming_their_weeks_before_a_dash_is_read():
     guide = parse_guide("g.md", "# Baker to Analyst\n\n## Roadmap\n\n"
                         "- **Weeks 1–2 · Sheets** — learn pivot tables; project: a sales sheet for the shop.\n"

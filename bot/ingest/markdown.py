@@ -1,8 +1,8 @@
 """Markdown guides, parsed as Markdown (markdown-it-py): headings make the outline; paragraphs,
 list items and table rows become the lines of their section, markup removed.
 
-A paragraph that is bold and nothing else ("**Pros**", "**Do I need a degree?**") heads a
-subsection of its own; a table's rows become subsections headed by their first cell, each
+A paragraph that is bold and nothing else ("**Pros**", "**Do I need a degree?**"), or whose
+first line is, heads a subsection of its own; a table's rows become subsections headed by their first cell, each
 row's other cells as "Header: value" lines, so one row can be quoted or all of them listed.
 """
 
@@ -19,8 +19,12 @@ TASK_BOX = ("[ ] ", "[x] ", "[X] ")
 
 def inline_text(token: Token) -> str:
     """An inline token's text without markup: emphasis and links dropped, code kept, breaks as spaces."""
+    return plain(token.children or [])
+
+
+def plain(children: list[Token]) -> str:
     out = []
-    for child in token.children or []:
+    for child in children:
         if child.type in ("text", "code_inline", "html_inline"):
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
@@ -38,6 +42,17 @@ def only_bold(token: Token) -> bool:
     kids = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
     return len(kids) >= 3 and kids[0].type == "strong_open" and kids[-1].type == "strong_close" and not any(
         c.type == "strong_open" for c in kids[1:-1])
+
+
+def bold_lead(token: Token) -> int | None:
+    """Where a paragraph's first line is one bold span and its text follows on the next line
+    ("**Do I need a degree?**" then the answer): the position of the line break after it."""
+    kids = [(n, c) for n, c in enumerate(token.children or []) if not (c.type == "text" and not c.content)]
+    close = next((k for k, (_, c) in enumerate(kids) if c.type == "strong_close"), None)
+    if not kids or kids[0][1].type != "strong_open" or close is None or close + 1 >= len(kids):
+        return None
+    n, after = kids[close + 1]
+    return n if after.type in ("softbreak", "hardbreak") else None
 
 
 def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
@@ -64,7 +79,9 @@ def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
             continue
         elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
             line = inline_text(tok)
-            if line:
+            if not lists and (cut := bold_lead(tok)):
+                out += [("bold", 0, plain(tok.children[:cut])), ("line", 0, plain(tok.children[cut + 1:]))]
+            elif line:
                 out.append(("bold" if only_bold(tok) and not lists else "line", 0, f"- {line}" if lists else line))
         elif tok.type in ("fence", "code_block"):
             out.extend(("line", 0, line) for line in tok.content.splitlines() if line.strip())
