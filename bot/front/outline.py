@@ -30,8 +30,8 @@ def _roadmap(guide: Guide) -> list[str]:
             else "a month counted as 52/12 weeks")
     out = [f"Roadmap: {roadmap.title} ({len(phases)} phases, {total:g} weeks; {rule})"]
     width = max(len(p.phase) for p in phases)
-    out += [f"  {n}. {p.phase:<{width}}  weeks {p.span.first_week:g}-{p.span.last_week:g}"
-            f"  ({p.span.weeks:g} weeks; stated as \"{p.timing.text}\")" for n, p in enumerate(phases, 1)]
+    out += [f"  {n}. {p.phase:<{width}}  {_weeks(p.span.first_week, p.span.last_week)}"
+            f"  ({weeks_text(p.span.weeks)}; stated as \"{p.timing.text}\")" for n, p in enumerate(phases, 1)]
     claim = title_claim(guide.title)
     if claim:
         claimed = claim_weeks(claim, guide.weeks_per_month)
@@ -40,3 +40,7 @@ def _roadmap(guide: Guide) -> list[str]:
             f"the phases take {weeks_text(abs(gap))} {'more' if gap > 0 else 'less'}")
         out.append(f'  Title claims "{claim}" (about {claimed:.0f} weeks): {verdict}.')
     return out
+
+
+def _weeks(first: float, last: float) -> str:
+    return f"week {first:g}" if first == last else f"weeks {first:g}-{last:g}"
