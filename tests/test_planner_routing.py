@@ -19,6 +19,7 @@ READS = {
     "How long is the SQL Fundamentals phase?": Intent.DURATION,
     "How long does it take?": Intent.DURATION,
     "And after that?": Intent.NEXT_PREV,
+    "and then what": Intent.NEXT_PREV,
     "What about the phase before it?": Intent.NEXT_PREV,
     "What do I do in week 5?": Intent.WEEK_TO_PHASE,
     "Which phase is month 3 in?": Intent.WEEK_TO_PHASE,
@@ -74,6 +75,8 @@ def test_and_after_that_moves_to_the_next_phase_and_before_it_to_the_previous(pl
     assert request.lead == "After Spreadsheet Basics comes SQL Fundamentals (6 weeks)"
     before = planner.plan("What about the phase before it?", turn("What happens in the Portfolio phase?"))
     assert focus(before) == "SQL Fundamentals" and before.lead.startswith("Before Portfolio comes")
+    acknowledged = planner.plan("ok and then what", turn("What is the first step?"))  # "ok" only acknowledges
+    assert (acknowledged.plan, focus(acknowledged)) == (Plan.SECTION, "SQL Fundamentals")
 
 
 def test_a_week_or_month_number_finds_the_phase_it_falls_in(planner):
@@ -252,6 +255,10 @@ def test_it_is_the_name_the_last_answer_opened_with():
     ("the best book for SQL?", "the best book for SQL?"),
     ("the toughest part for someone like me?", "the toughest part for someone similar to me?"),  # no liking
     ("what will I like about it?", "what will I like about it?"),
+    ("Okay, how long is it?", "how long is it?"),  # an opener that only acknowledges the last answer
+    ("k so when does it start", "so when does it start"),
+    ("right after week 2, what?", "right after week 2, what?"),
+    ("ok", "ok"),
 ])
 def test_chat_shorthand_is_spelled_out(typed, read):
     from bot.answer.questions import spell_out

@@ -82,13 +82,18 @@ SHORTHAND_WORD = re.compile(r"(?<![\w/])(" + "|".join(
 BEST_OF = re.compile(r"\bbest (?:thing|part|bit|aspect)s?\b", re.I)
 # "someone like me" compares, it does not judge: "like" here is not the "like" of "What You'll Like".
 LIKE_ME = re.compile(r"\blike (?=(?:me|us|him|her|them|mine|ours)\b)", re.I)
+# A chat opener that only acknowledges the last answer ("ok and then what", "cool, how long is
+# it?"): the question starts after it.
+OPENER = re.compile(r"^\W*(?:ok(?:ay)?|k|alright|all right|right|cool|great|nice|got it|sure|hmm+|um+|uh+|well|yeah|"
+                    r"yes|oh|ah|i see)(?:\s*[,.!;:—–-]+\s*|\s+(?=(?:and|so|then|what|how|when|which|who|why|where|"
+                    r"is|are|do|does|can|could|should|will|would)\b))(?=\w)", re.I)
 
 
 def spell_out(question: str) -> str:
     """question with chat shorthand written out: "wat r the certs 4 gcp" -> "what are the
     certifications 4 gcp"; "the best thing about" as "the biggest upside about", "like me" as
-    "similar to me"."""
-    spelled = SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], question)
+    "similar to me"; an opener that only acknowledges ("ok, ...") dropped."""
+    spelled = SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], OPENER.sub("", question, count=1))
     return LIKE_ME.sub("similar to ", BEST_OF.sub("biggest upside", spelled))
 
 
