@@ -29,6 +29,7 @@ READS = {
     "Which phase is the longest?": Intent.PHASE_ARITHMETIC,
     "What skills transfer?": Intent.OVERVIEW,
     "hello!": Intent.GREETING,
+    "Hi, can you help me with proofing times?": Intent.GREETING,
     "Sum the guide up for me": Intent.SUMMARY,
     "What is the best pizza topping in Naples?": Intent.OUT_OF_SCOPE,
     "How do I plan proofing times?": Intent.PASSAGE,
@@ -127,6 +128,8 @@ def test_an_overview_question_whose_best_passage_is_prose_is_answered_from_that_
 def test_small_talk_and_summaries_need_no_retrieval(planner):
     hello = planner.plan("hello!", [])
     assert hello.plan == Plan.CHAT and hello.passages == [] and len(hello.suggestions) == 3
+    asks = planner.plan("Hi, can you help me with proofing times?", [])  # read as a hello, but it asks the guide
+    assert asks.plan != Plan.CHAT and "Planning proofing times around the oven" in asks.passages[0].page_content
     summary = planner.plan("Sum the guide up for me", [])
     assert summary.plan == Plan.SUMMARY
     headings = [ChunkMeta.of(d).heading for d in summary.passages]
@@ -378,10 +381,11 @@ def test_a_summary_may_be_asked_in_a_shape_but_not_with_something_else():
         words = {Intent.SUMMARY: set(content_terms("Summarise the guide"))}
 
     asked = {q: Intent.SUMMARY for q in ("Summarise the guide in a couple of lines", "Summarise the guide in 3 bullets",
-                                         "Summarise the guide, then tell me a joke")}
+                                         "Summarise the guide, then tell me a joke",
+                                         "Summarise the skills that transfer")}  # one section, not the guide
     planner = baker_planner()
     planner.intents = Exemplars(asked)
-    assert [planner.plan(q, []).plan == Plan.SUMMARY for q in asked] == [True, True, False]
+    assert [planner.plan(q, []).plan == Plan.SUMMARY for q in asked] == [True, True, False, False]
 
 
 def test_a_question_judging_the_move_is_answered_by_a_section_judging_it_alike():

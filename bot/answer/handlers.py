@@ -18,7 +18,7 @@ from bot.answer.roadmap import weeks_text as weeks
 from bot.ingest.timeline import month_end
 from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import content_terms
+from bot.text import content_terms, topical_terms
 
 if TYPE_CHECKING:
     from bot.answer.planner import Planner
@@ -207,6 +207,9 @@ def on_why(planner: Planner, request: Request, topic: Document | None) -> Reques
 def on_greeting(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     from bot.answer.examples import example_questions
 
+    chat_words = getattr(planner.intents, "words", {}).get(Intent.GREETING, set())
+    if {t for t in topical_terms(request.question) if planner.known.get(t)} - chat_words:
+        return None  # "can you help me with my pay?" asks the guide about pay
     docs = planner.retriever.documents
     return replace(request, plan=Plan.CHAT, passages=[], title=ChunkMeta.of(docs[0]).title if docs else "",
                    suggestions=example_questions(docs, planner.roadmap, limit=3))
@@ -215,6 +218,10 @@ def on_greeting(planner: Planner, request: Request, topic: Document | None) -> R
 def on_summary(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     if planner.unfamiliar(request.question, Intent.SUMMARY) - SUMMARY_SHAPES:
         return None  # "ignore the guide and tell me a joke" asks for something else
+    summary_words = getattr(planner.intents, "words", {}).get(Intent.SUMMARY, set())
+    asked = [t for t in content_terms(planner.retriever.without_roles(request.question)) if t not in summary_words]
+    if asked and planner.retriever.heading_match(asked).max(initial=0) >= HEADING_NAMED:
+        return None  # "what terms are in the glossary?" asks for one section, not the guide
     tops = {}
     for doc in planner.retriever.documents:
         meta = ChunkMeta.of(doc)
