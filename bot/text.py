@@ -75,7 +75,7 @@ def vocabulary(texts: list[str]) -> list[str]:
 # Words that carry no topic of their own in a question ("how long does it take?").
 GENERIC = frozenset(content_terms(
     "long take takes time much many mean more detail details step steps "
-    "example examples else one ones part explain elaborate why really"
+    "example examples else one ones part explain elaborate why really stuff thing things"
 ))
 
 
@@ -92,6 +92,7 @@ EVALUATIVE_WORDS = frozenset().union(*EVALUATIVE)
 # Words for one thing, with no other side: "which skills carry over?" -> "What Transfers".
 KIN = [frozenset(content_terms(words)) for words in (
     "transfer transfers transferable transferrable carry carries useful applicable relevant bring brings",
+    "learn learning study acquire pick",  # "what new stuff will I pick up?" -> "What to Learn"
 )]
 EVALUATIVE_WEIGHT = 0.5  # a stand-in word counts half as much as the question's own
 EVALUATIVE_HEADING = 2.0  # a heading judging the move as the question does: a top rank more (the other way: less)

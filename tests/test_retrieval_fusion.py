@@ -84,6 +84,7 @@ def test_words_for_what_carries_over_reach_a_section_saying_it_in_other_words():
     retriever = baker_retriever(chunk_guide(parse_guide("baker.txt", guide)))
     assert headings(retriever.search("Which of my skills will be useful?", 1)) == ["What Transfers"]
     assert headings(retriever.search("What skills do I need to learn?", 1)) == ["What to Learn"]
+    assert headings(retriever.search("What stuff will I have to pick up?", 1)) == ["What to Learn"]
 
 
 def test_a_heading_named_by_its_initials_is_found_and_covers_the_question():
