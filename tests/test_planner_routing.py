@@ -380,7 +380,7 @@ def test_a_summary_may_be_asked_in_a_shape_but_not_with_something_else():
     class Exemplars(ReadAs):
         words = {Intent.SUMMARY: set(content_terms("Summarise the guide"))}
 
-    asked = {q: Intent.SUMMARY for q in ("Summarise the guide in a couple of lines", "Summarise the guide in 3 bullets",
+    asked = {q: Intent.SUMMARY for q in ("Summarise the guide in a couple of lines", "Summarise the guide in 4 bullets",
                                          "Summarise the guide, then tell me a joke",
                                          "Summarise the skills that transfer")}  # one section, not the guide
     planner = baker_planner()

@@ -18,7 +18,7 @@ from bot.answer.roadmap import weeks_text as weeks
 from bot.ingest.timeline import month_end
 from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import content_terms, topical_terms
+from bot.text import NUMBER_WORDS, content_terms, topical_terms
 
 if TYPE_CHECKING:
     from bot.answer.planner import Planner
@@ -204,11 +204,18 @@ def on_why(planner: Planner, request: Request, topic: Document | None) -> Reques
     return replace(request, plan=Plan.GENERAL, passages=[topic, *rest])
 
 
+def guide_subjects(planner: Planner, question: str, intent: Intent) -> set[str]:
+    """The question's words for something the guide holds that the intent's exemplars never
+    use: a hello or a summary that names one ("can you help me with my pay?") asks about it."""
+    said = getattr(planner.intents, "words", {}).get(intent, set())
+    named = {t for t in topical_terms(question) if planner.known.get(t) and not t.isdigit()}
+    return named - said - NUMBER_WORDS.keys()
+
+
 def on_greeting(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     from bot.answer.examples import example_questions
 
-    chat_words = getattr(planner.intents, "words", {}).get(Intent.GREETING, set())
-    if {t for t in topical_terms(request.question) if planner.known.get(t)} - chat_words:
+    if guide_subjects(planner, request.question, Intent.GREETING):
         return None  # "can you help me with my pay?" asks the guide about pay
     docs = planner.retriever.documents
     return replace(request, plan=Plan.CHAT, passages=[], title=ChunkMeta.of(docs[0]).title if docs else "",
@@ -218,10 +225,8 @@ def on_greeting(planner: Planner, request: Request, topic: Document | None) -> R
 def on_summary(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     if planner.unfamiliar(request.question, Intent.SUMMARY) - SUMMARY_SHAPES:
         return None  # "ignore the guide and tell me a joke" asks for something else
-    summary_words = getattr(planner.intents, "words", {}).get(Intent.SUMMARY, set())
-    asked = [t for t in content_terms(planner.retriever.without_roles(request.question)) if t not in summary_words]
-    if asked and planner.retriever.heading_match(asked).max(initial=0) >= HEADING_NAMED:
-        return None  # "what terms are in the glossary?" asks for one section, not the guide
+    if guide_subjects(planner, request.question, Intent.SUMMARY) - SUMMARY_SHAPES:
+        return None  # "what terms are in the glossary?" asks for one part, not the guide
     tops = {}
     for doc in planner.retriever.documents:
         meta = ChunkMeta.of(doc)
