@@ -18,6 +18,7 @@ def classifier(embedder, tmp_path_factory):
     ("how long until I could be hired?", Intent.TOTAL),
     ("how long is the cloud phase?", Intent.DURATION),
     ("when does the job search part begin?", Intent.START_END),
+    ("once the cloud phase is done, how much of the plan is left?", Intent.START_END),
     ("I'm in week 9, what should I be doing?", Intent.WEEK_TO_PHASE),
     ("the first two phases, how long are they together?", Intent.PHASE_ARITHMETIC),
     ("and after that?", Intent.NEXT_PREV),

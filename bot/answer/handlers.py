@@ -98,6 +98,8 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
     lead = (f"{phase.name} runs from week {phase.first_week:g} to week {phase.last_week:g} "
             f"(phase {n} of {len(roadmap.phases)}, {weeks(phase.weeks)}{', ' + phase.dates if phase.dates else ''}), "
             f"after {weeks(phase.start_week)} of the roadmap")
+    if phase.last_week < roadmap.total_weeks:
+        lead += f", with {weeks(roadmap.total_weeks - phase.last_week)} left after it"
     return fact(request, lead, [phase.doc, *roadmap.counted_from_months(roadmap.phases[:n])])
 
 
@@ -133,6 +135,8 @@ def on_phase_arithmetic(planner: Planner, request: Request, topic: Document | No
         return fact(request, f"The {word} phase is {pick.name}, at {weeks(pick.weeks)} ({pick.span})", [pick.doc])
     if not phases and op == "sum" and q.counts_roadmap(request.question):  # "what do the phases add up to?": all
         return on_total(planner, request, topic)
+    if len(phases) == 1 and op == "sum":  # "how many weeks are left after phase 3?": where it sits
+        return on_start_end(planner, request, topic)
     if len(phases) < 2:
         return None
     named = [f"{p.name} ({weeks(p.weeks)})" for p in phases]
