@@ -39,6 +39,8 @@ GUIDES = {
         DATA / "guides/mechanical-engineer-to-robotics-software/guide.md", None),
     "Markdown, '#### Weeks a–b: Name' phases nested under '### Month N', bold FAQ": (
         DATA / "guides/paralegal-to-compliance-analyst/guide.md", None),
+    "Markdown, Setext headings, stages timed only by length '### Stage 1: Name (2 weeks)', bold FAQ": (
+        DATA / "guides/dental-hygienist-to-clinical-trials/guide.md", None),
 }
 
 
