@@ -366,6 +366,10 @@ def test_a_question_on_a_subject_the_guide_never_touches_gets_no_faq_answer_mean
     assert request.foreign == ["pension"] and focus(request) != "Do I need a degree?"
     assert planner.plan("Do I need a degree for SQL?", []).foreign == []  # every word is the guide's
     assert caveat("Do I need a degree pension?", ["No."], {}, request.foreign) == "The guide doesn't mention pension."
+    # How a question asks is no subject: an adverb, a general English word, a slip for a word the guide uses.
+    for asked in ("Do I actually need a degree?", "Do I need a degree for the SQL side?",
+                  "Do I need a degree for SQL Fundamnetals?"):
+        assert planner.plan(asked, []).foreign == [], asked
 
 
 def test_a_role_in_the_question_names_no_section():

@@ -6,6 +6,7 @@ wherever in the passages it stands, not the opening lines of the top passage.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,6 +42,8 @@ CONTEXT_WORDS = 0.5  # a follow-up's context words, against the question's own (
 SAID = 0.7  # share of a unit's words the last answer used, for the unit to count as said already
 SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said comes last
 FOREIGN_LETTERS = 3  # a shorter word the guide lacks is a typo or a particle, not a subject
+TYPO = 0.86  # difflib's ratio at which an unknown word is a slip for a known one ("shoud", "startd")
+ADVERB = re.compile(r"^[a-z]{4,}ly$", re.I)  # "actually", "honestly": how a question asks, not what about
 NAME_BONUS = 0.15  # for "which book?", a unit naming something the question does not
 ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:tools?|platforms?|books?|courses?|apps?|software|"
                        r"(?:web)?sites?|certifications?|certificates?|programs?|programmes?|languages?|resources?|"
@@ -194,14 +197,31 @@ def unknown_names(question: str, idf: dict[str, float]) -> list[str]:
     return [rest for _, rest in names(question.strip()) if any(t not in idf for t in content_terms(rest))]
 
 
+def plain_english(word: str) -> bool:
+    """A word that names no subject in any guide: a general English one ("side", "whole": the
+    stop list of scikit-learn) or an adverb ("actually",
+    "honestly")."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return word.lower() in ENGLISH_STOP_WORDS or bool(ADVERB.match(word))
+
+
+def misspelt(word: str, words: set[str]) -> bool:
+    """Whether a word is a slip for one of words or a common English word ("interveiw")."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return bool(difflib.get_close_matches(word.lower(), [*words, *ENGLISH_STOP_WORDS], n=1, cutoff=TYPO))
+
+
 def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, float], everyday: set[str]) -> list[str]:
     """The question's words of a subject that neither the guide (`known`, its known_idf) nor any
     word near one in meaning uses ("pension"), less the everyday words a question asks with
     (`everyday`, stemmed)."""
     if retriever.vocabulary is None:  # no words' vectors: no telling what is near
         return []
-    candidates = [w for w in retriever.unknown_words(question) if len(w) > FOREIGN_LETTERS
-                  and stem(w) not in known and stem(w) not in everyday]
+    candidates = [w for w in retriever.unknown_words(question) if len(w) > FOREIGN_LETTERS and not plain_english(w)
+                  and stem(w) not in known and stem(w) not in everyday and stem(w) not in EVALUATIVE_WORDS
+                  and not misspelt(w, retriever.known_words)]
     # Only the candidates are looked up (usually none: no model call on the way to an answer).
     stand_ins = retriever.expansions(" ".join(candidates)) if candidates else {}
     return [w for w in candidates if len(stand_ins.get(stem(w), {})) == 1]
