@@ -25,6 +25,7 @@ READS = {
     "Which phase is month 3 in?": Intent.WEEK_TO_PHASE,
     "How many phases are there?": Intent.COUNT,
     "When does the Portfolio phase start?": Intent.START_END,
+    "When does the SQL Fundamentals phase start?": Intent.START_END,
     "How many weeks are left after the SQL Fundamentals phase?": Intent.PHASE_ARITHMETIC,
     "How long do the first two phases take together?": Intent.PHASE_ARITHMETIC,
     "Which phase is the longest?": Intent.PHASE_ARITHMETIC,
@@ -103,10 +104,12 @@ def test_the_start_of_a_phase_counts_the_weeks_before_it(planner):
     request = planner.plan("When does the Portfolio phase start?", [])
     assert request.plan == Plan.FACT and focus(request) == "Portfolio"
     assert request.lead.startswith("Portfolio runs from week 11 to week 12") and "after 10 weeks" in request.lead
-    assert "left" not in request.lead  # the last phase
-    # One phase "added up" is where it sits: the weeks before it and after it.
+    # Asked what remains (one phase "added up" is where it sits): the weeks after it, cited from the phases left.
     left = planner.plan("How many weeks are left after the SQL Fundamentals phase?", [])
     assert left.plan == Plan.FACT and left.lead.endswith("after 4 weeks of the roadmap, with 2 weeks left after it")
+    assert [ChunkMeta.of(d).heading for d in left.passages] == ["SQL Fundamentals", "Portfolio"]
+    start = planner.plan("When does the SQL Fundamentals phase start?", [])
+    assert "left" not in start.lead and [ChunkMeta.of(d).heading for d in start.passages] == ["SQL Fundamentals"]
 
 
 def test_phases_are_added_and_compared(planner):

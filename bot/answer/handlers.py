@@ -98,9 +98,10 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
     lead = (f"{phase.name} runs from week {phase.first_week:g} to week {phase.last_week:g} "
             f"(phase {n} of {len(roadmap.phases)}, {weeks(phase.weeks)}{', ' + phase.dates if phase.dates else ''}), "
             f"after {weeks(phase.start_week)} of the roadmap")
-    if phase.last_week < roadmap.total_weeks:
+    later = roadmap.phases[n:] if q.asks_left(request.question) else []  # the weeks left are counted from them
+    if later:
         lead += f", with {weeks(roadmap.total_weeks - phase.last_week)} left after it"
-    return fact(request, lead, [phase.doc, *roadmap.counted_from_months(roadmap.phases[:n])])
+    return fact(request, lead, [phase.doc, *roadmap.counted_from_months(roadmap.phases[:n]), *(p.doc for p in later)])
 
 
 def on_week_to_phase(planner: Planner, request: Request, topic: Document | None) -> Request | None:

@@ -27,6 +27,7 @@ SPAN_OF = re.compile(rf"\b(?P<end>first|last)\s+(?P<n>{NUM})\s+(?:phases|stages|
 PHASE_NUMBERS = re.compile(r"\b(?:phases?|stages?|steps?)\s+(\d+)(?:\s*(?:and|&|\+|,|to|-)\s*(\d+))?", re.I)
 AFTER = re.compile(r"\b(after|following|comes next after)\b", re.I)
 BEFORE = re.compile(r"\b(before|previous|prior|preceding|earlier)\b", re.I)
+LEFT = re.compile(r"\b(left|remains?|remaining|still to go|to go|rest of)\b", re.I)  # the weeks after a phase
 WHICH_PHASE = re.compile(r"\b(which|what)\s+(?:\w+\s+)?(phase|stage|step)\b", re.I)  # "which roadmap phase"
 COUNTED = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(?P<noun>\w+s)\b", re.I)  # "how many new skills"
 ROADMAP_UNITS = re.compile(r"\b(phases|stages|steps|milestones|modules)\b", re.I)
@@ -142,6 +143,11 @@ def counts_roadmap(question: str) -> bool:
 
 def asks_after(question: str) -> bool:
     return bool(AFTER.search(question))
+
+
+def asks_left(question: str) -> bool:
+    """Whether the question asks what remains after something ("how many weeks are left?")."""
+    return bool(LEFT.search(question))
 
 
 def asks_before(question: str) -> bool:
