@@ -26,7 +26,7 @@ FLOORS = {
     "journalist-to-content-strategist": (0.93, 0.9, 0.93),
     "mechanical-engineer-to-robotics-software": (0.91, 0.9, 0.90),
     "paralegal-to-compliance-analyst": (0.86, 0.9, 0.85),
-    "dental-hygienist-to-clinical-trials": (0.80, 0.9, 0.75),
+    "dental-hygienist-to-clinical-trials": (0.80, 0.9, 0.72),
 }
 
 

@@ -6,9 +6,9 @@ wherever in the passages it stands, not the opening lines of the top passage.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
+from string import ascii_lowercase
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,7 +42,6 @@ CONTEXT_WORDS = 0.5  # a follow-up's context words, against the question's own (
 SAID = 0.7  # share of a unit's words the last answer used, for the unit to count as said already
 SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said comes last
 FOREIGN_LETTERS = 3  # a shorter word the guide lacks is a typo or a particle, not a subject
-TYPO = 0.86  # difflib's ratio at which an unknown word is a slip for a known one ("shoud", "startd")
 ADVERB = re.compile(r"^[a-z]{4,}ly$", re.I)  # "actually", "honestly": how a question asks, not what about
 NAME_BONUS = 0.15  # for "which book?", a unit naming something the question does not
 ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:tools?|platforms?|books?|courses?|apps?|software|"
@@ -207,10 +206,16 @@ def plain_english(word: str) -> bool:
 
 
 def misspelt(word: str, words: set[str]) -> bool:
-    """Whether a word is a slip for one of words or a common English word ("interveiw")."""
+    """Whether a word is one slip (a letter dropped, added, changed or swapped) from one of
+    words or from a common English word ("interveiw", "shoud")."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return bool(difflib.get_close_matches(word.lower(), [*words, *ENGLISH_STOP_WORDS], n=1, cutoff=TYPO))
+    w = word.lower()
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    edits = ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+             | {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase} | {a + c + b for a, b in splits
+                                                                                  for c in ascii_lowercase})
+    return not (edits.isdisjoint(words) and edits.isdisjoint(ENGLISH_STOP_WORDS))
 
 
 def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, float], everyday: set[str]) -> list[str]:
