@@ -198,8 +198,7 @@ def unknown_names(question: str, idf: dict[str, float]) -> list[str]:
 
 def plain_english(word: str) -> bool:
     """A word that names no subject in any guide: a general English one ("side", "whole": the
-    stop list of scikit-learn) or an adverb ("actually",
-    "honestly")."""
+    stop list of scikit-learn) or an adverb ("actually", "honestly")."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return word.lower() in ENGLISH_STOP_WORDS or bool(ADVERB.match(word))
@@ -212,9 +211,11 @@ def misspelt(word: str, words: set[str]) -> bool:
 
     w = word.lower()
     splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
-    edits = ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-             | {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase} | {a + c + b for a, b in splits
-                                                                                  for c in ascii_lowercase})
+    dropped = {a + b[1:] for a, b in splits if b}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    changed = {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase}
+    added = {a + c + b for a, b in splits for c in ascii_lowercase}
+    edits = dropped | swapped | changed | added
     return not (edits.isdisjoint(words) and edits.isdisjoint(ENGLISH_STOP_WORDS))
 
 

@@ -2,8 +2,9 @@
 list items and table rows become the lines of their section, markup removed.
 
 A paragraph that is bold and nothing else ("**Pros**", "**Do I need a degree?**"), or whose
-first line is, heads a subsection of its own; a table's rows become subsections headed by their first cell, each
-row's other cells as "Header: value" lines, so one row can be quoted or all of them listed.
+first line is, heads a subsection of its own; a table's rows become subsections headed by
+their first cell, each row's other cells as "Header: value" lines, so one row can be quoted
+or all of them listed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def inline_text(token: Token) -> str:
 
 
 def plain(children: list[Token]) -> str:
+    """The text of inline tokens, as inline_text gives it."""
     out = []
     for child in children:
         if child.type in ("text", "code_inline", "html_inline"):
