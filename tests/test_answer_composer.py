@@ -291,3 +291,17 @@ def test_a_question_asking_which_tool_quotes_the_unit_that_names_one():
     assert asked[0].text.endswith("built with Squarespace.") and asked[0].names
     plain = score_units("How do I keep my portfolio website to one story?", [doc], None, idf)
     assert plain[0].text.startswith("Each project") and not any(e.names for e in plain)
+
+
+def test_a_phase_of_one_week_is_placed_at_its_week_not_a_span_of_one():
+    from bot.schema import ChunkMeta, Plan, Request
+
+    guide = ("Baker to Analyst\n\nTHE ROADMAP\n\nTwo phases.\n\nSheets (4 weeks)\n\n- pivots\n\n"
+             "Portfolio (1 week)\n\n- publish one analysis\n")
+    docs = baker_documents(guide)
+    roadmap = Roadmap.from_documents(docs)
+    outline = next(d for d in docs if ChunkMeta.of(d).section == roadmap.section)
+    request = Request(question="What are the phases?", standalone="", history=[], passages=[outline],
+                      plan=Plan.SECTION, focus=outline, roadmap=roadmap)
+    text = ExtractiveAnswerer().answer(request).text
+    assert "weeks 1-4" in text and text.endswith(", week 5")

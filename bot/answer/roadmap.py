@@ -38,6 +38,11 @@ def weeks_text(n: float) -> str:
     return f"{n:g} week{'s' if n != 1 else ''}"
 
 
+def weeks_span(first: float, last: float) -> str:
+    """"weeks 5-10", or "week 15" for a phase of one week."""
+    return f"week {first:g}" if first == last else f"weeks {first:g}-{last:g}"
+
+
 @dataclass
 class Phase:
     name: str
@@ -88,7 +93,7 @@ class Phase:
     @property
     def span(self) -> str:
         """"weeks 5-10": where the phase falls in the roadmap."""
-        return f"weeks {self.first_week:g}-{self.last_week:g}"
+        return weeks_span(self.first_week, self.last_week)
 
 
 @dataclass

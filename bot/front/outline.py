@@ -4,7 +4,7 @@ title's claim, and the FAQ questions."""
 
 from __future__ import annotations
 
-from bot.answer.roadmap import weeks_text
+from bot.answer.roadmap import weeks_span, weeks_text
 from bot.ingest.outline import Guide, Section
 from bot.ingest.timeline import claim_weeks, title_claim
 
@@ -30,7 +30,7 @@ def _roadmap(guide: Guide) -> list[str]:
             else "a month counted as 52/12 weeks")
     out = [f"Roadmap: {roadmap.title} ({len(phases)} phases, {total:g} weeks; {rule})"]
     width = max(len(p.phase) for p in phases)
-    out += [f"  {n}. {p.phase:<{width}}  {_weeks(p.span.first_week, p.span.last_week)}"
+    out += [f"  {n}. {p.phase:<{width}}  {weeks_span(p.span.first_week, p.span.last_week)}"
             f"  ({weeks_text(p.span.weeks)}; stated as \"{p.timing.text}\")" for n, p in enumerate(phases, 1)]
     claim = title_claim(guide.title)
     if claim:
@@ -41,6 +41,3 @@ def _roadmap(guide: Guide) -> list[str]:
         out.append(f'  Title claims "{claim}" (about {claimed:.0f} weeks): {verdict}.')
     return out
 
-
-def _weeks(first: float, last: float) -> str:
-    return f"week {first:g}" if first == last else f"weeks {first:g}-{last:g}"
