@@ -164,6 +164,11 @@ def test_a_roadmap_of_dated_headings_counts_weeks_from_its_first_day():
                         "| Nov 2 – Dec 6 | ROS 2 | nodes |\n| Dec 7 – Jan 17 | Simulation | Gazebo |\n")
     assert [(c.phase, c.span.first_week, c.span.last_week) for c in table.roadmap.children] == [
         ("ROS 2", 1, 5), ("Simulation", 6, 11)]
+    # A year after a range of months is the first month's year too ("April–May 2027").
+    yearly = parse_guide("g.md", "# T\n\n## Plan\n\n### October 2027: A\n\nx\n\n### November – January 2028: B\n\n"
+                         "y\n\n### February–March 2028: C\n\nz\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in yearly.roadmap.children] == [
+        ("A", 1, 4), ("B", 5, 17), ("C", 18, 26)]
     # "May" opens a heading as a month only when a name follows it, not as a question.
     assert timing("May I skip a phase?") is None and timing("May: Portfolio").text == "May"
 

@@ -122,9 +122,13 @@ def dates(text: str) -> Timing | None:
     """The dates a text spans ("January 5 – February 1", "Jan 5-31", "March – April"), if any."""
     months = MONTHS_SPAN.search(text)
     if months:
-        a = int(months["ya"] or COMMON_YEAR) * 12 + month_number(months["a"])
+        # "April–May 2027": a year after the second month is the first's too
+        a = int(months["ya"] or months["yb"] or COMMON_YEAR) * 12 + month_number(months["a"])
         b = int(months["yb"] or months["ya"] or COMMON_YEAR) * 12 + month_number(months["b"] or months["a"])
-        b += 12 if b < a else 0  # "November – January"
+        if b < a and months["yb"] and not months["ya"]:
+            a -= 12  # "November – January 2027": November 2026
+        elif b < a:
+            b += 12  # "November – January"
         return Timing(months.group(0).strip(" \t-–—"), "month", first=a, last=b, dated=True)
     found = DATE.search(text)
     first = day_of(found) if found else None
