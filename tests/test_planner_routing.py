@@ -68,6 +68,12 @@ def test_a_follow_up_without_a_topic_takes_the_previous_turns_phase(planner):
     assert (request.plan, focus(request)) == (Plan.DURATION, "Portfolio")
 
 
+def test_how_long_after_something_outside_the_roadmap_asks_about_that_not_the_roadmap(planner):
+    request = planner.plan("How long does it take?", turn("How do I plan proofing times?"))
+    assert request.plan == Plan.GENERAL and "proofing" in request.standalone
+    assert planner.plan("How long does it take?", turn("How many phases are there?")).plan == Plan.TOTAL
+
+
 def test_how_long_with_no_topic_and_no_history_is_the_total(planner):
     assert planner.plan("How long does it take?", []).plan == Plan.TOTAL
 

@@ -71,8 +71,11 @@ def fact(request: Request, lead: str, docs: list[Document]) -> Request:
 def on_total(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     if planner.roadmap is None:
         return None
-    if topic is not None and planner.roadmap.phase_of(topic) and q.points_back(request.question):
-        return on_duration(planner, request, topic)  # "how long does it take?" after a phase: that phase
+    if topic is not None and q.points_back(request.question):  # "how long does it take?" asks of the topic
+        if planner.roadmap.phase_of(topic):
+            return on_duration(planner, request, topic)  # after a phase: that phase
+        if not ChunkMeta.of(topic).section.startswith(planner.roadmap.section):
+            return None  # after a certificate: the certificate, from the passages
     docs = [p.doc for p in planner.roadmap.phases]
     if planner.roadmap.title_doc is not None:
         docs.append(planner.roadmap.title_doc)
