@@ -313,11 +313,15 @@ def test_phases_stated_in_months_are_added_in_months_too():
              "Month 4 — Portfolio\n\n- publish\n")
     retriever = baker_retriever(baker_documents(guide))
     question = "How long do the SQL and Portfolio phases take together?"
+    start = "When does the SQL phase start, and how much is left after it?"
     planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
-                      intents=ReadAs({question: Intent.PHASE_ARITHMETIC}))
+                      intents=ReadAs({question: Intent.PHASE_ARITHMETIC, start: Intent.START_END}))
     assert [p.months for p in planner.roadmap.phases] == [1, 2, 1]
     assert planner.plan(question, []).lead == (
         "Together, SQL (9 weeks) and Portfolio (4 weeks) take 13 weeks (3 months as the guide states them)")
+    # Where a phase starts, and what is left after it, in months too.
+    assert planner.plan(start, []).lead.endswith("after 4 weeks (1 month as the guide states them) of the roadmap, "
+                                                 "with 4 weeks (1 month as the guide states them) left after it")
 
 
 def test_the_intent_is_read_without_the_guides_role_names():

@@ -68,6 +68,14 @@ def fact(request: Request, lead: str, docs: list[Document]) -> Request:
                    passages=unique or request.passages)
 
 
+def as_stated(phases: list[Phase]) -> str:
+    """" (4 months as the guide states them)" if the guide states each of these phases in months."""
+    months = [p.months for p in phases]
+    if not phases or None in months:
+        return ""
+    return f" ({sum(months):g} month{'s' if sum(months) != 1 else ''} as the guide states them)"
+
+
 def on_total(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     if planner.roadmap is None:
         return None
@@ -100,10 +108,10 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
     n = roadmap.phases.index(phase) + 1
     lead = (f"{phase.name} runs from week {phase.first_week:g} to week {phase.last_week:g} "
             f"(phase {n} of {len(roadmap.phases)}, {weeks(phase.weeks)}{', ' + phase.dates if phase.dates else ''}), "
-            f"after {weeks(phase.start_week)} of the roadmap")
+            f"after {weeks(phase.start_week)}{as_stated(roadmap.phases[:n - 1])} of the roadmap")
     later = roadmap.phases[n:] if q.asks_left(request.question) else []  # the weeks left are counted from them
     if later:
-        lead += f", with {weeks(roadmap.total_weeks - phase.last_week)} left after it"
+        lead += f", with {weeks(roadmap.total_weeks - phase.last_week)}{as_stated(later)} left after it"
     return fact(request, lead, [phase.doc, *roadmap.counted_from_months(roadmap.phases[:n]), *(p.doc for p in later)])
 
 
@@ -150,9 +158,7 @@ def on_phase_arithmetic(planner: Planner, request: Request, topic: Document | No
         lead = (f"{a.name} takes {weeks(a.weeks)} and {b.name} {weeks(b.weeks)}: "
                 f"a difference of {weeks(abs(a.weeks - b.weeks))}")
     else:
-        months = [p.months for p in phases]
-        stated = f" ({sum(months):g} months as the guide states them)" if None not in months else ""
-        lead = f"Together, {parts} take {weeks(sum(p.weeks for p in phases))}{stated}"
+        lead = f"Together, {parts} take {weeks(sum(p.weeks for p in phases))}{as_stated(phases)}"
     return fact(request, lead, [p.doc for p in phases] + roadmap.counted_from_months(phases))
 
 
