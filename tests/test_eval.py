@@ -27,6 +27,7 @@ FLOORS = {
     "mechanical-engineer-to-robotics-software": (0.91, 0.9, 0.90),
     "paralegal-to-compliance-analyst": (0.86, 0.9, 0.85),
     "dental-hygienist-to-clinical-trials": (0.80, 0.9, 0.72),
+    "sommelier-to-wine-buyer": (0.75, 0.9, 0.69),
 }
 
 

@@ -41,6 +41,8 @@ GUIDES = {
         DATA / "guides/paralegal-to-compliance-analyst/guide.md", None),
     "Markdown, Setext headings, stages timed only by length '### Stage 1: Name (2 weeks)', bold FAQ": (
         DATA / "guides/dental-hygienist-to-clinical-trials/guide.md", None),
+    "Markdown, calendar-month headings '### April–May 2027 — Name', '#### Q:' FAQ, a comparison table": (
+        DATA / "guides/sommelier-to-wine-buyer/guide.md", None),
 }
 
 
