@@ -289,6 +289,8 @@ def test_a_question_asking_which_tool_quotes_the_unit_that_names_one():
     idf = {"portfolio": 1.0, "websit": 1.0, "platform": 1.0, "build": 1.0}
     asked = score_units("Which platform should I use for my portfolio website?", [doc], None, idf)
     assert asked[0].text.endswith("built with Squarespace.") and asked[0].names
+    shorthand = score_units("What's the best platform for my portfolio website?", [doc], None, idf)
+    assert shorthand[0].text.endswith("built with Squarespace.")  # "what's", as most people type it
     plain = score_units("How do I keep my portfolio website to one story?", [doc], None, idf)
     assert plain[0].text.startswith("Each project") and not any(e.names for e in plain)
 
