@@ -383,6 +383,11 @@ def test_a_question_on_a_subject_the_guide_never_touches_gets_no_faq_answer_mean
     for asked in ("Do I actually need a degree?", "Do I need a degree for the SQL side?",
                   "Do I need a degree for SQL Fundamnetals?"):
         assert planner.plan(asked, []).foreign == [], asked
+    # Nor is what the asker does or feels: a verb after "I" or a modal, an adjective after "be", an -ing form.
+    for asked in ("Which SQL queries should I avoid?", "Can I just throw my recipes into the portfolio?",
+                  "Is SQL gonna be rough?", "Do I need SQL while juggling orders?"):
+        assert planner.plan(asked, []).foreign == [], asked
+    assert planner.plan("Do I need a degree to keep my pension?", []).foreign == ["pension"]
 
 
 def test_a_role_in_the_question_names_no_section():

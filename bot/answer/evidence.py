@@ -220,6 +220,27 @@ def misspelt(word: str, words: set[str]) -> bool:
     return not (edits.isdisjoint(words) and edits.isdisjoint(ENGLISH_STOP_WORDS))
 
 
+# The words after which a word does something or is some way, rather than names a thing:
+# a subject pronoun ("should I avoid"), a modal, a form of "be" ("is scary"); not "to" ("move to Berlin").
+ACTS_AFTER = set("i you we they he she it can could should would will must might may shall do does did "
+                 "be is are am was were been gonna wanna pretty too so very as".split())
+DETERMINERS = set("a an the my your our their his her its this that these those any some no".split())
+
+
+def verb_like(word: str, question: str) -> bool:
+    """Whether a question uses a word as a verb or an adjective, which names no subject: after
+    a pronoun, a modal or "be" (adverbs between: "can I just throw"), or an -ing or -ed
+    form not after a determiner ("while holding down", but "the pricing")."""
+    words = re.findall(r"[\w'’-]+", question.lower())
+    places = [i for i, w in enumerate(words) if w == word.lower()]
+    for i in places:
+        before = [w for w in words[:i] if not (ADVERB.match(w) or w in {"just", "even", "still", "ever", "rly"})]
+        last = before[-1] if before else ""
+        if not (last in ACTS_AFTER or (re.search(r"(?:ing|ed)$", word.lower()) and last not in DETERMINERS)):
+            return False
+    return bool(places)
+
+
 def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, float], everyday: set[str]) -> list[str]:
     """The question's words of a subject that neither the guide (`known`, its known_idf) nor any
     word near one in meaning uses ("pension"), less the everyday words a question asks with
@@ -228,7 +249,7 @@ def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, fl
         return []
     candidates = [w for w in retriever.unknown_words(question) if len(w) > FOREIGN_LETTERS and not plain_english(w)
                   and stem(w) not in known and stem(w) not in everyday and stem(w) not in EVALUATIVE_WORDS
-                  and not misspelt(w, retriever.known_words)]
+                  and not misspelt(w, retriever.known_words) and not verb_like(w, question)]
     # Only the candidates are looked up (usually none: no model call on the way to an answer).
     stand_ins = retriever.expansions(" ".join(candidates)) if candidates else {}
     return [w for w in candidates if len(stand_ins.get(stem(w), {})) == 1]
