@@ -44,8 +44,8 @@ SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said com
 FOREIGN_LETTERS = 3  # a shorter word the guide lacks is a typo or a particle, not a subject
 ADVERB = re.compile(r"^[a-z]{4,}ly$", re.I)  # "actually", "honestly": how a question asks, not what about
 NAME_BONUS = 0.15  # for "which book?", a unit naming something the question does not
-ASKS_NAME = re.compile(r"\b(?:which|what)(?:['’]s|\s+(?:is|are))?\s+(?:\w+\s+){0,2}?(?:tools?|platforms?|books?|courses?|"
-                       r"apps?|software|packages?|"
+ASKS_NAME = re.compile(r"\b(?:which|what)(?:['’]s|\s+(?:is|are))?\s+(?:\w+\s+){0,2}?"
+                       r"(?:tools?|platforms?|books?|courses?|apps?|software|packages?|"
                        r"(?:web)?sites?|certifications?|certificates?|programs?|programmes?|languages?|resources?|"
                        r"frameworks?|librar(?:y|ies)|services?|providers?|compan(?:y|ies)|podcasts?|exams?)\b"
                        r"|\bwho (?:wrote|writes|teaches|runs)\b", re.I)
