@@ -90,6 +90,13 @@ def test_a_vote_stays_on_its_answer_and_the_thanks_goes_with_the_next_question(p
     assert first.get_by_label("Liked").count() == 1
 
 
+def test_a_pasted_question_over_the_limit_is_refused_with_why_not_cut_short(page):
+    ask(page, "I am a deep learning engineer. " * 150 + "How long until I'm job-ready?")
+    said = page.locator(BOT_MESSAGES).last.inner_text()
+    assert "characters long; the limit is 1000" in said and "4679" in said
+    assert page.locator("#chatbot .message-row.user-row").count() == 0  # nothing half-asked went in
+
+
 def test_the_chat_has_no_chrome_over_its_messages(page):
     ask(page, "Will I take a pay cut?")
     ask(page, "How long until I'm job-ready?")

@@ -232,8 +232,9 @@ def build_app(bot: Bot, max_chars: int, feedback: FeedbackLog | None = None,
                         examples=[{"text": q} for q in bot.example_questions()],
                         placeholder="Ask about the guide, or pick an example.",
                     )
-                    box = gr.Textbox(placeholder="Ask about the guide…", max_length=max_chars,
-                                     show_label=False, submit_btn=True, elem_id="question")
+                    # No max_length: the browser would cut a long paste silently; add_question says why not.
+                    box = gr.Textbox(placeholder="Ask about the guide…", show_label=False, submit_btn=True,
+                                     elem_id="question")
                     thanks = gr.Markdown(elem_id="feedback-status")
                 with gr.Column(scale=2, elem_id="sources-column"), gr.Accordion("Sources", elem_id="sources-box"):
                     sources = gr.Markdown(NO_SOURCES, elem_id="sources")
