@@ -230,13 +230,14 @@ DETERMINERS = set("a an the my your our their his her its this that these those 
 def verb_like(word: str, question: str) -> bool:
     """Whether a question uses a word as a verb or an adjective, which names no subject: after
     a pronoun, a modal or "be" (adverbs between: "can I just throw"), or an -ing or -ed
-    form not after a determiner ("while holding down", but "the pricing")."""
+    form not after a determiner or a possessive ("while holding down", but "the pricing")."""
     words = re.findall(r"[\w'’-]+", question.lower())
     places = [i for i, w in enumerate(words) if w == word.lower()]
     for i in places:
         before = [w for w in words[:i] if not (ADVERB.match(w) or w in {"just", "even", "still", "ever", "rly"})]
         last = before[-1] if before else ""
-        if not (last in ACTS_AFTER or (re.search(r"(?:ing|ed)$", word.lower()) and last not in DETERMINERS)):
+        owned = last in DETERMINERS or last.endswith(("'s", "’s"))  # "the pricing", "Google's hiring"
+        if not (last in ACTS_AFTER or (re.search(r"(?:ing|ed)$", word.lower()) and not owned)):
             return False
     return bool(places)
 
