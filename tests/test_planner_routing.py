@@ -29,6 +29,8 @@ READS = {
     "How many weeks are left after the SQL Fundamentals phase?": Intent.PHASE_ARITHMETIC,
     "How long do the first two phases take together?": Intent.PHASE_ARITHMETIC,
     "Which phase is the longest?": Intent.PHASE_ARITHMETIC,
+    "Is the SQL Fundamentals phase hard?": Intent.PHASE_ARITHMETIC,
+    "When does the Spreadsheet Basics phase start?": Intent.START_END,
     "What skills transfer?": Intent.OVERVIEW,
     "hello!": Intent.GREETING,
     "Hi, can you help me with proofing times?": Intent.GREETING,
@@ -116,6 +118,10 @@ def test_the_start_of_a_phase_counts_the_weeks_before_it(planner):
     assert [ChunkMeta.of(d).heading for d in left.passages] == ["SQL Fundamentals", "Portfolio"]
     start = planner.plan("When does the SQL Fundamentals phase start?", [])
     assert "left" not in start.lead and [ChunkMeta.of(d).heading for d in start.passages] == ["SQL Fundamentals"]
+    assert planner.plan("When does the Spreadsheet Basics phase start?", []).lead.endswith(
+        "at the start of the roadmap")  # not "after 0 weeks"
+    # One phase and nothing to add up or leave: a question about the phase, not where it sits.
+    assert planner.plan("Is the SQL Fundamentals phase hard?", []).plan != Plan.FACT
 
 
 def test_phases_are_added_and_compared(planner):

@@ -108,7 +108,8 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
     n = roadmap.phases.index(phase) + 1
     lead = (f"{phase.name} runs from week {phase.first_week:g} to week {phase.last_week:g} "
             f"(phase {n} of {len(roadmap.phases)}, {weeks(phase.weeks)}{', ' + phase.dates if phase.dates else ''}), "
-            f"after {weeks(phase.start_week)}{as_stated(roadmap.phases[:n - 1])} of the roadmap")
+            + (f"after {weeks(phase.start_week)}{as_stated(roadmap.phases[:n - 1])} of the roadmap"
+               if phase.start_week else "at the start of the roadmap"))
     later = roadmap.phases[n:] if q.asks_left(request.question) else []  # the weeks left are counted from them
     if later:
         lead += f", with {weeks(roadmap.total_weeks - phase.last_week)}{as_stated(later)} left after it"
@@ -147,7 +148,7 @@ def on_phase_arithmetic(planner: Planner, request: Request, topic: Document | No
         return fact(request, f"The {word} phase is {pick.name}, at {weeks(pick.weeks)} ({pick.span})", [pick.doc])
     if not phases and op == "sum" and q.counts_roadmap(request.question):  # "what do the phases add up to?": all
         return on_total(planner, request, topic)
-    if len(phases) == 1 and op == "sum":  # "how many weeks are left after phase 3?": where it sits
+    if len(phases) == 1 and op == "sum" and q.asks_left(request.question):  # "how many weeks are left after phase 3?"
         return on_start_end(planner, request, topic)
     if len(phases) < 2:
         return None
