@@ -22,6 +22,8 @@ READS = {
     "and then what": Intent.NEXT_PREV,
     "What about the phase before it?": Intent.NEXT_PREV,
     "What do I do in week 5?": Intent.WEEK_TO_PHASE,
+    "I'm in week 5. What's next?": Intent.WEEK_TO_PHASE,
+    "I'm in week 11. What's next?": Intent.WEEK_TO_PHASE,
     "Which phase is month 3 in?": Intent.WEEK_TO_PHASE,
     "How many phases are there?": Intent.COUNT,
     "When does the Portfolio phase start?": Intent.START_END,
@@ -96,6 +98,10 @@ def test_a_week_or_month_number_finds_the_phase_it_falls_in(planner):
     assert request.lead == "Week 5 falls in phase 2, SQL Fundamentals (weeks 5-10)"
     month = planner.plan("Which phase is month 3 in?", [])  # month 3 starts in week 9.7 (52/12 weeks a month)
     assert focus(month) == "SQL Fundamentals" and "Month 3" in month.lead
+    # Asked what comes next from a week: the phase after the one it falls in (the last has none).
+    after = planner.plan("I'm in week 5. What's next?", [])
+    assert focus(after) == "Portfolio" and after.lead.endswith("; next comes phase 3, Portfolio (weeks 11-12)")
+    assert focus(planner.plan("I'm in week 11. What's next?", [])) == "Portfolio"
 
 
 def test_how_many_phases_is_counted_from_the_roadmap(planner):

@@ -27,6 +27,8 @@ SPAN_OF = re.compile(rf"\b(?P<end>first|last)\s+(?P<n>{NUM})\s+(?:phases|stages|
 PHASE_NUMBERS = re.compile(r"\b(?:phases?|stages?|steps?)\s+(\d+)(?:\s*(?:and|&|\+|,|to|-)\s*(\d+))?", re.I)
 AFTER = re.compile(r"\b(after|following|comes next after)\b", re.I)
 BEFORE = re.compile(r"\b(before|previous|prior|preceding|earlier)\b", re.I)
+COMES_NEXT = re.compile(r"\b(?:what(?:['’]s| is| comes| happens)? next|comes next|after (?:that|this|it)|"
+                        r"next (?:phase|stage|step))\b", re.I)  # "I'm in week 12. What's next?"
 LEFT = re.compile(r"\b(left|remains?|remaining|still to go|to go|rest of)\b", re.I)  # the weeks after a phase
 WHICH_PHASE = re.compile(r"\b(which|what)\s+(?:\w+\s+)?(phase|stage|step)\b", re.I)  # "which roadmap phase"
 COUNTED = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(?P<noun>\w+s)\b", re.I)  # "how many new skills"
@@ -143,6 +145,11 @@ def counts_roadmap(question: str) -> bool:
 
 def asks_after(question: str) -> bool:
     return bool(AFTER.search(question))
+
+
+def asks_next(question: str) -> bool:
+    """Whether the question asks what comes after where it stands ("I'm in week 12, what's next?")."""
+    return bool(COMES_NEXT.search(question))
 
 
 def asks_left(question: str) -> bool:
