@@ -98,6 +98,17 @@ def test_a_summary_lists_the_top_sections_cited_and_the_roadmaps_length(planner)
     assert result.text.endswith("The roadmap has 3 phases over 12 weeks.")
 
 
+def test_a_summary_leaves_out_an_opening_that_says_nothing_alone():
+    from handmade import BAKER_GUIDE
+
+    guide = BAKER_GUIDE.replace("Here's what carries over from the bakery.", "Great news!")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs({"What is this guide about?": Intent.SUMMARY}))
+    text = answer(planner, "What is this guide about?").text
+    assert "- Skills That Transfer (Precision, Scheduling) [2]" in text and "Great news" not in text
+
+
 def test_an_faq_answer_is_read_with_its_question():
     """"Yes, about ten hours a week" answers a question only its heading asks: the unit is
     scored in its section's context, so it beats a sentence merely on the same subject."""

@@ -23,6 +23,7 @@ FIGURE_GAP = 0.15  # a unit giving the figure asked for ("$95,000") beats a bett
 ALSO_GAP = 0.05  # a unit of another section this close to the best is worth a second citation
 ALSO_FROM = 3  # a second section is looked for among the top passages only
 CLAUSE_CHARS = 90  # a part's opening clause in a list of parts: a line, not a paragraph
+SAYS_WORDS = 4  # an opening clause shorter than this ("Great news!", "Not necessarily.") says nothing alone
 MAX_ANSWER_CHARS = 3000  # whatever the guide holds, an answer is cut here (the rest is in its sources)
 
 
@@ -191,7 +192,8 @@ class ExtractiveAnswerer:
             meta = ChunkMeta.of(doc)
             first = first_clause(units(doc.page_content)[0]) if units(doc.page_content) else ""
             parts = f" ({', '.join(meta.children[:4])})" if meta.children else ""
-            said = f": {first} {citer.cite(doc, [first])}" if first and first != meta.heading else f" {citer.cite(doc)}"
+            says = len(first.split()) >= SAYS_WORDS and first != meta.heading  # not "Great news!"
+            said = f": {first} {citer.cite(doc, [first])}" if says else f" {citer.cite(doc)}"
             lines.append(f"- {meta.heading}{parts}{said}")
         if request.roadmap is not None:
             roadmap = request.roadmap
