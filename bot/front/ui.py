@@ -164,7 +164,8 @@ class ChatHandlers:
         text = message_text(message.get("content"))
         given = self.memory.recall(session_of(request), text) if len(text) <= MAX_RATED_CHARS else None
         if given is None:
-            return "Only answers given in this conversation can be rated."
+            return ("Only answers given since this page was opened can be rated, and this one is from before. "
+                    "Ask the question again to rate its answer.")
         question, citations = given
         self.feedback.record(question, html.unescape(text), citations, "up" if data.liked else "down")
         self.memory.vote(session_of(request), text, "Like" if data.liked else "Dislike")
