@@ -225,6 +225,7 @@ def misspelt(word: str, words: set[str]) -> bool:
 ACTS_AFTER = set("i you we they he she it can could should would will must might may shall do does did "
                  "be is are am was were been gonna wanna pretty too so very as".split())
 DETERMINERS = set("a an the my your our their his her its this that these those any some no".split())
+FILLERS = {"just", "even", "still", "ever"}  # "can I just throw": between a modal and its verb, as adverbs are
 
 
 def verb_like(word: str, question: str) -> bool:
@@ -234,7 +235,7 @@ def verb_like(word: str, question: str) -> bool:
     words = re.findall(r"[\w'’-]+", question.lower())
     places = [i for i, w in enumerate(words) if w == word.lower()]
     for i in places:
-        before = [w for w in words[:i] if not (ADVERB.match(w) or w in {"just", "even", "still", "ever", "rly"})]
+        before = [w for w in words[:i] if not (ADVERB.match(w) or w in FILLERS)]
         last = before[-1] if before else ""
         owned = last in DETERMINERS or last.endswith(("'s", "’s"))  # "the pricing", "Google's hiring"
         if not (last in ACTS_AFTER or (re.search(r"(?:ing|ed)$", word.lower()) and not owned)):

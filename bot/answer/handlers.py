@@ -130,10 +130,10 @@ def on_week_to_phase(planner: Planner, request: Request, topic: Document | None)
         return fact(request, lead, [roadmap.phases[-1].doc])
     i = roadmap.phases.index(phase) + 1
     where = asked[0].upper() + asked[1:] + (f" (from week {week:g})" if unit == "month" else "")
-    lead = f"{where} falls in phase {i}, {phase.name} ({phase.span}{', ' + phase.dates if phase.dates else ''})"
+    lead = f"{where} falls in phase {i}, {phase.name} ({phase.placed})"
     if q.asks_next(request.question) and i < len(roadmap.phases):  # "I'm in week 12, what's next?"
         phase, i = roadmap.phases[i], i + 1
-        lead += f"; next comes phase {i}, {phase.name} ({phase.span}{', ' + phase.dates if phase.dates else ''})"
+        lead += f"; next comes phase {i}, {phase.name} ({phase.placed})"
     return replace(request, plan=Plan.SECTION, focus=phase.doc, lead=lead,
                    passages=[phase.doc, *(p.doc for p in roadmap.phases if p is not phase)])
 

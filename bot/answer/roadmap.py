@@ -95,6 +95,11 @@ class Phase:
         """"weeks 5-10": where the phase falls in the roadmap."""
         return weeks_span(self.first_week, self.last_week)
 
+    @property
+    def placed(self) -> str:
+        """"weeks 5-9, Feb 2 – March 8": its weeks, and its dates if the guide dates it."""
+        return f"{self.span}, {self.dates}" if self.dates else self.span
+
 
 @dataclass
 class Roadmap:
