@@ -438,3 +438,13 @@ def test_a_question_judging_the_move_is_answered_by_a_section_judging_it_alike()
     assert request.plan != Plan.REFUSE and ChunkMeta.of(request.passages[0]).heading == "What's Hard"
     assert retriever.word_coverage("the toughest part", request.passages[0]) == 0.5  # "hard" half stands in
     assert planner.plan("What's the capital of Peru?", []).plan == Plan.REFUSE
+
+
+def test_a_summary_asked_in_n_bullets_gives_the_n_sections_the_guide_says_most_in():
+    """"Summarise it in 2 bullets" had listed every top section: the shape was accepted, not obeyed."""
+    asked = {q: Intent.SUMMARY for q in ("Summarise the guide in 2 bullets", "Sum it up in a couple of lines",
+                                         "Summarise the guide in ten points", "Summarise the guide")}
+    planner = baker_planner(asked)
+    headings = [[ChunkMeta.of(d).heading for d in planner.plan(q, []).passages] for q in asked]
+    assert headings[0] == headings[1] == ["Skills That Transfer", "Your Roadmap"]  # the longest two, in reading order
+    assert headings[2] == headings[3] and len(headings[3]) == 4  # more than there are: all of them

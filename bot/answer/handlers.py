@@ -18,7 +18,7 @@ from bot.answer.roadmap import weeks_text as weeks
 from bot.ingest.timeline import month_end
 from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import NUMBER_WORDS, content_terms, topical_terms
+from bot.text import NUMBER_WORDS, SEP, content_terms, topical_terms
 
 if TYPE_CHECKING:
     from bot.answer.planner import Planner
@@ -251,6 +251,14 @@ def on_summary(planner: Planner, request: Request, topic: Document | None) -> Re
         if not meta.parent and meta.kind == "section":
             tops.setdefault(meta.section, doc)
     docs = list(tops.values())
+    asked = q.parts_asked(request.question)
+    if asked is not None and asked < len(docs):  # "in 3 bullets": the 3 sections the guide says most in
+        size = dict.fromkeys(tops, 0)
+        for doc in planner.retriever.documents:
+            top = ChunkMeta.of(doc).section.split(SEP)[0]
+            size[top] = size.get(top, 0) + len(doc.page_content)
+        kept = set(sorted(tops, key=lambda section: -size[section])[:asked])
+        docs = [doc for section, doc in tops.items() if section in kept]
     return replace(request, plan=Plan.SUMMARY, passages=docs, title=ChunkMeta.of(docs[0]).title if docs else "")
 
 

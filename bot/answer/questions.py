@@ -30,6 +30,9 @@ BEFORE = re.compile(r"\b(before|previous|prior|preceding|earlier)\b", re.I)
 COMES_NEXT = re.compile(r"\b(?:what(?:['’]s| is| comes| happens)? next|comes next|after (?:that|this|it)|"
                         r"next (?:phase|stage|step))\b", re.I)  # "I'm in week 12. What's next?"
 LEFT = re.compile(r"\b(left|remains?|remaining|still to go|to go|rest of)\b", re.I)  # the weeks after a phase
+# "in three bullets", "a couple of lines": how many parts an answer is asked to have.
+SHAPE = re.compile(rf"\b(?P<n>{NUM}|a couple|a few)\s+(?:of\s+)?(?:\w+\s+)?"
+                   r"(?:bullets?|points?|lines?|sentences?|things?|takeaways?|items?)\b", re.I)
 WHICH_PHASE = re.compile(r"\b(which|what)\s+(?:\w+\s+)?(phase|stage|step)\b", re.I)  # "which roadmap phase"
 COUNTED = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(?P<noun>\w+s)\b", re.I)  # "how many new skills"
 ROADMAP_UNITS = re.compile(r"\b(phases|stages|steps|milestones|modules)\b", re.I)
@@ -159,6 +162,15 @@ def asks_left(question: str) -> bool:
 
 def asks_before(question: str) -> bool:
     return bool(BEFORE.search(question))
+
+
+def parts_asked(question: str) -> int | None:
+    """How many bullets, lines or points the question asks for ("in 3 bullets": 3), if it says."""
+    m = SHAPE.search(question)
+    if m is None:
+        return None
+    n = {"a couple": 2, "a few": 3}.get(m["n"].lower()) or int(number(m["n"]))
+    return n if n > 0 else None
 
 
 def asks_which_phase(question: str) -> bool:
