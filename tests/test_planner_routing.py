@@ -448,3 +448,16 @@ def test_a_summary_asked_in_n_bullets_gives_the_n_sections_the_guide_says_most_i
     headings = [[ChunkMeta.of(d).heading for d in planner.plan(q, []).passages] for q in asked]
     assert headings[0] == headings[1] == ["Skills That Transfer", "Your Roadmap"]  # the longest two, in reading order
     assert headings[2] == headings[3] and len(headings[3]) == 4  # more than there are: all of them
+
+
+def test_how_long_after_a_section_named_like_the_roadmap_asks_about_that_section():
+    """A section whose name only begins with the roadmap's ("Your Roadmap Costs") is not the roadmap."""
+    from handmade import BAKER_GUIDE
+
+    guide = BAKER_GUIDE.replace("Frequently Asked Questions", "Your Roadmap Costs\n"
+                                "The evening course costs $300 and runs for ten weeks.\nFrequently Asked Questions")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs(READS | {"How long does it take?": Intent.TOTAL}))
+    request = planner.plan("How long does it take?", turn("What does the evening course cost?"))
+    assert request.plan == Plan.GENERAL and "ten weeks" in request.passages[0].page_content

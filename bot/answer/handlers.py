@@ -82,7 +82,7 @@ def on_total(planner: Planner, request: Request, topic: Document | None) -> Requ
     if topic is not None and q.points_back(request.question):  # "how long does it take?" asks of the topic
         if planner.roadmap.phase_of(topic):
             return on_duration(planner, request, topic)  # after a phase: that phase
-        if not ChunkMeta.of(topic).section.startswith(planner.roadmap.section):
+        if not planner.roadmap.holds(topic):
             return None  # after a certificate: the certificate, from the passages
     docs = [p.doc for p in planner.roadmap.phases]
     if planner.roadmap.title_doc is not None:

@@ -14,7 +14,7 @@ from langchain_core.documents import Document
 
 from bot.ingest.timeline import WEEKS_PER_MONTH, Timing, a_year, claim_weeks, day_in, month_rule, timing, title_claim
 from bot.schema import ChunkMeta
-from bot.text import units
+from bot.text import SEP, units
 
 
 def title_document(doc: Document) -> Document | None:
@@ -189,6 +189,11 @@ class Roadmap:
         if day < start.first:  # "January 10" in a plan that starts in November
             day += a_year(day)
         return said, float((day - start.first) // 7 + 1)
+
+    def holds(self, doc: Document) -> bool:
+        """Whether doc is the roadmap's section or a part of it (not "Your Roadmap FAQ" beside "Your Roadmap")."""
+        section = ChunkMeta.of(doc).section
+        return section == self.section or section.startswith(self.section + SEP)
 
     def phase_of(self, doc: Document) -> Phase | None:
         heading = ChunkMeta.of(doc).heading
