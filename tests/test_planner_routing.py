@@ -461,3 +461,14 @@ def test_how_long_after_a_section_named_like_the_roadmap_asks_about_that_section
                       intents=ReadAs(READS | {"How long does it take?": Intent.TOTAL}))
     request = planner.plan("How long does it take?", turn("What does the evening course cost?"))
     assert request.plan == Plan.GENERAL and "ten weeks" in request.passages[0].page_content
+
+
+def test_a_question_counting_hours_or_things_is_no_phase_length_or_place():
+    """A phase lasts weeks; "how many hours of study" asks what the passages say, not "6 weeks"."""
+    asked = {"How many hours of study does SQL Fundamentals take?": Intent.DURATION,
+             "How many hours does the whole roadmap take?": Intent.TOTAL,
+             "How many analyses do I publish at the end of the Portfolio phase?": Intent.START_END,
+             "How many weeks does SQL Fundamentals take?": Intent.DURATION,
+             "How many weeks are left after SQL Fundamentals?": Intent.START_END}
+    planner = baker_planner(asked)
+    assert [planner.plan(q, []).plan for q in asked] == [Plan.GENERAL] * 3 + [Plan.DURATION, Plan.FACT]

@@ -77,8 +77,8 @@ def as_stated(phases: list[Phase]) -> str:
 
 
 def on_total(planner: Planner, request: Request, topic: Document | None) -> Request | None:
-    if planner.roadmap is None:
-        return None
+    if planner.roadmap is None or q.counts_other(request.question):
+        return None  # "how many hours of study does the exam take?" is no length of the plan
     if topic is not None and q.points_back(request.question):  # "how long does it take?" asks of the topic
         if planner.roadmap.phase_of(topic):
             return on_duration(planner, request, topic)  # after a phase: that phase
@@ -91,6 +91,8 @@ def on_total(planner: Planner, request: Request, topic: Document | None) -> Requ
 
 
 def on_duration(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    if q.counts_other(request.question):
+        return None  # the phases are counted in weeks or months, not in the hours asked for
     if len(planner.named_phases(request.question)) > 1:  # a duration has one phase; two named are a sum
         return on_phase_arithmetic(planner, request, topic)
     phase = phase_slot(planner, request, topic)
@@ -101,8 +103,8 @@ def on_duration(planner: Planner, request: Request, topic: Document | None) -> R
 
 
 def on_start_end(planner: Planner, request: Request, topic: Document | None) -> Request | None:
-    phase = phase_slot(planner, request, topic)
-    if phase is None:
+    phase = phase_slot(planner, request, topic) if not q.counts_other(request.question) else None
+    if phase is None:  # "how many applications a week at the end?" counts no weeks of the plan
         return None
     roadmap = planner.roadmap
     n = roadmap.phases.index(phase) + 1

@@ -35,6 +35,8 @@ SHAPE = re.compile(rf"\b(?P<n>{NUM}|a couple|a few)\s+(?:of\s+)?(?:\w+\s+)?"
                    r"(?:bullets?|points?|lines?|sentences?|things?|takeaways?|items?)\b", re.I)
 WHICH_PHASE = re.compile(r"\b(which|what)\s+(?:\w+\s+)?(phase|stage|step)\b", re.I)  # "which roadmap phase"
 COUNTED = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(?P<noun>\w+s)\b", re.I)  # "how many new skills"
+# What a roadmap's lengths and places count; "how many hours of study", "how many applications" count other things.
+PLAN_COUNTS = {"weeks", "months", "days", "years", "phases", "stages", "steps", "milestones", "modules"}
 ROADMAP_UNITS = re.compile(r"\b(phases|stages|steps|milestones|modules)\b", re.I)
 # "one" stands for a thing named before when no noun follows it: "which one does it mention?",
 # "if I want one," (not "one cloud certification", "one of the phases").
@@ -140,6 +142,13 @@ def counted(question: str) -> str | None:
     """What a "how many ..." question counts: "skills" in "how many new skills are there?"."""
     found = COUNTED.search(question)
     return found["noun"] if found else None
+
+
+def counts_other(question: str) -> bool:
+    """Whether a "how many" question counts something the roadmap's weeks, months and phases
+    do not ("how many hours of study", "how many applications a week")."""
+    noun = counted(question)
+    return noun is not None and noun.lower() not in PLAN_COUNTS
 
 
 def counts_roadmap(question: str) -> bool:
