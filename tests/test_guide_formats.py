@@ -43,6 +43,8 @@ GUIDES = {
         DATA / "guides/dental-hygienist-to-clinical-trials/guide.md", None),
     "Markdown, calendar-month headings '### April–May 2027 — Name', '#### Q:' FAQ, a comparison table": (
         DATA / "guides/sommelier-to-wine-buyer/guide.md", None),
+    "plain text, decimal-numbered headings '4.2 Weeks 1-4: Name', a pipe table, 'Q.'/'A.' FAQ": (
+        DATA / "guides/bank-teller-to-cybersecurity-analyst/guide.txt", None),
 }
 
 
@@ -212,3 +214,12 @@ def test_ingest_warns_about_a_roadmap_whose_timing_it_cannot_read(tmp_path, capl
     (corpus / "g.md").write_text("# Guide\n\n## Timeline\n\n- Start with Python, for a while\n- Then SQL, later\n")
     read_corpus(corpus)
     assert "Timeline: looks like a roadmap, but no phase states its time" in caplog.text
+
+
+def test_decimal_outline_numbers_are_no_lengths():
+    """"4.2 Weeks 1-4: Basics" is weeks 1-4, named Basics: its "4.2" had been read as a 4.2-week length."""
+    text = ("From Teller to Analyst in 2 Months\n\n1. Roadmap\n\nTwo phases.\n\n1.1 Weeks 1-4: Networking Basics\n\n"
+            "Learn ports.\n\n1.2 Weeks 5-9: Security+ Preparation\n\nPass the exam.\n\n2. Questions\n\nAsk away.\n")
+    guide = parse_guide("g.txt", text)
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Networking Basics", 1, 4), ("Security+ Preparation", 5, 9)]

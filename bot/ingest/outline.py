@@ -37,6 +37,8 @@ BARE_RANGE = re.compile(r"^\s*(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(?P<b
 ORDINAL_PREFIX = re.compile(
     r"^(?:(?:phase|stage|step|part|module|month|week)s?\s+(?:\d+|[ivx]+|one|two|three|four|five|six|"
     r"seven|eight|nine|ten)(?:\s*[-–]\s*\d+)?|\d+[.)]|final|last)\s*[:.)—–-]*\s*", re.I)
+# A heading's outline number, "4.2 " or "4. ": not a length ("4.2 Weeks 1-4: Basics" is weeks 1-4).
+OUTLINE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+|^\s*\d{1,2}[.)]\s+")
 MIN_PHASES = 2  # one stated length is a detail; two or more in one section are a roadmap
 MIN_TERMS, TERM_SHARE, TERM_WORDS = 3, 2 / 3, 6  # a list of "Term. Text" lines: 3+, most lines, short terms
 ROADMAP_HEADING = re.compile(r"\b(?:road ?map|timeline|schedule|route|phases|stages|milestones)\b", re.I)
@@ -212,7 +214,7 @@ def _timing_of(section: Section) -> Timing | None:
     ("4 weeks- ...", or a table row's "Weeks: 4")."""
     if section.kind == "faq":
         return None
-    found = timeline.timing(section.title)
+    found = timeline.timing(OUTLINE_NUMBER.sub("", section.title, count=1))
     if found is None and section.body and DURATION_LINE.match(section.body[0]):
         found = timeline.timing(section.body[0])
     if found is None:
@@ -239,7 +241,7 @@ def phase_name(title: str, t: Timing, body: list[str] = ()) -> str:
     """A phase's name without its number and time: "Phase 1 — Foundations (Weeks 1–3)" ->
     "Foundations"; "Month 1: Spreadsheets" -> "Spreadsheets"; a table row headed by its time
     ("Sep 14 – Oct 4") is named by its Phase (or Stage, Name...) cell."""
-    name = title.replace(f"({t.text})", "").replace(t.text, "").strip(NAME_EDGES)
+    name = OUTLINE_NUMBER.sub("", title, count=1).replace(f"({t.text})", "").replace(t.text, "").strip(NAME_EDGES)
     previous = None
     while name and name != previous:
         previous, name = name, ORDINAL_PREFIX.sub("", name).strip(NAME_EDGES)
