@@ -299,11 +299,29 @@ def test_a_question_asking_which_tool_quotes_the_unit_that_names_one():
                    metadata=meta)
     idf = {"portfolio": 1.0, "websit": 1.0, "platform": 1.0, "build": 1.0}
     asked = score_units("Which platform should I use for my portfolio website?", [doc], None, idf)
-    assert asked[0].text.endswith("built with Squarespace.") and asked[0].names
+    assert asked[0].text.endswith("built with Squarespace.") and asked[0].gives
     shorthand = score_units("What's the best platform for my portfolio website?", [doc], None, idf)
     assert shorthand[0].text.endswith("built with Squarespace.")  # "what's", as most people type it
     plain = score_units("How do I keep my portfolio website to one story?", [doc], None, idf)
-    assert plain[0].text.startswith("Each project") and not any(e.names for e in plain)
+    assert plain[0].text.startswith("Each project") and not any(e.gives for e in plain)
+
+
+def test_a_question_asking_a_price_quotes_the_unit_that_gives_one_for_what_it_asks():
+    """"sec+ exam how much $$" wants a sum: the exam unit with the price beats one sharing the
+    question's words but giving none, and a sum for something else gets no help."""
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    meta = ChunkMeta(source="g.md", section="Costs", heading="Costs").to_metadata()
+    doc = Document(id="p", page_content="The exam has 90 questions and lasts 90 minutes.\n"
+                                         "The voucher costs CAD 560 for the exam.\n"
+                                         "Set a budget alert at $10 on the first day.", metadata=meta)
+    idf = {"exam": 1.0, "voucher": 1.0, "budget": 1.0, "question": 1.0}
+    asked = score_units("exam how much $$", [doc], None, idf)
+    assert asked[0].text.startswith("The voucher costs CAD 560") and asked[0].gives
+    assert not next(e for e in asked if e.text.startswith("Set a budget")).gives  # no exam in it
 
 
 def test_a_phase_of_one_week_is_placed_at_its_week_not_a_span_of_one():

@@ -43,7 +43,7 @@ SAID = 0.7  # share of a unit's words the last answer used, for the unit to coun
 SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said comes last
 FOREIGN_LETTERS = 3  # a shorter word the guide lacks is a typo or a particle, not a subject
 ADVERB = re.compile(r"^[a-z]{4,}ly$", re.I)  # "actually", "honestly": how a question asks, not what about
-NAME_BONUS = 0.15  # for "which book?", a unit naming something the question does not
+GIVES_BONUS = 0.15  # a unit giving the kind of thing asked: a name for "which book?", a sum for "how much?"
 ASKS_NAME = re.compile(r"\b(?:which|what)(?:['’]s|\s+(?:is|are))?\s+(?:\w+\s+){0,2}?"
                        r"(?:tools?|platforms?|books?|courses?|apps?|software|packages?|"
                        r"(?:web)?sites?|certifications?|certificates?|programs?|programmes?|languages?|resources?|"
@@ -64,12 +64,12 @@ class Evidence:
     reason: bool = False  # whether it gives a reason, and one was asked for
     said: bool = False  # whether the answer a follow-up follows already said it
     judged: int = 0  # +1 if its section judges the move as the question does, -1 the other way
-    names: bool = False  # whether it names something the question does not, and a name was asked for
+    gives: bool = False  # a name the question lacks, and one was asked for; or a sum, and one was
 
     @property
     def score(self) -> float:
         return (self.similarity + WORDS_WEIGHT * self.words - RANK_PENALTY * self.rank + REASON_BONUS * self.reason
-                - SAID_PENALTY * self.said + JUDGED_BONUS * self.judged + NAME_BONUS * self.names)
+                - SAID_PENALTY * self.said + JUDGED_BONUS * self.judged + GIVES_BONUS * self.gives)
 
 
 def pieces(unit: str) -> list[str]:
@@ -136,15 +136,16 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
         similarity = np.zeros(len(found))
     said_terms = set(content_terms(said))
     side = sides(question)
-    asks_name = bool(ASKS_NAME.search(question))
+    asks_name, asks_money = bool(ASKS_NAME.search(question)), bool(ASKS_MONEY.search(question))
     asked = set(content_terms(question))
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         have = set(content_terms(text)) | set(content_terms(ChunkMeta.of(doc).heading))
         words = sum(idf.get(t, rarest) * weights[t] for t in weights.keys() & have) / total
-        named = asks_name and any(set(content_terms(rest)) - asked for _, rest in names(text))
+        gives = ((asks_name and any(set(content_terms(rest)) - asked for _, rest in names(text)))
+                 or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
-                            repeats(text, said_terms), verdict(side, ChunkMeta.of(doc).section), named))
+                            repeats(text, said_terms), verdict(side, ChunkMeta.of(doc).section), gives))
     return sorted(out, key=lambda e: -e.score)
 
 
@@ -169,8 +170,10 @@ def repeats(unit: str, said: set[str]) -> bool:
 
 ASKS_MONEY = re.compile(r"\b(cost|costs|price|prices|fees?|salary|salaries|earn|earns|wage|wages|"
                         r"how much (?:money|do|does|will|would|can)\b.*\b(?:pay|make|earn)|"
-                        r"how many (?:dollars|euros|pounds))\b", re.I)
-MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:k|dollars|euros|pounds|usd|eur|gbp)\b", re.I)
+                        r"how many (?:dollars|euros|pounds))\b|\$\$|\$(?!\s?\d)", re.I)  # "how much $$"
+MONEY_WORDS = frozenset(content_terms("cost costs price fee fees salary earn wage pay make money much"))
+MONEY = re.compile(r"[$€£¥]\s?\d|\b(?:usd|cad|aud|eur|gbp|chf)\s?\d|"
+                   r"\b\d[\d,.]*\s?(?:k|dollars|euros|pounds|usd|eur|gbp)\b", re.I)
 ASKS_COUNT = re.compile(r"\bhow (?:much|long|many\s+(?P<unit>[a-z]+))\b|\b(?:exact|average|percentage|per cent)\b",
                         re.I)
 NUMBER = re.compile(r"\b(?:\d+(?:[.,]\d+)?|" + "|".join(n for n in NUMBER_WORDS if n != "zero")
