@@ -223,3 +223,18 @@ def test_decimal_outline_numbers_are_no_lengths():
     guide = parse_guide("g.txt", text)
     assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
         ("Networking Basics", 1, 4), ("Security+ Preparation", 5, 9)]
+
+
+@pytest.mark.parametrize("table", [
+    "Weeks | Phase              | Deliverable\n------+--------------------+------------\n"
+    "1-4   | Spreadsheet Basics | A pivot table\n5-10  | SQL Fundamentals   | Ten queries\n",
+    "| Phase | Length | Deliverable |\n|---|---|---|\n"
+    "| Spreadsheet Basics | 4 weeks | A pivot table |\n| SQL Fundamentals | 6 weeks | Ten queries |\n",
+])
+def test_a_plain_text_table_is_read_as_a_markdown_one_is(table):
+    """A plain-text guide's roadmap given only as a pipe table had no roadmap at all."""
+    guide = parse_guide("g.txt", f"From Baker to Analyst in 3 Months\n\n1. Overview\n\nBakers measure.\n\n"
+                                 f"2. The roadmap\n\nTwo phases.\n\n{table}\n3. Questions\n\nAsk away.\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Spreadsheet Basics", 1, 4), ("SQL Fundamentals", 5, 10)]
+    assert guide.roadmap.children[1].body[-1] == "Deliverable: Ten queries"

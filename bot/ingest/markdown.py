@@ -12,7 +12,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bot.ingest.outline import Guide, Section
+from bot.ingest.outline import Guide, Section, table_row
 from bot.ingest.plaintext import default_title
 
 TASK_BOX = ("[ ] ", "[x] ", "[X] ")
@@ -104,8 +104,9 @@ def _table(tokens: list[Token], i: int, out: list[tuple[str, int, str]]) -> int:
                 header = row
                 out.append(("line", 0, " | ".join(cell for cell in header if cell)))
             elif any(row):
-                out.append(("row", 0, row[0] or " ".join(row)))
-                out.extend(("line", 0, f"{h}: {c}") for h, c in zip(header[1:], row[1:], strict=False) if c)
+                section = table_row(header, row)
+                out.append(("row", 0, section.title))
+                out.extend(("line", 0, line) for line in section.body)
             row = []
         i += 1
     out.append(("table_end", 0, ""))

@@ -62,6 +62,18 @@ class Section:
         return "bullets" if any(BULLET.match(line) for line in self.body) else "prose"
 
 
+def table_row(header: list[str], row: list[str]) -> Section:
+    """A table's row as a subsection: headed by its first cell (with that column's header, where
+    only the header makes a range of numbers a time: "1-4" under "Weeks" is "Weeks 1-4"), with a
+    line "Header: cell" for each other cell."""
+    title = row[0] if row else ""
+    bare = BARE_RANGE.match(title)
+    if bare and bare["b"] and header and TIME_HEADER.search(header[0]):
+        title = f"{header[0]} {title}"
+    body = [f"{h}: {c}" for h, c in zip(header[1:], row[1:], strict=False) if c]
+    return Section(title=title or " ".join(row), body=body)
+
+
 @dataclass
 class Guide:
     """One corpus file: its title and its top-level sections, and what its roadmap says."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.ingest.outline import QUESTION_LINE, Guide, Section
+from bot.ingest.outline import QUESTION_LINE, Guide, Section, table_row
 from bot.text import BULLET, DURATION_LINE
 
 LEAD_IN_CHARS = 110  # a lead-in is one short line ("Here's what you'll need to learn.")
@@ -23,6 +23,8 @@ HEADING_CHARS, HEADING_WORDS = 80, 12  # a bare line longer than this is prose, 
 TITLE_CHARS = 160  # the first line is the title only if it is a line, not a paragraph
 NUMBERED = re.compile(r"^(?:(?:part|chapter|section|module)\s+(?:[ivxlc]+|\d+)\b\s*[:.)—–-]?|\d{1,2}[.)])\s+\S", re.I)
 MIN_NUMBERED = 2  # numbered (or capitalised) headings make the top level once a guide has two of them
+# A plain-text table's rule under its header row: "------+-------", "|---|:--:|".
+TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:[|+]\s*:?-{2,}:?\s*)+\|?$")
 CAPS_LETTERS = 6  # a one-word heading in capitals is a heading at this length ("GLOSSARY"), an acronym below ("HACCP")
 
 
@@ -69,8 +71,16 @@ def _blocks(lines: list[str]) -> list[Section]:
     spaced = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a and not b) > 2
     blocks: list[Section] = []
     last = max((n for n, line in enumerate(lines) if line), default=-1)
+    table_end = 0
     for n, line in enumerate(lines):
-        if not line:
+        if not line or n < table_end:
+            continue
+        header, rows, table_end = pipe_table(lines, n)
+        if rows:  # as a Markdown table's: a subsection per row, its first cell the heading
+            if not blocks:
+                blocks.append(Section(title="Introduction"))
+            blocks[-1].body.append(" | ".join(cell for cell in header if cell))
+            blocks[-1].children.extend(rows)
             continue
         alone = (n == 0 or not lines[n - 1]) and (n + 1 >= len(lines) or not lines[n + 1])
         opens = n == 0 or not lines[n - 1]
@@ -83,6 +93,22 @@ def _blocks(lines: list[str]) -> list[Section]:
         else:
             blocks.append(Section(title="Introduction", body=[line]))
     return blocks
+
+
+def cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def pipe_table(lines: list[str], n: int) -> tuple[list[str], list[Section], int]:
+    """The table whose header row is line n (a row of cells between pipes, with a rule under
+    it): (its header, its rows as subsections, the line after it); no rows if none starts there."""
+    if "|" not in lines[n] or n + 1 >= len(lines) or not TABLE_RULE.match(lines[n + 1]):
+        return [], [], n
+    header, rows, end = cells(lines[n]), [], n + 2
+    while end < len(lines) and "|" in lines[end]:
+        rows.append(table_row(header, cells(lines[end])))
+        end += 1
+    return header, rows, end
 
 
 def _under(blocks: list[Section], top) -> list[Section]:
