@@ -28,6 +28,7 @@ FLOORS = {
     "paralegal-to-compliance-analyst": (0.86, 0.9, 0.85),
     "dental-hygienist-to-clinical-trials": (0.80, 0.9, 0.72),
     "sommelier-to-wine-buyer": (0.75, 0.9, 0.69),
+    "bank-teller-to-cybersecurity-analyst": (0.65, 0.9, 0.58),
 }
 
 
