@@ -324,6 +324,22 @@ def test_a_question_asking_a_price_quotes_the_unit_that_gives_one_for_what_it_as
     assert not next(e for e in asked if e.text.startswith("Set a budget")).gives  # no exam in it
 
 
+def test_a_follow_up_quotes_what_it_asks_not_a_line_that_only_names_its_topic():
+    """After "Which SIEM in the log phase?", "what searches do I build in it?" wants the searches:
+    a table row's "Phase: Linux, Logs and SIEM" holds more of the context's words, and none of
+    the question's own."""
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    meta = ChunkMeta(source="g.txt", section="Plan", heading="Plan").to_metadata()
+    doc = Document(id="p", page_content="Phase: Linux, Logs and SIEM\nWrite five saved searches.", metadata=meta)
+    idf = dict.fromkeys(["search", "build", "siem", "log", "phase", "linux", "write", "save"], 1.0)
+    ranked = score_units("what searches do I build in it?", [doc], None, idf, context="the SIEM log phase")
+    assert ranked[0].text == "Write five saved searches." and ranked[1].aside
+
+
 def test_a_phase_of_one_week_is_placed_at_its_week_not_a_span_of_one():
     from bot.schema import ChunkMeta, Plan, Request
 
