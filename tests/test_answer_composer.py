@@ -338,6 +338,11 @@ def test_a_follow_up_quotes_what_it_asks_not_a_line_that_only_names_its_topic():
     idf = dict.fromkeys(["search", "build", "siem", "log", "phase", "linux", "write", "save"], 1.0)
     ranked = score_units("what searches do I build in it?", [doc], None, idf, context="the SIEM log phase")
     assert ranked[0].text == "Write five saved searches." and ranked[1].aside
+    phase = ChunkMeta(source="g.txt", section="Your Roadmap > Cloud", heading="Cloud").to_metadata()
+    docker = Document(id="d", page_content="Containerize models using Docker.", metadata=phase)
+    placed = score_units("and in which roadmap phase do I do it?", [docker], None, idf | {"docker": 1.0},
+                         context="Docker")
+    assert not placed[0].aside  # its section's path holds "roadmap"
 
 
 def test_a_phase_of_one_week_is_placed_at_its_week_not_a_span_of_one():

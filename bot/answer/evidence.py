@@ -151,7 +151,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
         gives = ((asks_name and any(set(content_terms(rest)) - asked for _, rest in names(text)))
                  or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
-                            repeats(text, said_terms), bool(context and own and not have & own),
+                            repeats(text, said_terms), aside(context, own, text, doc),
                             verdict(side, ChunkMeta.of(doc).section), gives))
     return sorted(out, key=lambda e: -e.score)
 
@@ -167,6 +167,12 @@ def verdict(side: dict[str, float], section: str) -> int:
     toughest part"), -1 if the other way, else 0."""
     signs = {side[t] for t in set(content_terms(section)) & side.keys()}
     return 1 if 1.0 in signs else -1 if -1.0 in signs else 0
+
+
+def aside(context: str, own: set[str], unit: str, doc: Document) -> bool:
+    """Whether a follow-up's unit holds none of the question's own words, in it or on its
+    section's path ("in which roadmap phase?" is answered under "Your Learning Roadmap")."""
+    return bool(context and own) and own.isdisjoint(content_terms(f"{unit} {ChunkMeta.of(doc).section}"))
 
 
 def repeats(unit: str, said: set[str]) -> bool:
