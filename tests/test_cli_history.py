@@ -8,6 +8,7 @@ import codecs
 import fcntl
 import os
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -24,12 +25,14 @@ PORTFOLIO = "How long is the Portfolio Development phase?"
 INTERVIEW = "What happens in the Interview & Transition phase?"
 PORTFOLIO_ANSWER = "Portfolio Development takes 4 weeks"
 INTERVIEW_ANSWER = "Interview & Transition (3 weeks)"
-RETYPE_AFTER = 5.0  # seconds before a Ctrl-C the chat has not answered is pressed again
 
 
 def _own_terminal() -> None:
-    """In the child, before exec: a new session whose controlling terminal is stdin (the pty)."""
+    """In the child, before exec: a new session whose controlling terminal is stdin (the pty), and
+    Ctrl-C's signal handled as at a person's terminal, even when the tests run in the background
+    (which ignores SIGINT for what they start)."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class Terminal:
@@ -100,12 +103,8 @@ class Terminal:
             time.sleep(0.3)  # prompt shows, until the next key (python/cpython#112585)
         self.type(keys)
         deadline = time.monotonic() + timeout
-        again = time.monotonic() + RETYPE_AFTER
-        while self._read(min(1.0, max(0.0, deadline - time.monotonic()))):
+        while self._read(max(0.0, deadline - time.monotonic())):
             assert time.monotonic() < deadline, f"the chat did not end:\n{self.output}"
-            if keys == CTRL_C and time.monotonic() > again:  # missed all the same, on a busy machine:
-                self.type(keys)  # a person presses it again, which delivers the one missed
-                again = time.monotonic() + RETYPE_AFTER
         return self.proc.wait(timeout=max(1.0, deadline - time.monotonic()))
 
     def opening(self) -> list[str]:
