@@ -45,6 +45,8 @@ GUIDES = {
         DATA / "guides/sommelier-to-wine-buyer/guide.md", None),
     "plain text, decimal-numbered headings '4.2 Weeks 1-4: Name', a pipe table, 'Q.'/'A.' FAQ": (
         DATA / "guides/bank-teller-to-cybersecurity-analyst/guide.txt", None),
+    "Markdown, bold lines for headings, roadmap as bullets '**Days 1–18 — Name:**' over their tasks": (
+        DATA / "guides/warehouse-supervisor-to-supply-chain-analyst/guide.md", None),
 }
 
 
@@ -149,6 +151,24 @@ def test_a_roadmap_of_bullets_naming_their_weeks_before_a_dash_is_read():
                         "- **Weeks 3–5 · SQL** — write joins against the orders table; project: a weekly report.\n")
     assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
         ("Sheets", 1, 2), ("SQL", 3, 5)]
+
+
+def test_bold_lines_head_sections_and_a_bold_led_bullet_holding_tasks_heads_a_phase():
+    guide = parse_guide("g.md", "# Baker to Analyst\n\nHello.\n\n**Why move**\n\nHours.\n\n**What carries over**\n\n"
+                        "**Costing:**\nYou price recipes.\n\n**The 30-day plan**\n\n"
+                        "- **Days 1–10 — Sheets:** Start here.\n  - pivot tables\n  - a sales sheet\n"
+                        "- **Days 11–30 — SQL:**\n  - joins\n\nStretch, don't squeeze.\n\n"
+                        "## FAQ\n\n**Pros**\n\n- quiet\n\n**Do I need a degree?**\n\nNo.\n")
+    assert [s.title for s in guide.sections] == ["Introduction", "Why move", "What carries over", "The 30-day plan",
+                                                 "FAQ"]
+    assert [(c.title, c.body) for c in guide.sections[2].children] == [("Costing", ["You price recipes."])]
+    plan = guide.roadmap
+    assert [(c.phase, c.body, c.span.first_week, c.span.last_week) for c in plan.children] == [
+        ("Sheets", ["Start here.", "- pivot tables", "- a sales sheet"], 1, 2), ("SQL", ["- joins"], 2, 5)]
+    assert plan.body == ["Stretch, don't squeeze."]
+    # Under a real heading, a bold line heads a section below it; a bold question, a part of that.
+    assert [c.title for c in guide.sections[4].children] == ["Pros"]
+    assert [(c.kind, c.title) for c in guide.sections[4].children[0].children] == [("faq", "Do I need a degree?")]
 
 
 def test_a_roadmap_of_dated_headings_counts_weeks_from_its_first_day():

@@ -1,10 +1,13 @@
 """Markdown guides, parsed as Markdown (markdown-it-py): headings make the outline; paragraphs,
 list items and table rows become the lines of their section, markup removed.
 
-A paragraph that is bold and nothing else ("**Pros**", "**Do I need a degree?**"), or whose
-first line is, heads a subsection of its own; a table's rows become subsections headed by
-their first cell, each row's other cells as "Header: value" lines, so one row can be quoted
-or all of them listed.
+A paragraph that is bold and nothing else ("**Why make the move**") heads a section one level
+below the heading above it, as a heading would; one that ends in "?" or ":", or whose first
+line is bold with its text after it ("**Do I need a degree?**" then the answer), heads a
+subsection of the section it is in; so does a list item that opens with a bold label and holds
+a list ("- **Days 1–18 — Excel:** ..." over its tasks). A table's rows become subsections
+headed by their first cell, each row's other cells as "Header: value" lines, so one row can be
+quoted or all of them listed.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from bot.ingest.outline import Guide, Section, table_row
 from bot.ingest.plaintext import default_title
 
 TASK_BOX = ("[ ] ", "[x] ", "[X] ")
+BOLD_LEVEL = 10  # heading levels of bold-headed sections sort after their real heading's, below the next
+PART_ENDS = ("?", ":")  # a bold line ending so asks a question or opens a part: not a section of its own
 
 
 def inline_text(token: Token) -> str:
@@ -57,14 +62,24 @@ def bold_lead(token: Token) -> int | None:
     return n if after.type in ("softbreak", "hardbreak") else None
 
 
+def bold_label(token: Token) -> int | None:
+    """Where a list item's text opens with one bold span ("**Days 1–18 — Excel:** Build..."):
+    the position after it."""
+    kids = [(n, c) for n, c in enumerate(token.children or []) if not (c.type == "text" and not c.content)]
+    close = next((n for n, c in kids if c.type == "strong_close"), None)
+    return close + 1 if kids and kids[0][1].type == "strong_open" and close is not None else None
+
+
 def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
     """The document as (kind, level, text) in reading order: kind is "heading" (level 1-6),
-    "bold" (a bold-only paragraph), "line" (a paragraph, list item or code line), "row" (a
-    table row's first cell, followed by a "line" "Header: cell" for each other cell) or
-    "table_end"."""
+    "bold" (a bold-only paragraph that is a section's title), "part" (the title of a
+    subsection: a bold line ending in "?" or ":", a bold lead, a bold-led list item holding a
+    list, a table row's first cell, each followed by its "line"s), "line" (a paragraph, list
+    item or code line) or "end" (of a table or of a list holding parts)."""
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     out: list[tuple[str, int, str]] = []
     lists = 0
+    parted = False  # a list whose items head parts is open
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -76,15 +91,24 @@ def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
             lists += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists -= 1
+            if parted and not lists:
+                out.append(("end", 0, ""))
+                parted = False
         elif tok.type == "table_open":
             i = _table(tokens, i, out)
             continue
         elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
             line = inline_text(tok)
             if not lists and (cut := bold_lead(tok)):
-                out += [("bold", 0, plain(tok.children[:cut])), ("line", 0, plain(tok.children[cut + 1:]))]
+                out += [("part", 0, plain(tok.children[:cut])), ("line", 0, plain(tok.children[cut + 1:]))]
+            elif lists == 1 and (cut := bold_label(tok)) and tokens[i + 2].type.endswith("list_open"):
+                rest = plain(tok.children[cut:])
+                out += [("part", 0, plain(tok.children[:cut])), *([("line", 0, rest)] if rest else [])]
+                parted = True
+            elif line and only_bold(tok) and not lists:
+                out.append(("part" if line.endswith(PART_ENDS) else "bold", 0, line))
             elif line:
-                out.append(("bold" if only_bold(tok) and not lists else "line", 0, f"- {line}" if lists else line))
+                out.append(("line", 0, f"- {line}" if lists else line))
         elif tok.type in ("fence", "code_block"):
             out.extend(("line", 0, line) for line in tok.content.splitlines() if line.strip())
         i += 1
@@ -105,11 +129,11 @@ def _table(tokens: list[Token], i: int, out: list[tuple[str, int, str]]) -> int:
                 out.append(("line", 0, " | ".join(cell for cell in header if cell)))
             elif any(row):
                 section = table_row(header, row)
-                out.append(("row", 0, section.title))
+                out.append(("part", 0, section.title))
                 out.extend(("line", 0, line) for line in section.body)
             row = []
         i += 1
-    out.append(("table_end", 0, ""))
+    out.append(("end", 0, ""))
     return i + 1
 
 
@@ -124,11 +148,13 @@ def parse_markdown(source: str, text: str) -> Guide:
         title, blocks = blocks[0][2], blocks[1:]
     sections: list[Section] = []
     stack: list[tuple[int, Section]] = []  # the open headings, outermost first
-    sub: Section | None = None  # an open bold-headed part or table row
+    sub: Section | None = None  # an open part or table row
     for kind, level, line in blocks:
-        if kind in ("heading", "bold", "row") and not line.strip():
+        if kind in ("heading", "bold", "part") and not line.strip():
             continue  # an empty heading: its text stays with the section before
-        if kind == "heading":
+        if kind == "bold":  # a section under the last real heading, after the sections bold heads
+            level = next((lv for lv, _ in reversed(stack) if lv < BOLD_LEVEL), 0) + BOLD_LEVEL
+        if kind in ("heading", "bold"):
             while stack and stack[-1][0] >= level:
                 stack.pop()
             section = Section(title=line)
@@ -137,12 +163,12 @@ def parse_markdown(source: str, text: str) -> Guide:
             sub = None
             continue
         if not stack:  # text before the first heading
-            stack.append((7, Section(title="Introduction")))
+            stack.append((2 * BOLD_LEVEL, Section(title="Introduction")))
             sections.append(stack[-1][1])
-        if kind in ("bold", "row"):
-            sub = Section(title=line)
+        if kind == "part":
+            sub = Section(title=line.rstrip(":").strip())
             stack[-1][1].children.append(sub)
-        elif kind == "table_end":
+        elif kind == "end":
             sub = None
         else:
             (sub or stack[-1][1]).body.append(line)

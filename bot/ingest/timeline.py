@@ -5,7 +5,7 @@
     >>> timing("Stage one lasts six weeks and covers the code").length
     6.0
 
-A phase states either where it falls ("Weeks 1–3", "Month 1", "Months 2-3", or dates:
+A phase states either where it falls ("Weeks 1–3", "Month 1", "Months 2-3", "Days 1–18", or dates:
 "January 5 – February 1", "March – April") or how long it takes ("4 weeks- ...", "six weeks
 long", "Final 4 weeks"). `resolve` turns a roadmap's phases into 1-based week spans: explicit
 places are used as stated, durations follow the phase before; months become weeks by the
@@ -29,8 +29,8 @@ from bot.text import NUMBER_WORDS
 NUM = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 UNIT = r"(?P<unit>week|month)s?"
 DASH = r"\s*(?:-|–|—|to|through|until)\s*"
-# "Weeks 1–3", "Month 1", "Months 2-3": a place in the plan.
-SPAN = re.compile(rf"\b{UNIT}\s+(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\b", re.I)
+# "Weeks 1–3", "Month 1", "Months 2-3", "Days 1–18": a place in the plan.
+SPAN = re.compile(rf"\b(?P<unit>week|month|day)s?\s+(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\b", re.I)
 # "4 weeks", "six-week", "Final 4 weeks": a length ("a week" is a rate, as in "10 hours a week").
 LENGTH = re.compile(rf"\b(?P<n>{NUM})[\s-]+{UNIT}\b", re.I)
 MONTH_RULE = re.compile(rf"\b(?:a|one|each|every)\s+month\s+(?:as|is|=|means|equals|counts as)\s+"
@@ -210,7 +210,8 @@ def resolve(timings: list[Timing], weeks_per_month: float) -> tuple[list[Span], 
 
 def in_plan(timings: list[Timing]) -> list[Timing]:
     """Dated timings counted from the first of their kind: days from the first day (day 0),
-    months from the first month (month 1); a date before the one above it is a year later."""
+    months from the first month (month 1); a date before the one above it is a year later.
+    Days of the plan ("Days 1–18") count from day 0 too."""
     origin: dict[str, float] = {}
     previous: dict[str, float] = {}
     out = []
@@ -222,6 +223,8 @@ def in_plan(timings: list[Timing]) -> list[Timing]:
             previous[t.unit] = t.first
             shift = origin.setdefault(t.unit, t.first) - (t.unit == "month")
             t = replace(t, first=t.first - shift, last=t.last - shift, dated=False)
+        elif t.unit == "day" and t.is_span:
+            t = replace(t, first=t.first - 1, last=t.last - 1)
         out.append(t)
     return out
 
