@@ -59,6 +59,27 @@ def test_a_duration_names_the_phase_its_place_and_its_weeks(planner):
     assert result.citations[0].section == "Your Roadmap > SQL Fundamentals"
 
 
+def test_a_plan_counted_in_days_is_answered_in_days():
+    guide = ("# Baker to Analyst in 45 Days\n\n**The 45-day plan**\n\n- **Days 1–10 — Sheets:** Start here.\n"
+             "  - pivot tables\n- **Days 11–30 — SQL:** Then queries.\n  - joins\n"
+             "- **Days 31–45 — Portfolio:** Show it.\n  - two analyses\n")
+    documents = [d for d in baker_documents(guide) if d.metadata["source"] == "baker.txt"]
+    retriever = baker_retriever(documents)
+    reads = {"How long is the SQL phase?": Intent.DURATION, "How long is the whole plan?": Intent.TOTAL,
+             "I'm on day 20: when does this phase end, and how much is left after it?": Intent.START_END}
+    days = Planner(retriever=retriever, roadmap=Roadmap.from_documents(documents), settings=Settings(),
+                   intents=ReadAs(reads))
+    assert answer(days, "How long is the SQL phase?").text.startswith(
+        "SQL takes 20 days [1]: phase 2 of 3, from day 11 to day 30 of the 45-day roadmap.")
+    assert answer(days, "How long is the whole plan?").text.startswith(
+        "The roadmap's 3 phases add up to 45 days (about 1.5 months, counting a month as 52/12 weeks): "
+        "Sheets (10 days) [1], SQL (20 days) [2], Portfolio (15 days) [3].")
+    assert answer(days, "I'm on day 20: when does this phase end, and how much is left after it?").text == (
+        "SQL runs from day 11 to day 30 (phase 2 of 3, 20 days), after 10 days of the roadmap, "
+        "with 15 days left after it [1] [2].")
+    assert days.plan("What do I do on day 20?", []).lead == "Day 20 falls in phase 2, SQL (days 11-30)"
+
+
 def test_a_refusal_says_so_and_cites_nothing(planner):
     result = answer(planner, "What is the best pizza topping in Naples?")
     assert result.refused and result.citations == []

@@ -140,11 +140,13 @@ class ExtractiveAnswerer:
         assert roadmap is not None
         parts = [f"{p.label} {citer.cite(p.doc, [p.doc.page_content.split(chr(10))[0]])}"
                  for p in roadmap.phases]
-        weeks = roadmap.total_weeks
+        weeks, days = roadmap.total_weeks, roadmap.total_days
         rule = _rule_marks(roadmap, roadmap.phases, citer)
         dated = f"{roadmap.dates} as the guide dates them, " if roadmap.dates else ""
-        text = (f"The roadmap's {len(parts)} phases add up to {weeks:g} weeks ({dated}about "
-                f"{roadmap.in_months(weeks):.1f} months, {roadmap.month_rule}{rule}): " + ", ".join(parts) + ".")
+        length = f"{days:g} days" if days else f"{weeks:g} weeks"
+        months = roadmap.in_months(days / 7 if days else weeks)
+        text = (f"The roadmap's {len(parts)} phases add up to {length} ({dated}about "
+                f"{months:.1f} months, {roadmap.month_rule}{rule}): " + ", ".join(parts) + ".")
         if roadmap.framing and roadmap.title_doc is not None:
             text += f" The guide's title frames it as a {roadmap.framing} transition {citer.cite(roadmap.title_doc)}"
             text += compare(weeks, roadmap.framing_weeks) + "."
@@ -158,9 +160,11 @@ class ExtractiveAnswerer:
         first = units(doc.page_content)[:1]
         n = roadmap.phases.index(phase) + 1
         rule = _rule_marks(roadmap, [phase], citer)
-        return (f"{phase.name} takes {weeks_text(phase.weeks)} {citer.cite(doc, first)}{rule}: phase {n} of "
-                f"{len(roadmap.phases)}, from week {phase.first_week:g} to week {phase.last_week:g} "
-                f"of the {roadmap.total_weeks:g}-week roadmap. It starts with: {first[0]}")
+        where = ("from day {:g} to day {:g}".format(*phase.days) if roadmap.total_days
+                 else f"from week {phase.first_week:g} to week {phase.last_week:g}")
+        total = f"{roadmap.total_days:g}-day" if roadmap.total_days else f"{roadmap.total_weeks:g}-week"
+        return (f"{phase.name} takes {phase.length} {citer.cite(doc, first)}{rule}: phase {n} of "
+                f"{len(roadmap.phases)}, {where} of the {total} roadmap. It starts with: {first[0]}")
 
     def _section(self, request: Request, citer: _Citer) -> str:
         doc = request.focus

@@ -13,7 +13,7 @@ from langchain_core.documents import Document
 
 from bot.answer import questions as q
 from bot.answer.intents import Intent
-from bot.answer.roadmap import Phase
+from bot.answer.roadmap import Phase, days_text
 from bot.answer.roadmap import weeks_text as weeks
 from bot.ingest.timeline import month_end
 from bot.retrieval import HEADING_NAMED
@@ -31,8 +31,8 @@ SUMMARY_SHAPES = set(content_terms("line lines sentence sentences bullet bullets
 
 
 def phase_slot(planner: Planner, request: Request, topic: Document | None) -> Phase | None:
-    """The one phase a question is about: named, by order, the conversation's, or the best
-    phase among the passages the question retrieves."""
+    """The one phase a question is about: named, by order, by a week or day in it, the
+    conversation's, or the best phase among the passages the question retrieves."""
     roadmap = planner.roadmap
     if roadmap is None:
         return None
@@ -40,6 +40,8 @@ def phase_slot(planner: Planner, request: Request, topic: Document | None) -> Ph
     positions = q.phase_positions(request.question, len(roadmap.phases))
     if named is None and len(positions) == 1:
         named = roadmap.phases[positions[0]]
+    if named is None:  # "I'm on day 50: when does it end?"
+        named = roadmap.phase_in(q.week_or_month(request.question))
     if named is None and topic is not None:
         named = roadmap.phase_of(topic)
     if named is None and q.has_own_topic(request.question):  # the top passage, if it is a phase
@@ -108,27 +110,34 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
         return None
     roadmap = planner.roadmap
     n = roadmap.phases.index(phase) + 1
-    lead = (f"{phase.name} runs from week {phase.first_week:g} to week {phase.last_week:g} "
-            f"(phase {n} of {len(roadmap.phases)}, {weeks(phase.weeks)}{', ' + phase.dates if phase.dates else ''}), "
-            + (f"after {weeks(phase.start_week)}{as_stated(roadmap.phases[:n - 1])} of the roadmap"
-               if phase.start_week else "at the start of the roadmap"))
     later = roadmap.phases[n:] if q.asks_left(request.question) else []  # the weeks left are counted from them
+    if roadmap.total_days:  # a plan counted in days is answered in days
+        (first, last), what, end = phase.days, phase.length, roadmap.total_days
+        span, before, left = f"day {first:g} to day {last:g}", days_text(first - 1), days_text(end - last)
+    else:
+        span, what = f"week {phase.first_week:g} to week {phase.last_week:g}", weeks(phase.weeks)
+        what += f", {phase.dates}" if phase.dates else ""
+        before = weeks(phase.start_week) + as_stated(roadmap.phases[:n - 1])
+        left = weeks(roadmap.total_weeks - phase.last_week) + as_stated(later)
+    lead = (f"{phase.name} runs from {span} (phase {n} of {len(roadmap.phases)}, {what}), "
+            + (f"after {before} of the roadmap" if phase.start_week else "at the start of the roadmap"))
     if later:
-        lead += f", with {weeks(roadmap.total_weeks - phase.last_week)}{as_stated(later)} left after it"
+        lead += f", with {left} left after it"
     return fact(request, lead, [phase.doc, *roadmap.counted_from_months(roadmap.phases[:n]), *(p.doc for p in later)])
 
 
 def on_week_to_phase(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     roadmap, slot = planner.roadmap, q.week_or_month(request.question)
     dated = roadmap.week_on(request.question) if roadmap is not None and slot is None else None
-    if roadmap is None or (slot is None and dated is None):
+    if roadmap is None or (slot is None and dated is None) or (slot and slot[0] == "day" and not roadmap.total_days):
         return None
     unit, n = slot or ("week", dated[1])
     week = month_end(n - 1, roadmap.weeks_per_month) + 1 if unit == "month" else n
     asked = f"{dated[0]} (week {n:g})" if dated else f"{unit} {n:g}"
-    phase = roadmap.phase_at(week)
+    phase = roadmap.phase_on_day(n) if unit == "day" else roadmap.phase_at(week)
     if phase is None:
-        lead = f"The roadmap ends after week {roadmap.total_weeks:g}, so {asked} is past its last phase"
+        end = f"day {roadmap.total_days:g}" if unit == "day" else f"week {roadmap.total_weeks:g}"
+        lead = f"The roadmap ends after {end}, so {asked} is past its last phase"
         return fact(request, lead, [roadmap.phases[-1].doc])
     i = roadmap.phases.index(phase) + 1
     where = asked[0].upper() + asked[1:] + (f" (from week {week:g})" if unit == "month" else "")

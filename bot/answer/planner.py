@@ -182,7 +182,7 @@ class Planner:
             phase = roadmap.phases[rank]
             n = roadmap.phases.index(phase) + 1
             lead = f"Start with {phase.label}" if n == 1 else f"Phase {n} is {phase.label}"
-        elif (slot and slot[0] == "week" and roadmap.phase_at(slot[1])) or (not slot and roadmap.week_on(question)):
+        elif roadmap.phase_in(slot) or (not slot and roadmap.week_on(question)):
             return on_week_to_phase(self, request, None)
         else:
             return None

@@ -22,7 +22,8 @@ ORDINAL = re.compile(
     re.I,
 )
 WEEK_OR_MONTH = re.compile(
-    rf"\b(?P<unit>week|month)\s+(?P<n>{NUM})\b|\b(?P<nth>\d+)(?:st|nd|rd|th)\s+(?P<unit2>week|month)\b", re.I)
+    rf"\b(?P<unit>week|month|day)\s+(?P<n>{NUM})\b|\b(?P<nth>\d+)(?:st|nd|rd|th)\s+(?P<unit2>week|month|day)\b",
+    re.I)
 SPAN_OF = re.compile(rf"\b(?P<end>first|last)\s+(?P<n>{NUM})\s+(?:phases|stages|steps|modules|parts)\b", re.I)
 PHASE_NUMBERS = re.compile(r"\b(?:phases?|stages?|steps?)\s+(\d+)(?:\s*(?:and|&|\+|,|to|-)\s*(\d+))?", re.I)
 AFTER = re.compile(r"\b(after|following|comes next after)\b", re.I)
@@ -197,7 +198,8 @@ def ordinal(question: str) -> int | None:
 
 
 def week_or_month(question: str) -> tuple[str, float] | None:
-    """("week", 12) for "what do I do in week 12?", ("month", 4) for "the 4th month"."""
+    """("week", 12) for "what do I do in week 12?", ("month", 4) for "the 4th month", ("day", 50)
+    for "I'm on day 50"."""
     m = WEEK_OR_MONTH.search(question)
     if not m:
         return None

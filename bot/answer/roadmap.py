@@ -38,6 +38,10 @@ def weeks_text(n: float) -> str:
     return f"{n:g} week{'s' if n != 1 else ''}"
 
 
+def days_text(n: float) -> str:
+    return f"{n:g} day{'s' if n != 1 else ''}"
+
+
 def weeks_span(first: float, last: float) -> str:
     """"weeks 5-10", or "week 15" for a phase of one week."""
     return f"week {first:g}" if first == last else f"weeks {first:g}-{last:g}"
@@ -53,7 +57,20 @@ class Phase:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({weeks_text(self.weeks)})"
+        return f"{self.name} ({self.length})"
+
+    @property
+    def days(self) -> tuple[float, float] | None:
+        """The days of the plan the phase takes, if the guide counts it in days ("Days 41–75": (41, 75))."""
+        stated = timing(self.duration)
+        if stated is None or stated.unit != "day" or stated.dated or not stated.is_span:
+            return None
+        return stated.first, stated.last
+
+    @property
+    def length(self) -> str:
+        """"35 days" for a phase the guide counts in days, else "5 weeks"."""
+        return days_text(self.days[1] - self.days[0] + 1) if self.days else weeks_text(self.weeks)
 
     @property
     def months(self) -> float | None:
@@ -92,7 +109,9 @@ class Phase:
 
     @property
     def span(self) -> str:
-        """"weeks 5-10": where the phase falls in the roadmap."""
+        """"weeks 5-10" (or "days 41-75"): where the phase falls in the roadmap."""
+        if self.days:
+            return "days {:g}-{:g}".format(*self.days)
         return weeks_span(self.first_week, self.last_week)
 
     @property
@@ -121,6 +140,19 @@ class Roadmap:
     @property
     def total_weeks(self) -> float:
         return max((p.last_week for p in self.phases), default=0.0)
+
+    @property
+    def total_days(self) -> float | None:
+        """The plan's last day, if the guide counts every phase in days."""
+        return self.phases[-1].days[1] if all(p.days for p in self.phases) else None
+
+    def phase_on_day(self, day: float) -> Phase | None:
+        return next((p for p in self.phases if p.days and p.days[0] <= day <= p.days[1]), None)
+
+    def phase_in(self, slot: tuple[str, float] | None) -> Phase | None:
+        """The phase a week or a day of the plan falls in: ("week", 8), ("day", 50)."""
+        unit, n = slot or ("", 0.0)
+        return self.phase_at(n) if unit == "week" else self.phase_on_day(n) if unit == "day" else None
 
     @property
     def framing(self) -> str | None:
