@@ -353,6 +353,7 @@ def test_a_follow_up_quotes_what_it_asks_not_a_line_that_only_names_its_topic():
 
     from bot.answer.evidence import score_units
     from bot.schema import ChunkMeta
+    from bot.text import content_terms
 
     meta = ChunkMeta(source="g.txt", section="Plan", heading="Plan").to_metadata()
     doc = Document(id="p", page_content="Phase: Linux, Logs and SIEM\nWrite five saved searches.", metadata=meta)
@@ -364,6 +365,18 @@ def test_a_follow_up_quotes_what_it_asks_not_a_line_that_only_names_its_topic():
     placed = score_units("and in which roadmap phase do I do it?", [docker], None, idf | {"docker": 1.0},
                          context="Docker")
     assert not placed[0].aside  # its section's path holds "roadmap"
+    # Where the question's own words are nowhere, it asks about its topic: the topic's passage
+    # (ranked first) answers, not a closer-sounding line elsewhere.
+    faq = ChunkMeta(source="g.txt", section="FAQ > Do I need a degree?", heading="Do I need a degree?")
+    topic = Document(id="t", page_content="Not always.\nDistributors are the most flexible.",
+                     metadata=faq.to_metadata())
+    filters = Document(id="f", page_content="Large retailers screen out applicants without a degree or diploma.",
+                       metadata=ChunkMeta(source="g.txt", section="Cons", heading="Cons").to_metadata())
+    words = dict.fromkeys(content_terms("degree diploma employers relaxed retailers applicants distributors"), 1.0)
+    relaxed = score_units("which employers are most relaxed about it?", [topic, filters], None, words,
+                          context="Do I need a degree or a diploma?", said="Not always.")
+    assert relaxed[0].text == "Distributors are the most flexible." and not relaxed[0].aside
+    assert next(e for e in relaxed if e.doc is filters).aside
 
 
 def test_a_phase_of_one_week_is_placed_at_its_week_not_a_span_of_one():

@@ -7,7 +7,7 @@ wherever in the passages it stands, not the opening lines of the top passage.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from string import ascii_lowercase
 from typing import TYPE_CHECKING
 
@@ -153,6 +153,8 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms), aside(context, own, text, doc),
                             verdict(side, ChunkMeta.of(doc).section), gives))
+    if all(e.aside for e in out):  # the question's own words are nowhere: it asks about its topic
+        out = [replace(e, aside=False) if e.rank == 0 else e for e in out]
     return sorted(out, key=lambda e: -e.score)
 
 
