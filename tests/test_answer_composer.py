@@ -66,7 +66,9 @@ def test_a_plan_counted_in_days_is_answered_in_days():
     documents = [d for d in baker_documents(guide) if d.metadata["source"] == "baker.txt"]
     retriever = baker_retriever(documents)
     reads = {"How long is the SQL phase?": Intent.DURATION, "How long is the whole plan?": Intent.TOTAL,
-             "I'm on day 20: when does this phase end, and how much is left after it?": Intent.START_END}
+             "I'm on day 20: when does this phase end, and how much is left after it?": Intent.START_END,
+             "How long do the Sheets and SQL phases take together?": Intent.PHASE_ARITHMETIC,
+             "Which phase is the longest?": Intent.PHASE_ARITHMETIC}
     days = Planner(retriever=retriever, roadmap=Roadmap.from_documents(documents), settings=Settings(),
                    intents=ReadAs(reads))
     assert answer(days, "How long is the SQL phase?").text.startswith(
@@ -78,6 +80,9 @@ def test_a_plan_counted_in_days_is_answered_in_days():
         "SQL runs from day 11 to day 30 (phase 2 of 3, 20 days), after 10 days of the roadmap, "
         "with 15 days left after it [1] [2].")
     assert days.plan("What do I do on day 20?", []).lead == "Day 20 falls in phase 2, SQL (days 11-30)"
+    assert answer(days, "How long do the Sheets and SQL phases take together?").text.startswith(
+        "Together, Sheets (10 days) and SQL (20 days) take 30 days")
+    assert answer(days, "Which phase is the longest?").text.startswith("The longest phase is SQL, at 20 days (days 11-30)")
 
 
 def test_a_refusal_says_so_and_cites_nothing(planner):

@@ -157,23 +157,23 @@ def on_phase_arithmetic(planner: Planner, request: Request, topic: Document | No
     phases = phases_slot(planner, request, topic)
     if op in ("max", "min"):
         phases = phases if len(phases) > 1 else roadmap.phases
-        pick = (max if op == "max" else min)(phases, key=lambda p: p.weeks)
+        pick = (max if op == "max" else min)(phases, key=lambda p: p.size)
         word = "longest" if op == "max" else "shortest"
-        return fact(request, f"The {word} phase is {pick.name}, at {weeks(pick.weeks)} ({pick.span})", [pick.doc])
+        return fact(request, f"The {word} phase is {pick.name}, at {pick.length} ({pick.span})", [pick.doc])
     if not phases and op == "sum" and q.counts_roadmap(request.question):  # "what do the phases add up to?": all
         return on_total(planner, request, topic)
     if len(phases) == 1 and op == "sum" and q.asks_left(request.question):  # "how many weeks are left after phase 3?"
         return on_start_end(planner, request, topic)
     if len(phases) < 2:
         return None
-    named = [f"{p.name} ({weeks(p.weeks)})" for p in phases]
+    named = [f"{p.name} ({p.length})" for p in phases]
     parts = ", ".join(named[:-1]) + " and " + named[-1]
     if op == "difference" and len(phases) == 2:
         a, b = phases
-        lead = (f"{a.name} takes {weeks(a.weeks)} and {b.name} {weeks(b.weeks)}: "
-                f"a difference of {weeks(abs(a.weeks - b.weeks))}")
+        gap = roadmap.amount(abs(a.size - b.size))
+        lead = f"{a.name} takes {a.length} and {b.name} {b.length}: a difference of {gap}"
     else:
-        lead = f"Together, {parts} take {weeks(sum(p.weeks for p in phases))}{as_stated(phases)}"
+        lead = f"Together, {parts} take {roadmap.amount(sum(p.size for p in phases))}{as_stated(phases)}"
     return fact(request, lead, [p.doc for p in phases] + roadmap.counted_from_months(phases))
 
 

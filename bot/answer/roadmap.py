@@ -68,9 +68,14 @@ class Phase:
         return stated.first, stated.last
 
     @property
+    def size(self) -> float:
+        """How long it takes, in days for a phase the guide counts in days, else in weeks."""
+        return self.days[1] - self.days[0] + 1 if self.days else self.weeks
+
+    @property
     def length(self) -> str:
         """"35 days" for a phase the guide counts in days, else "5 weeks"."""
-        return days_text(self.days[1] - self.days[0] + 1) if self.days else weeks_text(self.weeks)
+        return days_text(self.size) if self.days else weeks_text(self.weeks)
 
     @property
     def months(self) -> float | None:
@@ -145,6 +150,10 @@ class Roadmap:
     def total_days(self) -> float | None:
         """The plan's last day, if the guide counts every phase in days."""
         return self.phases[-1].days[1] if all(p.days for p in self.phases) else None
+
+    def amount(self, n: float) -> str:
+        """n phase sizes added or compared, in the plan's unit: "40 days", "7 weeks"."""
+        return days_text(n) if self.total_days else weeks_text(n)
 
     def phase_on_day(self, day: float) -> Phase | None:
         return next((p for p in self.phases if p.days and p.days[0] <= day <= p.days[1]), None)
