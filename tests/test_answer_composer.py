@@ -97,6 +97,15 @@ def test_a_detail_is_quoted_from_its_section_with_the_quote_recorded(planner):
     assert "Planning proofing times around the oven" in result.citations[0].quote
 
 
+def test_a_definition_that_opens_mid_sentence_is_read_after_its_term():
+    guide = ("Baker to Analyst\n\nGLOSSARY\n\nOTIF — on time, in full: the share of orders delivered complete.\n"
+             "Fill rate: the share of demand shipped from stock.\nSKU: one stocked item, such as a 1 kg bag of flour.\n")
+    documents = baker_documents(guide)
+    glossary = Planner(retriever=baker_retriever(documents), roadmap=None, settings=Settings(), intents=ReadAs())
+    assert answer(glossary, "what's OTIF?").text == (
+        "OTIF — on time, in full: the share of orders delivered complete. [1]")
+
+
 def test_a_section_with_subsections_lists_each_with_its_opening_and_cites_it(planner):
     result = answer(planner, "What skills transfer?")
     assert "- Precision: Weighing ingredients to the gram [2]" in result.text

@@ -82,10 +82,12 @@ def _rule_marks(roadmap: Roadmap, phases: list[Phase], citer: _Citer) -> str:
 
 def _reply(label: str, cite: str, units: list[str], bullets: bool) -> str:
     """A list under its section's name; prose as a reply, its citation (which names the
-    section) at the end rather than the section as a prefix."""
+    section) at the end rather than the section as a prefix, unless it opens mid-sentence: a
+    term's definition ("SCORM: a packaging standard ...") reads after its term."""
     if bullets:
         return f"{label} {cite}:{_join(units, True)}"
-    return f"{_join(units, False).strip()} {cite}"
+    text = _join(units, False).strip()
+    return f"{label}: {text} {cite}" if text[:1].islower() else f"{text} {cite}"
 
 
 def _join(items: list[str], bullets: bool) -> str:
