@@ -47,6 +47,8 @@ GUIDES = {
         DATA / "guides/bank-teller-to-cybersecurity-analyst/guide.txt", None),
     "Markdown, bold lines for headings, roadmap as bullets '**Days 1–18 — Name:**' over their tasks": (
         DATA / "guides/warehouse-supervisor-to-supply-chain-analyst/guide.md", None),
+    "plain text, Setext-underlined headings, 'Sprint 1 — Name (a fortnight)' phases, '1) ...?' FAQ": (
+        DATA / "guides/physiotherapist-to-health-tech-product-manager/guide.txt", None),
 }
 
 
@@ -169,6 +171,25 @@ def test_bold_lines_head_sections_and_a_bold_led_bullet_holding_tasks_heads_a_ph
     # Under a real heading, a bold line heads a section below it; a bold question, a part of that.
     assert [c.title for c in guide.sections[4].children] == ["Pros"]
     assert [(c.kind, c.title) for c in guide.sections[4].children[0].children] == [("faq", "Do I need a degree?")]
+
+
+def test_plain_text_setext_headings_title_case_parts_sprints_and_numbered_questions_are_read():
+    guide = parse_guide("g.txt", "Baker to Analyst\n================\n\nAbout five months.\n\n"
+                        "What you bring\n--------------\n\nCosting Recipes\nYou price every cake you sell.\n\n"
+                        "Early Starts\nYou are at work by five.\n\n"
+                        "The plan\n--------\n\nTwo sprints.\n\nSprint 1 — Sheets (a fortnight)\n* pivot tables\n\n"
+                        "Sprint 2 — SQL (3 weeks)\n* joins\n\nQuestions\n---------\n\n"
+                        "1) Do I need a degree?\nNo.\n\n"
+                        "2) What if I get no interviews at all by the time the plan comes to an end?\nKeep going.\n")
+    assert guide.title == "Baker to Analyst"
+    assert [s.title for s in guide.sections] == ["Introduction", "What you bring", "The plan", "Questions"]
+    assert [(c.title, c.body) for c in guide.sections[1].children] == [
+        ("Costing Recipes", ["You price every cake you sell."]), ("Early Starts", ["You are at work by five."])]
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Sheets", 1, 2), ("SQL", 3, 5)]
+    assert [(c.kind, c.title) for c in guide.sections[3].children] == [
+        ("faq", "Do I need a degree?"),
+        ("faq", "What if I get no interviews at all by the time the plan comes to an end?")]
 
 
 def test_a_roadmap_of_dated_headings_counts_weeks_from_its_first_day():

@@ -35,7 +35,7 @@ TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|
 NAME_HEADER = re.compile(r"^(?:phase|stage|step|module|name|focus|topic|title)$", re.I)  # a table's "Phase" column
 BARE_RANGE = re.compile(r"^\s*(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*$")
 ORDINAL_PREFIX = re.compile(
-    r"^(?:(?:phase|stage|step|part|module|month|week)s?\s+(?:\d+|[ivx]+|one|two|three|four|five|six|"
+    r"^(?:(?:phase|stage|step|part|module|sprint|month|week)s?\s+(?:\d+|[ivx]+|one|two|three|four|five|six|"
     r"seven|eight|nine|ten)(?:\s*[-–]\s*\d+)?|\d+[.)]|final|last)\s*[:.)—–-]*\s*", re.I)
 # A heading's outline number, "4.2 " or "4. ": not a length ("4.2 Weeks 1-4: Basics" is weeks 1-4).
 OUTLINE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+|^\s*\d{1,2}[.)]\s+")
@@ -109,8 +109,8 @@ def finish(guide: Guide, text: str) -> Guide:
         split_faq(section)
         for child in section.children:  # a question heading under a section ("### Q: ...?")
             question = QUESTION_HEADING.match(child.title)
-            if child.kind == "section" and child.body and question:
-                child.kind, child.title = "faq", question["q"].strip()
+            if child.kind == "section" and child.body and question:  # "1) Do I need a degree?" too
+                child.kind, child.title = "faq", OUTLINE_NUMBER.sub("", question["q"], count=1).strip()
     for section in list(guide.walk()):
         if find_phases(section):
             spans, notes = timeline.resolve([c.timing for c in section.children if c.kind == "phase"],

@@ -1,9 +1,10 @@
 """Plain-text guides: the outline is inferred, since nothing marks a heading.
 
 A heading is a short line without closing punctuation (in a file whose paragraphs are
-separated by blank lines, it also stands alone). Numbered headings ("2. Skills that
-transfer", "3) ...", "Part II: ...") are the top level where a guide has them, or else
-headings in capitals ("SKILLS TO LEARN"), and other headings nest under them.
+separated by blank lines, it also stands alone, or opens its paragraph in Title Case).
+Headings underlined with a rule of "-" or "=" (as in Setext), numbered headings ("2. Skills
+that transfer", "3) ...", "Part II: ..."), or else headings in capitals ("SKILLS TO LEARN"),
+are the top level where a guide has them, and other headings nest under them.
 Elsewhere a heading whose body is a one-line lead-in ("Here's what
 you'll need to learn.") opens a group, and the headings that follow with bodies of one shape
 (all bullets, or all prose) are its subsections.
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.ingest.outline import QUESTION_LINE, Guide, Section, table_row
+from bot.ingest.outline import QUESTION_CHARS, QUESTION_LINE, Guide, Section, table_row
 from bot.text import BULLET, DURATION_LINE
 
 LEAD_IN_CHARS = 110  # a lead-in is one short line ("Here's what you'll need to learn.")
@@ -26,6 +27,7 @@ MIN_NUMBERED = 2  # numbered (or capitalised) headings make the top level once a
 # A plain-text table's rule under its header row: "------+-------", "|---|:--:|".
 TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:[|+]\s*:?-{2,}:?\s*)+\|?$")
 CAPS_LETTERS = 6  # a one-word heading in capitals is a heading at this length ("GLOSSARY"), an acronym below ("HACCP")
+UNDERLINE = re.compile(r"^(?:={3,}|-{3,})$")  # the rule under a Setext heading
 
 
 def default_title(source: str) -> str:
@@ -34,8 +36,8 @@ def default_title(source: str) -> str:
 
 def looks_like_heading(line: str) -> bool:
     return (
-        len(line) <= HEADING_CHARS
-        and len(line.split()) <= HEADING_WORDS
+        (len(line) <= HEADING_CHARS and len(line.split()) <= HEADING_WORDS
+         or line.endswith("?") and len(line) <= QUESTION_CHARS)  # "4) What if I get no interviews by ...?"
         and (not BULLET.match(line) or bool(NUMBERED.match(line)))
         and not DURATION_LINE.match(line)
         and not QUESTION_LINE.match(line)
@@ -44,15 +46,34 @@ def looks_like_heading(line: str) -> bool:
     )
 
 
+def title_case(line: str) -> bool:
+    """Whether a line is set in Title Case ("Goal Setting With Patients"), its brackets aside."""
+    words = re.sub(r"\(.*?\)", "", line).split()
+    long = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    return len(words) > 1 and bool(long) and all(w[0].isupper() for w in long)
+
+
+def underlined(lines: list[str]) -> set[int]:
+    """The heading lines underlined by a rule of "=" or "-", their rules blanked."""
+    marked = {n - 1 for n in range(1, len(lines)) if UNDERLINE.match(lines[n]) and lines[n - 1]
+              and looks_like_heading(lines[n - 1]) and (n < 2 or not lines[n - 2])}
+    for n in marked:
+        lines[n + 1] = ""
+    return marked
+
+
 def parse_plain(source: str, text: str) -> Guide:
     lines = [line.strip() for line in text.split("\n")]
     title = default_title(source)
+    ruled = underlined(lines)
     content = [n for n, line in enumerate(lines) if line]
     if len(content) > 1 and len(lines[content[0]]) <= TITLE_CHARS and lines[content[0]][-1] not in ".,;:!":
         title = lines[content[0]]
         lines[content[0]] = ""
-    blocks = _blocks(lines)
-    for top in (lambda b: bool(NUMBERED.match(b.title)), lambda b: in_capitals(b.title)):
+        ruled.discard(content[0])
+    blocks = _blocks(lines, ruled)
+    headings = {lines[n] for n in ruled}
+    for top in (lambda b: b.title in headings, lambda b: bool(NUMBERED.match(b.title)), lambda b: in_capitals(b.title)):
         if sum(map(top, blocks)) >= MIN_NUMBERED:
             return Guide(source=source, title=title, sections=_under(blocks, top))
     return Guide(source=source, title=title, sections=_grouped(blocks))
@@ -64,10 +85,10 @@ def in_capitals(heading: str) -> bool:
     return heading.isupper() and (len(heading.split()) > 1 or len(letters) >= CAPS_LETTERS)
 
 
-def _blocks(lines: list[str]) -> list[Section]:
+def _blocks(lines: list[str], ruled: set[int] = frozenset()) -> list[Section]:
     """Each heading with the lines under it. Where blank lines separate paragraphs, a heading
-    stands alone between them (or opens its paragraph, if numbered); in a file without blank
-    lines every heading-like line is a heading."""
+    stands alone between them (or opens its paragraph, if numbered or in Title Case); in a file
+    without blank lines every heading-like line is a heading; a ruled line always is."""
     spaced = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a and not b) > 2
     blocks: list[Section] = []
     last = max((n for n, line in enumerate(lines) if line), default=-1)
@@ -84,8 +105,8 @@ def _blocks(lines: list[str]) -> list[Section]:
             continue
         alone = (n == 0 or not lines[n - 1]) and (n + 1 >= len(lines) or not lines[n + 1])
         opens = n == 0 or not lines[n - 1]
-        heading = n != last and looks_like_heading(line) and (
-            not spaced or alone or (opens and bool(NUMBERED.match(line))))
+        heading = n in ruled or n != last and looks_like_heading(line) and (
+            not spaced or alone or (opens and (bool(NUMBERED.match(line)) or title_case(line))))
         if heading:
             blocks.append(Section(title=line))
         elif blocks:

@@ -33,6 +33,7 @@ DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 SPAN = re.compile(rf"\b(?P<unit>week|month|day)s?\s+(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\b", re.I)
 # "4 weeks", "six-week", "Final 4 weeks": a length ("a week" is a rate, as in "10 hours a week").
 LENGTH = re.compile(rf"\b(?P<n>{NUM})[\s-]+{UNIT}\b", re.I)
+FORTNIGHT = re.compile(rf"\b(?P<n>a|{NUM})\s+fortnights?\b", re.I)  # "a fortnight": two weeks
 MONTH_RULE = re.compile(rf"\b(?:a|one|each|every)\s+month\s+(?:as|is|=|means|equals|counts as)\s+"
                         rf"(?P<n>{NUM})\s+weeks\b", re.I)
 WEEKS_PER_MONTH = 52 / 12  # a calendar month, when the guide does not say how it counts one
@@ -88,6 +89,9 @@ def timing(text: str) -> Timing | None:
         return dated
     if length:
         return Timing(length.group(0), length["unit"].lower(), length=number(length["n"]))
+    if fortnight := FORTNIGHT.search(text):
+        n = 1.0 if fortnight["n"].lower() == "a" else number(fortnight["n"])
+        return Timing(fortnight.group(0), "week", length=2 * n)
     return None
 
 
