@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         parts = ["# Answer quality", "",
                  "Reproduce: `.venv/bin/python bench/quality.py` (or `python -m bot eval --half tune|check` for this "
                  "bot alone). Sets and guides: `tests/data/eval-sets.json`; the first four are the shared sets, the "
-                 "next two were written for this project's tests, and the last ten (accountant-to-data-engineer "
+                 "next two were written for this project's tests, and the last twelve (accountant-to-data-engineer "
                  "onwards) were written blind, by someone who saw neither the code nor its answers. Odd question "
                  "ids are the tuning half, even ids the check half; a gap between them is fitting. Categories score "
                  "answer accuracy, and refusal accuracy for `unanswerable`.", ""]

@@ -29,6 +29,8 @@ FLOORS = {
     "dental-hygienist-to-clinical-trials": (0.80, 0.9, 0.72),
     "sommelier-to-wine-buyer": (0.75, 0.9, 0.69),
     "bank-teller-to-cybersecurity-analyst": (0.65, 0.9, 0.58),
+    "warehouse-supervisor-to-supply-chain-analyst": (0.68, 0.9, 0.49),
+    "physiotherapist-to-health-tech-product-manager": (0.73, 0.6, 0.52),
 }
 
 
