@@ -145,9 +145,8 @@ class ExtractiveAnswerer:
         weeks, days = roadmap.total_weeks, roadmap.total_days
         rule = _rule_marks(roadmap, roadmap.phases, citer)
         dated = f"{roadmap.dates} as the guide dates them, " if roadmap.dates else ""
-        length = f"{days:g} days" if days else f"{weeks:g} weeks"
         months = roadmap.in_months(days / 7 if days else weeks)
-        text = (f"The roadmap's {len(parts)} phases add up to {length} ({dated}about "
+        text = (f"The roadmap's {len(parts)} phases add up to {roadmap.amount(days or weeks)} ({dated}about "
                 f"{months:.1f} months, {roadmap.month_rule}{rule}): " + ", ".join(parts) + ".")
         if roadmap.framing and roadmap.title_doc is not None:
             text += f" The guide's title frames it as a {roadmap.framing} transition {citer.cite(roadmap.title_doc)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from langchain_core.documents import Document
 
@@ -59,10 +60,15 @@ class Phase:
     def label(self) -> str:
         return f"{self.name} ({self.length})"
 
+    @cached_property
+    def stated(self) -> Timing | None:
+        """What its duration words state, read once."""
+        return timing(self.duration)
+
     @property
     def days(self) -> tuple[float, float] | None:
         """The days of the plan the phase takes, if the guide counts it in days ("Days 41–75": (41, 75))."""
-        stated = timing(self.duration)
+        stated = self.stated
         if stated is None or stated.unit != "day" or stated.dated or not stated.is_span:
             return None
         return stated.first, stated.last
@@ -80,7 +86,7 @@ class Phase:
     @property
     def months(self) -> float | None:
         """How many months the phase takes, if the guide states it in months ("Months 2-3": 2)."""
-        stated = timing(self.duration)
+        stated = self.stated
         if stated is None or stated.unit != "month":
             return None
         return stated.last - stated.first + 1 if stated.is_span else stated.length
@@ -88,7 +94,7 @@ class Phase:
     @property
     def calendar(self) -> Timing | None:
         """The phase's days or months of the calendar, if the guide dates it ("March 9 – April 19")."""
-        stated = timing(self.duration)
+        stated = self.stated
         return stated if stated is not None and stated.dated else None
 
     @property
