@@ -25,7 +25,7 @@ from bot.config import Settings
 from bot.errors import QuestionError
 from bot.index.generations import FolderGenerations, ServerGenerations
 from bot.index.store import Index
-from bot.schema import Answer, Answerer, ChunkMeta, Request, Scores
+from bot.schema import Answer, Answerer, ChunkMeta, Request, Scores, as_written
 from bot.text import clean_text
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def check_question(raw: str, limit: int) -> str:
 
 def passage_dict(doc: Document) -> dict:
     meta = ChunkMeta.of(doc)
-    return {"source": meta.source, "section": meta.section, "text": doc.page_content, "score": Scores.of(doc).score}
+    return {"source": meta.source, "section": meta.section, "text": as_written(doc), "score": Scores.of(doc).score}
 
 
 def build_chain(planner: Planner, answerer: Answerer) -> Runnable:

@@ -34,6 +34,7 @@ class ChunkMeta:
     weeks: float | None = None  # ...its length in weeks
     first_week: float | None = None  # ...the week it starts in (1-based)
     month_weeks: float | None = None  # ...the weeks to a month, where the guide states its rule
+    lead: str = ""  # what the guide writes before the passage: its heading line, or a term's "SCORM: "
 
     @classmethod
     def of(cls, doc: Document) -> ChunkMeta:
@@ -44,6 +45,7 @@ class ChunkMeta:
             parent=m.get("parent", ""), children=tuple(c for c in m.get("children", "").split(CHILD_SEP) if c),
             shape=m.get("shape", "prose"), phase=m.get("phase", ""), duration=m.get("duration", ""),
             weeks=m.get("weeks"), first_week=m.get("first_week"), month_weeks=m.get("month_weeks"),
+            lead=m.get("lead", ""),
         )
 
     def to_metadata(self) -> dict[str, Any]:
@@ -109,6 +111,11 @@ class Request:
     foreign: list[str] = field(default_factory=list)  # the question's words the guide has nothing near
 
 
+def as_written(doc: Document) -> str:
+    """A passage as the guide shows it: after its heading, or after its term ("SCORM: a ...")."""
+    return ChunkMeta.of(doc).lead + doc.page_content
+
+
 @dataclass
 class Citation:
     number: int
@@ -116,6 +123,11 @@ class Citation:
     section: str
     text: str  # the whole passage
     quote: str  # the sentences or bullets the answer took from it
+
+    @classmethod
+    def of(cls, number: int, doc: Document, quote: str = "") -> Citation:
+        meta = ChunkMeta.of(doc)
+        return cls(number, meta.source, meta.section, as_written(doc), quote)
 
     def to_dict(self) -> dict:
         return {"n": self.number, "source": self.source, "section": self.section,

@@ -8,6 +8,7 @@ from conftest import DATA, GUIDE
 from bot.errors import CorpusError
 from bot.ingest.chunking import chunk_guide
 from bot.ingest.loader import parse_guide, read_corpus
+from bot.schema import Citation, as_written
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +93,21 @@ def test_a_long_section_is_split_but_keeps_its_heading():
     assert len(docs) > 5
     assert all(d.metadata["section"] == "Big Section" for d in docs)
     assert all(len(d.page_content) <= 500 for d in docs)
+
+
+def test_a_cited_passage_reads_as_the_guide_writes_it():
+    """The source panel shows a passage after its heading, a term's line whole ("SCORM: a
+    packaging standard..."), and no heading the loader made up; the stored text stays the body."""
+    text = ("Teacher to Designer\n\nMost teachers make this move in a term or two, keeping their classroom job for a year "
+            "while they build a portfolio of three projects.\n\nGLOSSARY\n\nSCORM: a packaging standard for courses.\n"
+            "xAPI: a way to record learning anywhere.\nLMS: the system that hosts courses.\n\n"
+            "MONEY\n\nPay rises after a year.\n")
+    docs = {d.metadata["section"]: d for d in chunk_guide(parse_guide("id.txt", text))}
+    assert docs["GLOSSARY > SCORM"].page_content == "a packaging standard for courses."
+    assert as_written(docs["GLOSSARY > SCORM"]) == "SCORM: a packaging standard for courses."
+    assert as_written(docs["MONEY"]) == "MONEY\nPay rises after a year."
+    assert as_written(docs["Introduction"]).startswith("Most teachers make this move")
+    assert Citation.of(1, docs["MONEY"]).text == "MONEY\nPay rises after a year."
 
 
 @pytest.mark.parametrize(

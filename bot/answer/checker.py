@@ -10,7 +10,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot.answer.entities import missing
-from bot.schema import ChunkMeta, Citation
+from bot.schema import Citation
 from bot.text import BULLET, content_terms, sentences, topical_terms, units
 
 CITATION = re.compile(r"\s*\[(\d+)\]")
@@ -105,8 +105,7 @@ def renumber(kept: list[tuple[str, list[int]]], passages: list[Document]) -> tup
         for n in support:
             if n not in numbering:
                 numbering[n] = len(numbering) + 1
-                meta = ChunkMeta.of(passages[n - 1])
-                citations.append(Citation(numbering[n], meta.source, meta.section, passages[n - 1].page_content, ""))
+                citations.append(Citation.of(numbering[n], passages[n - 1]))
             citation = citations[numbering[n] - 1]
             citation.quote = "\n".join(filter(None, [citation.quote, sentence]))
             marks += f" [{numbering[n]}]"

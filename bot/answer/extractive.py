@@ -51,16 +51,12 @@ class _Citer:
         self.citations: list[Citation] = []
 
     def cite(self, doc: Document, quote: list[str] | None = None) -> str:
-        meta = ChunkMeta.of(doc)
+        citation = Citation.of(len(self.citations) + 1, doc, "\n".join(quote) if quote else doc.page_content)
         for c in self.citations:
-            if c.text == doc.page_content and c.section == meta.section:
+            if c.text == citation.text and c.section == citation.section:
                 return f"[{c.number}]"
-        n = len(self.citations) + 1
-        self.citations.append(Citation(
-            number=n, source=meta.source, section=meta.section,
-            text=doc.page_content, quote="\n".join(quote) if quote else doc.page_content,
-        ))
-        return f"[{n}]"
+        self.citations.append(citation)
+        return f"[{citation.number}]"
 
 
 def capped(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:

@@ -163,7 +163,7 @@ def parse_markdown(source: str, text: str) -> Guide:
             sub = None
             continue
         if not stack:  # text before the first heading
-            stack.append((2 * BOLD_LEVEL, Section(title="Introduction")))
+            stack.append((2 * BOLD_LEVEL, Section(title="Introduction", opening="")))
             sections.append(stack[-1][1])
         if kind == "part":
             sub = Section(title=line.rstrip(":").strip())

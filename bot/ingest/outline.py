@@ -56,6 +56,9 @@ class Section:
     timing: Timing | None = None  # a phase's stated time
     span: Span | None = None  # ...and its place in the plan, in weeks
     phase: str = ""  # a phase's name, without its number or time ("Foundations")
+    # How the guide writes what comes before the body, where that is not the heading on a line
+    # of its own: "SCORM: " for a term that opens its line, "" for a heading the loader made up.
+    opening: str | None = None
 
     @property
     def shape(self) -> str:
@@ -172,8 +175,8 @@ def find_phases(section: Section) -> bool:
     labelled = [(i, lr, t) for i, lr in labelled if lr and (t := timeline.timing(section.body[i]))]
     if len(labelled) < MIN_PHASES:
         return False
-    section.children[:0] = [Section(title=name, body=[rest], kind="phase", timing=t, phase=phase_name(name, t))
-                            for _, (name, rest), t in labelled]
+    section.children[:0] = [Section(title=name, body=[rest], kind="phase", timing=t, phase=phase_name(name, t),
+                                    opening=opening(section.body[i], rest)) for i, (name, rest), t in labelled]
     taken = {i for i, _, _ in labelled}
     section.body = [line for i, line in enumerate(section.body) if i not in taken]
     return True
@@ -204,7 +207,8 @@ def split_terms(section: Section) -> None:
     if len(terms) < MIN_TERMS or len(terms) < TERM_SHARE * len(section.body):
         return
     taken = {i for i, _ in terms}
-    section.children[:0] = [Section(title=name, body=[rest]) for _, (name, rest) in terms]
+    section.children[:0] = [Section(title=name, body=[rest], opening=opening(section.body[i], rest))
+                            for i, (name, rest) in terms]
     section.body = [line for i, line in enumerate(section.body) if i not in taken]
 
 
@@ -219,6 +223,12 @@ def label(line: str) -> tuple[str, str] | None:
         if found and not any(e.search(lead) for e in LABEL_ENDS[n + 1:]):
             return None  # a sentence, unless a dash ends a name before it ("Weeks 1-3 · SQL — read...; project: ...")
     return None
+
+
+def opening(line: str, rest: str) -> str:
+    """How a labelled line opens, as written: "SCORM: " of "SCORM: a packaging standard..."."""
+    written = BULLET.sub("", line, count=1).strip()
+    return written.removesuffix(rest) if rest else written
 
 
 def _timing_of(section: Section) -> Timing | None:

@@ -99,7 +99,7 @@ def _blocks(lines: list[str], ruled: set[int] = frozenset()) -> list[Section]:
         header, rows, table_end = pipe_table(lines, n)
         if rows:  # as a Markdown table's: a subsection per row, its first cell the heading
             if not blocks:
-                blocks.append(Section(title="Introduction"))
+                blocks.append(Section(title="Introduction", opening=""))
             blocks[-1].body.append(" | ".join(cell for cell in header if cell))
             blocks[-1].children.extend(rows)
             continue
@@ -112,7 +112,7 @@ def _blocks(lines: list[str], ruled: set[int] = frozenset()) -> list[Section]:
         elif blocks:
             blocks[-1].body.append(line)
         else:
-            blocks.append(Section(title="Introduction", body=[line]))
+            blocks.append(Section(title="Introduction", opening="", body=[line]))
     return blocks
 
 
