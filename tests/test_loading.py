@@ -98,8 +98,9 @@ def test_a_long_section_is_split_but_keeps_its_heading():
 def test_a_cited_passage_reads_as_the_guide_writes_it():
     """The source panel shows a passage after its heading, a term's line whole ("SCORM: a
     packaging standard..."), and no heading the loader made up; the stored text stays the body."""
-    text = ("Teacher to Designer\n\nMost teachers make this move in a term or two, keeping their classroom job for a year "
-            "while they build a portfolio of three projects.\n\nGLOSSARY\n\nSCORM: a packaging standard for courses.\n"
+    text = ("Teacher to Designer\n\nMost teachers make this move in a term or two, keeping their classroom job "
+            "for a year while they build a portfolio of three projects.\n\n"
+            "GLOSSARY\n\nSCORM: a packaging standard for courses.\n"
             "xAPI: a way to record learning anywhere.\nLMS: the system that hosts courses.\n\n"
             "MONEY\n\nPay rises after a year.\n")
     docs = {d.metadata["section"]: d for d in chunk_guide(parse_guide("id.txt", text))}
