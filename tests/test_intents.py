@@ -27,6 +27,7 @@ def classifier(embedder, tmp_path_factory):
     ("hi", Intent.GREETING),
     ("thanks!", Intent.GREETING),
     ("what can I ask you?", Intent.GREETING),
+    ("what kinds of stuff are you able to help with?", Intent.GREETING),
     ("sum the guide up in three bullets", Intent.SUMMARY),
     ("what's the capital of Australia?", Intent.OUT_OF_SCOPE),
 ])
@@ -61,3 +62,16 @@ def test_a_second_start_reuses_the_cached_exemplar_embeddings(embedder, tmp_path
     second = IntentClassifier(Counting(), load_exemplars(), cache=tmp_path)
     assert calls == [len(load_exemplars())]  # the second start embedded nothing
     assert first.threshold == second.threshold and 0 < first.threshold < 1
+
+
+def test_a_word_of_one_exemplar_is_its_subject_not_how_questions_ask(embedder, tmp_path):
+    """A word several exemplars ask with ("salary") is everyday; a word only one exemplar
+    uses ("pension") stays a subject, so a guide that never says it can say so."""
+    asks = ["What does the guide say about {}?", "Does the guide say anything on {}?", "Is {} in the guide?"]
+    exemplars = [(a.format(t), Intent.PASSAGE) for a in asks for t in ("salary", "degrees", "SQL")]
+    exemplars += [("Do I lose my pension?", Intent.PASSAGE)]
+    exemplars += [(t, Intent.GREETING) for t in ("hi", "hello there", "thanks!", "bye now", "hey", "good morning",
+                                                "thank you so much", "see you", "cheers", "what can you do?")]
+    classifier = IntentClassifier(embedder, exemplars, cache=tmp_path)
+    assert {"salary", "degre", "sql"} <= classifier.everyday
+    assert "pension" not in classifier.everyday

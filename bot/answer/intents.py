@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +29,7 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 TARGET_PRECISION = 0.9  # a routed question is right at least this often on held-out exemplars
 FOLDS = 5
 REGULARISATION = 4.0  # sklearn's C: exemplars are few, so moderate
+EVERYDAY_USES = 2  # exemplars a word must be in to count as how questions ask, not what about
 
 
 class Intent(StrEnum):
@@ -88,10 +90,13 @@ class IntentClassifier:
                 np.savez(cached, vectors=vectors, threshold=self.threshold)
         self.model = _fit(features, labels)
         self.words = {i: set() for i in Intent}  # the exemplars' words, by intent
+        uses: Counter[str] = Counter()
         for text, intent in exemplars:
             self.words[intent] |= set(content_terms(text))
-        # The words a question asks with, whatever its subject (not the subjects of off-topic questions).
-        self.everyday = set().union(*(words for i, words in self.words.items() if i != Intent.OUT_OF_SCOPE))
+            uses.update(set(content_terms(text)) if intent != Intent.OUT_OF_SCOPE else ())
+        # The words a question asks with, whatever its subject: those of more than one exemplar
+        # (one exemplar's "pension" is its subject), not the subjects of off-topic questions.
+        self.everyday = {w for w, n in uses.items() if n >= EVERYDAY_USES}
         logger.info("intent classifier: %d exemplars, routing threshold %.2f", len(texts), self.threshold)
 
     def _features(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
