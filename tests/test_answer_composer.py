@@ -406,3 +406,22 @@ def test_a_phase_of_one_week_is_placed_at_its_week_not_a_span_of_one():
                       plan=Plan.SECTION, focus=outline, roadmap=roadmap)
     text = ExtractiveAnswerer().answer(request).text
     assert "weeks 1-4" in text and text.endswith(", week 5")
+
+
+def test_which_book_is_answered_by_a_title_and_its_author_not_by_the_word_book():
+    """"Which book for the exam?": the line naming "Get Certified Get Ahead by Darril Gibson",
+    not the one that says "book the exam", though that one shares the question's words."""
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.answer.questions import names_a_work
+    from bot.schema import ChunkMeta
+
+    meta = ChunkMeta(source="g.txt", section="Exam prep", heading="Exam prep", shape="bullets")
+    doc = Document(id="e", page_content="- Book the exam for the end of week 11.\n"
+                                        "- Study for the exam with Get Certified Get Ahead by Darril Gibson.",
+                   metadata=meta.to_metadata())
+    ranked = score_units("Which book should I use for the exam?", [doc], None, {})  # words alone
+    assert ranked[0].text.startswith("Study for the exam with Get Certified")
+    assert names_a_work("Read The Phoenix Project by Gene Kim to see the big picture.")
+    assert not names_a_work("Book a call with a mentor by Friday.")

@@ -16,6 +16,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot.answer.entities import names
+from bot.answer.questions import ASKS_WORK, BOOK, names_a_work
 from bot.schema import ChunkMeta
 from bot.text import (
     EVALUATIVE_WORDS,
@@ -130,7 +131,8 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     found = [(rank, doc, text) for rank, doc in enumerate(passages) for text in passage_units(doc)]
     if not found:
         return []
-    own = topical_terms(question)
+    # "Which book ...?" is answered by a title and its author ("gives"), which the word "book" seldom goes with.
+    own = topical_terms(BOOK.sub(" ", question))
     weights = {t: CONTEXT_WORDS for t in topical_terms(context) - own} | dict.fromkeys(own, 1.0)
     rarest = max(idf.values(), default=1.0)
     total = sum(idf.get(t, rarest) * w for t, w in weights.items()) or 1.0
@@ -143,12 +145,14 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     said_terms = set(content_terms(said))
     side = sides(question)
     asks_name, asks_money = bool(ASKS_NAME.search(question)), bool(ASKS_MONEY.search(question))
+    asks_work = bool(ASKS_WORK.search(question))  # "which book?": a title by its author
     asked = set(content_terms(question))
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         have = set(content_terms(text)) | set(content_terms(ChunkMeta.of(doc).heading))
         words = sum(idf.get(t, rarest) * weights[t] for t in weights.keys() & have) / total
-        gives = ((asks_name and any(set(content_terms(rest)) - asked for _, rest in names(text)))
+        gives = ((asks_work and names_a_work(text))
+                 or (asks_name and not asks_work and any(set(content_terms(rest)) - asked for _, rest in names(text)))
                  or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms), aside(context, own, text, doc),

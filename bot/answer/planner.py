@@ -15,16 +15,19 @@ from functools import cached_property
 import numpy as np
 from langchain_core.documents import Document
 
-from bot.answer.checker import CITATION
 from bot.answer.entities import names
 from bot.answer.evidence import foreign_words, sides, unknown_names, verdict
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.questions import (
+    ASKS_WORK,
     answer_subject,
     asks_which_phase,
     has_own_topic,
     is_follow_up,
+    last_reply,
+    last_user_turn,
+    names_a_work,
     normalise_time,
     ordinal,
     points_back,
@@ -35,34 +38,19 @@ from bot.answer.roadmap import Phase, Roadmap
 from bot.config import Settings
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import NUMBER_WORDS, content_terms, message_text, sentences, topical_terms
+from bot.text import NUMBER_WORDS, content_terms, sentences, topical_terms
 
 FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many turns
 LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's words still covers it
 CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a quarter of them
 CLOSE_COVERAGE = 0.25
-WHICH_PHASE_DEPTH = 50  # "which phase covers X?" looks this far down the ranking for a phase
+KIND_DEPTH = 50  # "which phase covers X?", "which book?" look this far down the ranking for one
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
 WHOLE_NAME = 0.99  # share of a phase name's words an answer uses to name that phase (all: "production" is no name)
 FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
 NAMES_ITS_TOPIC = {Intent.PASSAGE, Intent.OVERVIEW, Intent.NEXT_PREV, Intent.WHY}
-
-
-def last_user_turn(history: list[dict]) -> tuple[str | None, list[dict]]:
-    """The latest user message in history, and the history before it."""
-    for i in range(len(history) - 1, -1, -1):
-        if history[i].get("role") == "user":
-            return message_text(history[i].get("content")), history[:i]
-    return None, []
-
-
-def last_reply(history: list[dict]) -> str:
-    """The latest answer, without its citation marks: what a follow-up should not repeat."""
-    if not history or history[-1].get("role") != "assistant":
-        return ""
-    return CITATION.sub("", message_text(history[-1].get("content")))
 
 
 @dataclass
@@ -204,13 +192,18 @@ class Planner:
         if ChunkMeta.of(top).children:  # an overview on top: its parts are evidence too, and listed with it
             known = {p.id for p in request.passages}
             request.passages += [p for p in self.parts(top) if p.id not in known]
-        if self.roadmap and asks_which_phase(question) and self.roadmap.phase_of(request.passages[0]) is None:
-            # "Which phase covers Docker?": the best-matching phase, even if ranked lower.
-            ranked = self.retriever.search(request.standalone, WHICH_PHASE_DEPTH)
-            best = next((d for d in ranked if self.roadmap.phase_of(d)), None)
+        # "Which phase covers Docker?", "which book for the exam?": the best-ranked passage of the kind asked.
+        wanted = self.kind_asked(question)
+        if wanted is not None and not wanted(request.passages[0]):
+            best = next(filter(wanted, self.retriever.search(request.standalone, KIND_DEPTH)), None)
             if best is not None:
                 request.passages = [best, *(p for p in request.passages if p.id != best.id)]
         return request
+
+    def kind_asked(self, question: str) -> Callable[[Document], bool] | None:
+        if self.roadmap and asks_which_phase(question):
+            return lambda doc: self.roadmap.phase_of(doc) is not None
+        return (lambda doc: names_a_work(doc.page_content)) if ASKS_WORK.search(question) else None
 
     def off_topic(self, question: str, passages: list[Document]) -> bool:
         """Whether the guide does not cover the question: no section named or judging the move as

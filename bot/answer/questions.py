@@ -1,7 +1,7 @@
 """Slots: what a question names that the guide's outline can fill in once its intent is read
 (see intents) — a phase by order ("the second phase", "phase 3"), a week or month number, a
-direction (before or after), an operation on phases (added, compared, the longest) — and
-whether it leans on the conversation for its topic. Patterns of English questions, not of
+direction (before or after), an operation on phases (added, compared, the longest), a book
+asked for — and whether it leans on the conversation for its topic, and the turns it follows. Patterns of English questions, not of
 any one guide: the answers still come from the passages and roadmap facts of the corpus.
 """
 
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from bot.answer.checker import CITATION
 from bot.ingest.timeline import NUM, number
-from bot.text import GENERIC, content_terms
+from bot.text import GENERIC, content_terms, message_text
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "final": -1}
@@ -187,6 +188,17 @@ def asks_which_phase(question: str) -> bool:
     return bool(WHICH_PHASE.search(question))
 
 
+# A question asking for something to read; a guide names a book as "Title by Author", seldom as a "book".
+BOOK = re.compile(r"\b(?:text)?books?\b", re.I)
+ASKS_WORK = re.compile(rf"{BOOK.pattern}|\bread(?:ing)?\b", re.I)
+WORK = re.compile(r"\b[A-Z][\w'’:+&-]*\s+by\s+[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+")
+
+
+def names_a_work(text: str) -> bool:
+    """Whether a text names a book by its author ("The Phoenix Project by Gene Kim")."""
+    return bool(WORK.search(text))
+
+
 def ordinal(question: str) -> int | None:
     """0 for 'first step', -1 for 'last phase', None if no order is asked for."""
     m = ORDINAL.search(question)
@@ -232,3 +244,18 @@ def operation(question: str) -> str:
     if COMPARE.search(question):
         return "difference"
     return "sum"
+
+
+def last_user_turn(history: list[dict]) -> tuple[str | None, list[dict]]:
+    """The latest user message in history, and the history before it."""
+    for i in range(len(history) - 1, -1, -1):
+        if history[i].get("role") == "user":
+            return message_text(history[i].get("content")), history[:i]
+    return None, []
+
+
+def last_reply(history: list[dict]) -> str:
+    """The latest answer, without its citation marks: what a follow-up should not repeat."""
+    if not history or history[-1].get("role") != "assistant":
+        return ""
+    return CITATION.sub("", message_text(history[-1].get("content")))
