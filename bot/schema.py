@@ -126,6 +126,7 @@ class Citation:
 
     @classmethod
     def of(cls, number: int, doc: Document, quote: str = "") -> Citation:
+        """Passage `doc` cited as [number], quoting `quote` from it."""
         meta = ChunkMeta.of(doc)
         return cls(number, meta.source, meta.section, as_written(doc), quote)
 

@@ -155,3 +155,21 @@ def clean_text(text: str) -> str:
     text = "".join(c if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co") else " "
                    for c in text)
     return " ".join(text.split())
+
+
+CITATION = re.compile(r"\s*\[(\d+)\]")  # an answer's "[2]"
+
+
+def last_user_turn(history: list[dict]) -> tuple[str | None, list[dict]]:
+    """The latest user message in history, and the history before it."""
+    for i in range(len(history) - 1, -1, -1):
+        if history[i].get("role") == "user":
+            return message_text(history[i].get("content")), history[:i]
+    return None, []
+
+
+def last_reply(history: list[dict]) -> str:
+    """The latest answer, without its citation marks: what a follow-up should not repeat."""
+    if not history or history[-1].get("role") != "assistant":
+        return ""
+    return CITATION.sub("", message_text(history[-1].get("content")))

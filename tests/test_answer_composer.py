@@ -423,5 +423,8 @@ def test_which_book_is_answered_by_a_title_and_its_author_not_by_the_word_book()
                    metadata=meta.to_metadata())
     ranked = score_units("Which book should I use for the exam?", [doc], None, {})  # words alone
     assert ranked[0].text.startswith("Study for the exam with Get Certified")
+    asked_when = score_units("When should I book the exam?", [doc], None, {})  # the verb asks for no book
+    assert asked_when[0].text.startswith("Book the exam")
     assert names_a_work("Read The Phoenix Project by Gene Kim to see the big picture.")
-    assert not names_a_work("Book a call with a mentor by Friday.")
+    assert not names_a_work("Book a call with a Mentor by Friday.")
+    assert not names_a_work("Submit your CV by Friday Morning.")

@@ -65,8 +65,8 @@ def test_a_second_start_reuses_the_cached_exemplar_embeddings(embedder, tmp_path
 
 
 def test_a_word_of_one_exemplar_is_its_subject_not_how_questions_ask(embedder, tmp_path):
-    """A word several exemplars ask with ("salary") is everyday; a word only one exemplar
-    uses ("pension") stays a subject, so a guide that never says it can say so."""
+    """A word only one exemplar uses ("pension") stays a subject, so an answer from a guide that
+    never says it can say so; words several exemplars use count as how questions ask."""
     asks = ["What does the guide say about {}?", "Does the guide say anything on {}?", "Is {} in the guide?"]
     exemplars = [(a.format(t), Intent.PASSAGE) for a in asks for t in ("salary", "degrees", "SQL")]
     exemplars += [("Do I lose my pension?", Intent.PASSAGE)]

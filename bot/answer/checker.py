@@ -11,9 +11,8 @@ from langchain_core.embeddings import Embeddings
 
 from bot.answer.entities import missing
 from bot.schema import Citation
-from bot.text import BULLET, content_terms, sentences, topical_terms, units
+from bot.text import BULLET, CITATION, content_terms, sentences, topical_terms, units
 
-CITATION = re.compile(r"\s*\[(\d+)\]")
 MARKS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+\])+)")  # "... end. [1]" -> "... end [1]."
 MIN_OVERLAP = 0.65  # share of a sentence's topical words the passage must have, to pass on words alone
 MIN_PARTIAL_OVERLAP = 0.4  # below this share no closeness of meaning is enough

@@ -132,7 +132,8 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     if not found:
         return []
     # "Which book ...?" is answered by a title and its author ("gives"), which the word "book" seldom goes with.
-    own = topical_terms(BOOK.sub(" ", question))
+    asks_work = bool(ASKS_WORK.search(question))
+    own = topical_terms(BOOK.sub(" ", question) if asks_work else question)
     weights = {t: CONTEXT_WORDS for t in topical_terms(context) - own} | dict.fromkeys(own, 1.0)
     rarest = max(idf.values(), default=1.0)
     total = sum(idf.get(t, rarest) * w for t, w in weights.items()) or 1.0
@@ -145,7 +146,6 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     said_terms = set(content_terms(said))
     side = sides(question)
     asks_name, asks_money = bool(ASKS_NAME.search(question)), bool(ASKS_MONEY.search(question))
-    asks_work = bool(ASKS_WORK.search(question))  # "which book?": a title by its author
     asked = set(content_terms(question))
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):

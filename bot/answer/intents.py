@@ -92,8 +92,9 @@ class IntentClassifier:
         self.words = {i: set() for i in Intent}  # the exemplars' words, by intent
         uses: Counter[str] = Counter()
         for text, intent in exemplars:
-            self.words[intent] |= set(content_terms(text))
-            uses.update(set(content_terms(text)) if intent != Intent.OUT_OF_SCOPE else ())
+            words = set(content_terms(text))
+            self.words[intent] |= words
+            uses.update(words if intent != Intent.OUT_OF_SCOPE else ())
         # The words a question asks with, whatever its subject: those of more than one exemplar
         # (one exemplar's "pension" is its subject), not the subjects of off-topic questions.
         self.everyday = {w for w, n in uses.items() if n >= EVERYDAY_USES}

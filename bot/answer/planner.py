@@ -25,8 +25,6 @@ from bot.answer.questions import (
     asks_which_phase,
     has_own_topic,
     is_follow_up,
-    last_reply,
-    last_user_turn,
     names_a_work,
     normalise_time,
     ordinal,
@@ -38,7 +36,7 @@ from bot.answer.roadmap import Phase, Roadmap
 from bot.config import Settings
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import NUMBER_WORDS, content_terms, sentences, topical_terms
+from bot.text import NUMBER_WORDS, content_terms, last_reply, last_user_turn, sentences, topical_terms
 
 FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many turns
 LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's words still covers it
@@ -201,6 +199,7 @@ class Planner:
         return request
 
     def kind_asked(self, question: str) -> Callable[[Document], bool] | None:
+        """What a passage must be to answer a question asking for a kind of thing: a phase, a book."""
         if self.roadmap and asks_which_phase(question):
             return lambda doc: self.roadmap.phase_of(doc) is not None
         return (lambda doc: names_a_work(doc.page_content)) if ASKS_WORK.search(question) else None

@@ -1,7 +1,7 @@
 """Slots: what a question names that the guide's outline can fill in once its intent is read
 (see intents) — a phase by order ("the second phase", "phase 3"), a week or month number, a
 direction (before or after), an operation on phases (added, compared, the longest), a book
-asked for — and whether it leans on the conversation for its topic, and the turns it follows. Patterns of English questions, not of
+asked for — and whether it leans on the conversation for its topic. Patterns of English questions, not of
 any one guide: the answers still come from the passages and roadmap facts of the corpus.
 """
 
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bot.answer.checker import CITATION
 from bot.ingest.timeline import NUM, number
-from bot.text import GENERIC, content_terms, message_text
+from bot.text import GENERIC, content_terms
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "final": -1}
@@ -188,10 +187,17 @@ def asks_which_phase(question: str) -> bool:
     return bool(WHICH_PHASE.search(question))
 
 
-# A question asking for something to read; a guide names a book as "Title by Author", seldom as a "book".
+# A question asking for a book ("which book...?", "any good book on it?", "something fun to read?"), not
+# one using the verb ("when should I book the exam?"); a guide names a book as "Title by Author".
 BOOK = re.compile(r"\b(?:text)?books?\b", re.I)
-ASKS_WORK = re.compile(rf"{BOOK.pattern}|\bread(?:ing)?\b", re.I)
-WORK = re.compile(r"\b[A-Z][\w'’:+&-]*\s+by\s+[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+")
+ASKS_WORK = re.compile(
+    r"\b(?:which|what)\s+(?:text)?books?\b|\b(?:a|an|any|good|best|one|recommended|favou?rite)\s+"
+    r"(?:[\w'’-]+\s+){0,2}?(?:text)?books?\b|\b(?:something|anything)\s+(?:\w+\s+){0,2}?to\s+read\b"
+    r"|\bwhat\s+(?:should|could|can|do)\s+(?:I|we)\s+(?:\w+\s+)?read\b|\breading\s+(?:list|material)s?\b", re.I)
+NOT_AN_AUTHOR = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+                 "July|August|September|October|November|December|Mid|End")
+WORK = re.compile(rf"\b[A-Z][\w'’:+&-]*[\"”'’]?\s+by\s+(?!(?:{NOT_AN_AUTHOR})\b)"
+                  r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+")
 
 
 def names_a_work(text: str) -> bool:
@@ -245,17 +251,3 @@ def operation(question: str) -> str:
         return "difference"
     return "sum"
 
-
-def last_user_turn(history: list[dict]) -> tuple[str | None, list[dict]]:
-    """The latest user message in history, and the history before it."""
-    for i in range(len(history) - 1, -1, -1):
-        if history[i].get("role") == "user":
-            return message_text(history[i].get("content")), history[:i]
-    return None, []
-
-
-def last_reply(history: list[dict]) -> str:
-    """The latest answer, without its citation marks: what a follow-up should not repeat."""
-    if not history or history[-1].get("role") != "assistant":
-        return ""
-    return CITATION.sub("", message_text(history[-1].get("content")))
