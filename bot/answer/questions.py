@@ -1,8 +1,9 @@
 """Slots: what a question names that the guide's outline can fill in once its intent is read
 (see intents) — a phase by order ("the second phase", "phase 3"), a week or month number, a
 direction (before or after), an operation on phases (added, compared, the longest), a book
-asked for — and whether it leans on the conversation for its topic. Patterns of English questions, not of
-any one guide: the answers still come from the passages and roadmap facts of the corpus.
+asked for — and whether it leans on the conversation for its topic. Patterns of English
+questions, not of any one guide: the answers still come from the passages and roadmap facts
+of the corpus.
 """
 
 from __future__ import annotations
@@ -250,4 +251,3 @@ def operation(question: str) -> str:
     if COMPARE.search(question):
         return "difference"
     return "sum"
-

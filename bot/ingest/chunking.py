@@ -59,7 +59,7 @@ def section_meta(guide: Guide, section: Section) -> ChunkMeta:
         shape=section.shape, phase=section.phase, duration=section.timing.text if section.timing else "",
         weeks=span.weeks if span else None, first_week=span.first_week if span else None,
         month_weeks=guide.weeks_per_month if span and guide.month_rule_stated else None,
-        lead=(f"{section.title}\n" if section.opening is None else section.opening) if section.body else "",
+        lead=section.lead,
     )
 
 

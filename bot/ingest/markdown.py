@@ -15,7 +15,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bot.ingest.outline import Guide, Section, table_row
+from bot.ingest.outline import Guide, Section, introduction, table_row
 from bot.ingest.plaintext import default_title
 
 TASK_BOX = ("[ ] ", "[x] ", "[X] ")
@@ -163,7 +163,7 @@ def parse_markdown(source: str, text: str) -> Guide:
             sub = None
             continue
         if not stack:  # text before the first heading
-            stack.append((2 * BOLD_LEVEL, Section(title="Introduction", opening="")))
+            stack.append((2 * BOLD_LEVEL, introduction()))
             sections.append(stack[-1][1])
         if kind == "part":
             sub = Section(title=line.rstrip(":").strip())

@@ -61,8 +61,20 @@ class Section:
     opening: str | None = None
 
     @property
+    def lead(self) -> str:
+        """What a passage of this section is shown after: its heading line, as written."""
+        if not self.body:
+            return ""
+        return f"{self.title}\n" if self.opening is None else self.opening
+
+    @property
     def shape(self) -> str:
         return "bullets" if any(BULLET.match(line) for line in self.body) else "prose"
+
+
+def introduction(body: list[str] | None = None) -> Section:
+    """The section for text before a guide's first heading, headed by a title the guide never wrote."""
+    return Section(title="Introduction", opening="", body=body or [])
 
 
 def table_row(header: list[str], row: list[str]) -> Section:

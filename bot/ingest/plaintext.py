@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.ingest.outline import QUESTION_CHARS, QUESTION_LINE, Guide, Section, table_row
+from bot.ingest.outline import QUESTION_CHARS, QUESTION_LINE, Guide, Section, introduction, table_row
 from bot.text import BULLET, DURATION_LINE
 
 LEAD_IN_CHARS = 110  # a lead-in is one short line ("Here's what you'll need to learn.")
@@ -99,7 +99,7 @@ def _blocks(lines: list[str], ruled: set[int] = frozenset()) -> list[Section]:
         header, rows, table_end = pipe_table(lines, n)
         if rows:  # as a Markdown table's: a subsection per row, its first cell the heading
             if not blocks:
-                blocks.append(Section(title="Introduction", opening=""))
+                blocks.append(introduction())
             blocks[-1].body.append(" | ".join(cell for cell in header if cell))
             blocks[-1].children.extend(rows)
             continue
@@ -112,7 +112,7 @@ def _blocks(lines: list[str], ruled: set[int] = frozenset()) -> list[Section]:
         elif blocks:
             blocks[-1].body.append(line)
         else:
-            blocks.append(Section(title="Introduction", opening="", body=[line]))
+            blocks.append(introduction([line]))
     return blocks
 
 
