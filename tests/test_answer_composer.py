@@ -301,6 +301,22 @@ def test_a_question_judging_the_move_quotes_what_judges_it_the_same_way():
     assert all(e.judged == 0 for e in neutral)
 
 
+def test_a_heading_judging_a_thing_it_names_does_not_judge_the_move():
+    """"Is swapping clinics for product work worth it?": "What makes it worth it" judges the
+    move, "Certifications worth paying for" and an FAQ "Is the CSCP worth it straight away?"
+    judge what they name; unless the question names it too."""
+    from bot.answer.evidence import sides, verdict
+    from bot.text import content_terms
+
+    side = sides("Is swapping clinics for product work worth it?")
+    assert verdict(side, "Why bother > What makes it worth it") == 1
+    assert verdict(side, "Biggest Challenges") == -1  # one word besides its judging one
+    assert verdict(side, "Certifications worth paying for") == 0
+    assert verdict(side, "Questions people ask > Is the CSCP worth it straight away?") == 0
+    asked = "Which certifications are worth it?"
+    assert verdict(sides(asked), "Certifications worth paying for", set(content_terms(asked))) == 1
+
+
 def test_the_initials_of_the_guides_roles_are_known_and_steer_nothing(planner):
     """"DA" is the guide's own Data Analyst: no "the guide doesn't mention DA", and like the
     roles' words it weighs nothing when units are scored."""

@@ -20,6 +20,7 @@ from bot.answer.questions import ASKS_WORK, BOOK, names_a_work
 from bot.schema import ChunkMeta
 from bot.text import (
     EVALUATIVE_WORDS,
+    GENERIC,
     NUMBER_WORDS,
     STOPWORDS,
     content_terms,
@@ -54,6 +55,7 @@ ASKS_NAME = re.compile(r"\b(?:which|what)(?:['’]s|\s+(?:is|are))?\s+(?:\w+\s+)
                        r"(?:web)?sites?|certifications?|certificates?|programs?|programmes?|languages?|resources?|"
                        r"frameworks?|librar(?:y|ies)|services?|providers?|compan(?:y|ies)|podcasts?|exams?)\b"
                        r"|\bwho (?:wrote|writes|teaches|runs)\b", re.I)
+MOVE_HEADING_WORDS = 1  # a heading judging the move names little else ("Biggest Challenges")
 JUDGED_BONUS = 0.3  # for "what will I enjoy?", a unit whose section judges the move that way (or, less, the other way)
 
 
@@ -156,7 +158,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
                  or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms), aside(context, own, text, doc),
-                            verdict(side, ChunkMeta.of(doc).section), gives))
+                            verdict(side, ChunkMeta.of(doc).section, asked), gives))
     if all(e.aside for e in out):  # the question's own words are nowhere: it asks about its topic
         out = [replace(e, aside=False) if e.rank == 0 else e for e in out]
     return sorted(out, key=lambda e: -e.score)
@@ -168,11 +170,21 @@ def sides(question: str) -> dict[str, float]:
     return {t: w for t, w in judging.items() if t in EVALUATIVE_WORDS}
 
 
-def verdict(side: dict[str, float], section: str) -> int:
+def verdict(side: dict[str, float], section: str, asked: set[str] = frozenset()) -> int:
     """+1 if a section's path judges the move the question's way ("What's hard" for "the
-    toughest part"), -1 if the other way, else 0."""
-    signs = {side[t] for t in set(content_terms(section)) & side.keys()}
+    toughest part"), -1 if the other way, else 0. asked: the question's own terms."""
+    parts = [part for part in section.split(" > ") if judges_the_move(part, asked)]
+    signs = {side[t] for part in parts for t in set(content_terms(part)) & side.keys()}
     return 1 if 1.0 in signs else -1 if -1.0 in signs else 0
+
+
+def judges_the_move(heading: str, asked: set[str] = frozenset()) -> bool:
+    """Whether a heading's judging words judge the move itself ("What makes it worth it",
+    "Biggest Challenges"), not a thing it names that the question does not ("Certifications
+    worth paying for", "Is the CSCP worth it straight away?"): it has at most one other word."""
+    other = [t for t in content_terms(heading)
+             if t not in EVALUATIVE_WORDS and t not in GENERIC and t not in asked and not t.isdigit()]
+    return len(other) <= MOVE_HEADING_WORDS
 
 
 def aside(context: str, own: set[str], unit: str, doc: Document) -> bool:

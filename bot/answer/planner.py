@@ -210,7 +210,8 @@ class Planner:
         if not passages:
             return True
         named = max(Scores.of(p).heading_match for p in passages) >= HEADING_NAMED
-        if named or verdict(sides(question), ChunkMeta.of(passages[0]).section) > 0:  # "toughest?": "What's hard"
+        judged = verdict(sides(question), ChunkMeta.of(passages[0]).section, set(content_terms(question)))
+        if named or judged > 0:  # "toughest?": "What's hard"
             return False
         similarity = max(Scores.of(p).similarity for p in passages)
         low = self.settings.min_similarity
