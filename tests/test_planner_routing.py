@@ -472,3 +472,20 @@ def test_a_question_counting_hours_or_things_is_no_phase_length_or_place():
              "How many weeks are left after SQL Fundamentals?": Intent.START_END}
     planner = baker_planner(asked)
     assert [planner.plan(q, []).plan for q in asked] == [Plan.GENERAL] * 3 + [Plan.DURATION, Plan.FACT]
+
+
+def test_a_question_asking_for_a_section_by_its_heading_is_answered_from_that_section():
+    """"What should I get done this week?" asks for "This Week", though an FAQ about a bad
+    week shares more of its words; a question naming something besides a heading ("which
+    pivot tables this week?") is answered wherever that is."""
+    from handmade import BAKER_GUIDE
+
+    guide = BAKER_GUIDE + ("What if a bad week gets me behind?\nGet the week done anyway: a week done late beats "
+                           "a week not done.\nThis Week\n- Block four study sessions around your baking shifts\n"
+                           "- Export ninety days of orders from the till\n- Enroll in a free spreadsheet course\n")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+    for asked in ("What should I get done this week?", "what do I do in the coming 7 days?"):
+        assert ChunkMeta.of(planner.plan(asked, []).passages[0]).heading == "This Week", asked
+    detail = planner.plan("What pivot tables should I learn this week?", [])
+    assert ChunkMeta.of(detail.passages[0]).heading == "Spreadsheet Basics"

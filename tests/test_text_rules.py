@@ -77,3 +77,18 @@ def test_shown_text_keeps_plain_ampersands_and_never_carries_a_tag(text):
     assert html.unescape(shown) == text
     assert not re.search(r"<[A-Za-z/!?]", shown) and not re.search(r"&(?!amp;|lt;)#?\w+;", shown)
     assert ("&amp;" in shown) == bool(re.search(r"&#?\w+;", text))  # a plain "&" is left as it is
+
+
+@pytest.mark.parametrize(("question", "heading", "asks"), [
+    ("What should I get done this week?", "This week", True),
+    ("What do I do over the next 7 days?", "11. This Week", True),  # said another way, numbered
+    ("Walk me through part VI please", "Part VI: The Hard Parts", False),  # the numbering is no name
+    ("What's in the hard parts?", "Part VI: The Hard Parts", True),
+    ("What if I have a bad week?", "This week", False),  # "a bad week" is not "this week"
+    ("Which tool crawls the site for the content audit?", "Content audit", False),  # names a tool too
+    ("What's the roadmap?", "Roadmap", False),  # one word: the words' own match decides
+])
+def test_a_question_asks_for_a_section_by_saying_its_heading_and_nothing_else(question, heading, asks):
+    from bot.answer.questions import asks_for, heading_name, normalise_time
+
+    assert asks_for(normalise_time(question), heading_name(heading)) is asks

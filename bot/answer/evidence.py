@@ -19,11 +19,13 @@ from bot.answer.entities import names
 from bot.answer.questions import ASKS_WORK, BOOK, names_a_work
 from bot.schema import ChunkMeta
 from bot.text import (
+    ADVERB,
     EVALUATIVE_WORDS,
     GENERIC,
     NUMBER_WORDS,
     STOPWORDS,
     content_terms,
+    plain_english,
     stem,
     topical_terms,
     units,
@@ -48,7 +50,6 @@ SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said com
 # fixed one question, 0.3 two (as did 0.5), and none broke.
 ASIDE_PENALTY = 0.3
 FOREIGN_LETTERS = 3  # a shorter word the guide lacks is a typo or a particle, not a subject
-ADVERB = re.compile(r"^[a-z]{4,}ly$", re.I)  # "actually", "honestly": how a question asks, not what about
 GIVES_BONUS = 0.15  # a unit giving the kind of thing asked: a name for "which book?", a sum for "how much?"
 ASKS_NAME = re.compile(r"\b(?:which|what)(?:['’]s|\s+(?:is|are))?\s+(?:\w+\s+){0,2}?"
                        r"(?:tools?|platforms?|books?|courses?|apps?|software|packages?|"
@@ -229,14 +230,6 @@ def gives_the_figure(question: str, quoted: list[str]) -> bool:
 def unknown_names(question: str, idf: dict[str, float]) -> list[str]:
     """The names a question uses that the guide never does ("Ontario", "Kaggle")."""
     return [rest for _, rest in names(question.strip()) if any(t not in idf for t in content_terms(rest))]
-
-
-def plain_english(word: str) -> bool:
-    """A word that names no subject in any guide: a general English one ("side", "whole": the
-    stop list of scikit-learn) or an adverb ("actually", "honestly")."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return word.lower() in ENGLISH_STOP_WORDS or bool(ADVERB.match(word))
 
 
 def misspelt(word: str, words: set[str]) -> bool:

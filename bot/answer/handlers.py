@@ -185,7 +185,7 @@ def on_next_prev(planner: Planner, request: Request, topic: Document | None) -> 
     anchor = anchor or topic
     if anchor is None:
         return None
-    other = planner.sibling(anchor, step=-1 if before else 1)
+    other = planner.sections.sibling(anchor, step=-1 if before else 1)
     if other is None:
         return None
     word = "Before" if before else "After"
@@ -196,7 +196,7 @@ def on_next_prev(planner: Planner, request: Request, topic: Document | None) -> 
 def on_count(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     roadmap = planner.roadmap
     if roadmap is not None and q.counts_roadmap(request.question):
-        intro = planner.section_doc(roadmap.section)
+        intro = planner.sections.first(roadmap.section)
         phases = [p.doc for p in roadmap.phases]
         if intro is None:
             return fact(request, f"The roadmap has {len(phases)} phases: " + ", ".join(p.label for p in roadmap.phases),
@@ -222,7 +222,7 @@ def on_overview(planner: Planner, request: Request, topic: Document | None) -> R
         first, meta = request.passages[0], ChunkMeta.of(section)
         if section.id != first.id and ChunkMeta.of(first).parent != meta.section:
             return None
-    return replace(request, plan=Plan.SECTION, focus=section, passages=[section, *planner.parts(section)])
+    return replace(request, plan=Plan.SECTION, focus=section, passages=[section, *planner.sections.parts(section)])
 
 
 def on_why(planner: Planner, request: Request, topic: Document | None) -> Request | None:

@@ -33,6 +33,7 @@ from bot.answer.questions import (
     week_or_month,
 )
 from bot.answer.roadmap import Phase, Roadmap
+from bot.answer.sections import Sections, within
 from bot.config import Settings
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
@@ -120,6 +121,10 @@ class Planner:
         return routed or by_order or self._from_passages(request, topic)
 
     @cached_property
+    def sections(self) -> Sections:
+        return Sections(self.retriever.documents)
+
+    @cached_property
     def known(self) -> dict[str, float]:
         return self.retriever.known_idf()
 
@@ -189,13 +194,16 @@ class Planner:
         top = request.passages[0]
         if ChunkMeta.of(top).children:  # an overview on top: its parts are evidence too, and listed with it
             known = {p.id for p in request.passages}
-            request.passages += [p for p in self.parts(top) if p.id not in known]
+            request.passages += [p for p in self.sections.parts(top) if p.id not in known]
         # "Which phase covers Docker?", "which book for the exam?": the best-ranked passage of the kind asked.
         wanted = self.kind_asked(question)
         if wanted is not None and not wanted(request.passages[0]):
             best = next(filter(wanted, self.retriever.search(request.standalone, KIND_DEPTH)), None)
             if best is not None:
                 request.passages = [best, *(p for p in request.passages if p.id != best.id)]
+        said = self.sections.asked_for(question)  # "this week?": "This week", not "What if a bad week...?"
+        inside = [p for p in self.retriever.search(request.standalone, KIND_DEPTH) if within(p, said)] if said else []
+        request.passages = inside[:self.settings.k] or request.passages
         return request
 
     def kind_asked(self, question: str) -> Callable[[Document], bool] | None:
@@ -260,34 +268,9 @@ class Planner:
         named = [d for d in ranked if listed(d) and Scores.of(d).heading_match >= HEADING_NAMED]
         return next(iter(named), None) or next((d for d in ranked if listed(d)), None)
 
-    def first_passages(self, source: str, parent: str) -> dict[str, Document]:
-        """heading -> first passage of each section under parent in one file, in reading order."""
-        firsts: dict[str, Document] = {}
-        for doc in self.retriever.documents:
-            meta = ChunkMeta.of(doc)
-            if meta.source == source and meta.parent == parent:
-                firsts.setdefault(meta.heading, doc)
-        return firsts
-
-    def parts(self, doc: Document) -> list[Document]:
-        """The first passage of each of doc's subsections, in order."""
-        meta = ChunkMeta.of(doc)
-        firsts = self.first_passages(meta.source, meta.section)
-        return [firsts[c] for c in meta.children if c in firsts]
-
     def named_section(self, question: str) -> Document | None:
         """The passage whose heading the question names, if one clearly is (not by a role's name)."""
         matches = self.retriever.heading_match(content_terms(self.retriever.without_roles(question)))
         best = int(matches.argmax()) if len(matches) else -1
         return self.retriever.documents[best] if best >= 0 and matches[best] >= HEADING_NAMED else None
 
-    def section_doc(self, section: str) -> Document | None:
-        return next((d for d in self.retriever.documents if ChunkMeta.of(d).section == section), None)
-
-    def sibling(self, doc: Document, step: int = 1) -> Document | None:
-        """The sibling section after (step 1) or before (step -1) doc: same file, same parent."""
-        m = ChunkMeta.of(doc)
-        siblings = self.first_passages(m.source, m.parent)
-        order = list(siblings)
-        i = order.index(m.heading) + step if m.heading in siblings else -1
-        return siblings[order[i]] if 0 <= i < len(order) else None

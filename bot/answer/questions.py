@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.ingest.timeline import NUM, number
-from bot.text import GENERIC, content_terms
+from bot.text import GENERIC, content_terms, content_words, plain_english, stem
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "final": -1}
@@ -121,6 +121,28 @@ def normalise_time(question: str) -> str:
     for pattern, said in TIME_PHRASES:
         question = pattern.sub(said, question)
     return question
+
+
+# A heading's numbering: "4.2 ", "7. ", "Part VI: ", "Step 3 - ".
+HEADING_NUMBER = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*\.?|(?:part|chapter|section|step)\s+[ivxlc\d]+\s*[:.—–-])\s*",
+                            re.I)
+
+
+def heading_name(heading: str) -> str:
+    """A heading without its numbering, by which a question may ask for it ("Part VI: Pay" -> "Pay")."""
+    return HEADING_NUMBER.sub("", heading).strip(" ?:.!")
+
+
+def asks_for(question: str, name: str) -> bool:
+    """Whether a question (its times normalised) asks for a section by its name: says it whole
+    (of two words or more), and names nothing else ("what should I get done this week?" asks
+    for "This week"; "which tool crawls the site for a content audit?" does not ask for
+    "Content audit", and "a bad week" says no heading)."""
+    if len(name.split()) < 2 or name.lower() not in question.lower():
+        return False
+    said = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question, re.I)
+    rest = set(content_words(question[:said.start()] + question[said.end():])) if said else {"?"}
+    return all(plain_english(w) or stem(w) in GENERIC for w in rest)
 
 
 def has_own_topic(question: str) -> bool:

@@ -1,0 +1,58 @@
+"""The guide's sections as the index holds them: each section's first passage, its parts and
+siblings, and the sections a question asks for by their heading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from langchain_core.documents import Document
+
+from bot.answer.questions import asks_for, heading_name, normalise_time
+from bot.schema import ChunkMeta
+
+
+@dataclass
+class Sections:
+    """The passages of a guide, read as its outline of sections."""
+
+    documents: list[Document]  # every passage, in reading order
+    _names: dict[str, set[str]] = field(default_factory=dict, repr=False)  # heading name -> its sections
+
+    def first_passages(self, source: str, parent: str) -> dict[str, Document]:
+        """heading -> first passage of each section under parent in one file, in reading order."""
+        firsts: dict[str, Document] = {}
+        for doc in self.documents:
+            meta = ChunkMeta.of(doc)
+            if meta.source == source and meta.parent == parent:
+                firsts.setdefault(meta.heading, doc)
+        return firsts
+
+    def parts(self, doc: Document) -> list[Document]:
+        """The first passage of each of doc's subsections, in order."""
+        meta = ChunkMeta.of(doc)
+        firsts = self.first_passages(meta.source, meta.section)
+        return [firsts[c] for c in meta.children if c in firsts]
+
+    def first(self, section: str) -> Document | None:
+        return next((d for d in self.documents if ChunkMeta.of(d).section == section), None)
+
+    def sibling(self, doc: Document, step: int = 1) -> Document | None:
+        """The sibling section after (step 1) or before (step -1) doc: same file, same parent."""
+        m = ChunkMeta.of(doc)
+        siblings = self.first_passages(m.source, m.parent)
+        order = list(siblings)
+        i = order.index(m.heading) + step if m.heading in siblings else -1
+        return siblings[order[i]] if 0 <= i < len(order) else None
+
+    def asked_for(self, question: str) -> set[str]:
+        """The sections a question asks for by their heading ("what should I get done this week?")."""
+        if not self._names:
+            for meta in map(ChunkMeta.of, self.documents):
+                self._names.setdefault(heading_name(meta.heading), set()).add(meta.section)
+        text = normalise_time(question)
+        return {section for name, sections in self._names.items() if asks_for(text, name) for section in sections}
+
+
+def within(doc: Document, sections: set[str]) -> bool:
+    """Whether a passage belongs to one of the sections, or to a subsection of one."""
+    return any(f"{ChunkMeta.of(doc).section} > ".startswith(f"{s} > ") for s in sections)
