@@ -107,6 +107,26 @@ def test_a_definition_that_opens_mid_sentence_is_read_after_its_term():
         "OTIF — on time, in full: the share of orders delivered complete. [1]")
 
 
+def test_a_question_asking_for_a_list_reads_a_long_paragraph_on_from_its_best_sentence():
+    """"What are the gaps?" is answered by the paragraph that lists them, from the sentence that
+    answers best; a question about one gap gets the sentences that answer it."""
+    paragraph = ("The gaps are about how software is built and sold, not about bread. "
+                 "You need to learn the product lifecycle and how to write a user story for a team's backlog. "
+                 "You need enough data skill to read a dashboard and to write a simple SQL query of your own. "
+                 "You need structured user research, with interviews, surveys and usability tests. "
+                 "And you need the rules for software that handles card payments in a shop or online.")
+    from handmade import BAKER_GUIDE
+
+    guide = f"{BAKER_GUIDE}What You Will Need to Learn\n{paragraph}\n"
+    planner = Planner(retriever=baker_retriever(baker_documents(guide)), roadmap=None, settings=Settings(),
+                      intents=ReadAs({"What are the gaps I need to fill?": Intent.OVERVIEW}))
+    listed = answer(planner, "What are the gaps I need to fill?").text
+    assert listed.startswith("The gaps are about how software is built") and "SQL query" in listed
+    assert "user research" in listed and "payments" not in listed  # four sentences at most
+    one = answer(planner, "How much SQL do I need to write?").text
+    assert "SQL query" in one and "user story" not in one
+
+
 def test_a_section_with_subsections_lists_each_with_its_opening_and_cites_it(planner):
     result = answer(planner, "What skills transfer?")
     assert "- Precision: Weighing ingredients to the gram [2]" in result.text

@@ -245,8 +245,12 @@ class ExtractiveAnswerer:
             if meta.kind == "faq":  # not the question asked (that one is planned as a section): say whose answer
                 text = f'To "{meta.heading}", the guide answers: {text}'
         else:
-            near = {e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP}
-            chosen = [u for u in passage_units(main) if u in near][: self.max_units]
+            found = passage_units(main)
+            near = [e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP]
+            if request.intent == "overview" and not meta.is_list:  # "what are the gaps?": read on from the best
+                near += found[found.index(best.text):]
+            kept = set(list(dict.fromkeys(near))[: self.max_units])
+            chosen = [u for u in found if u in kept]
             text = _reply(meta.label, citer.cite(main, chosen), chosen, meta.is_list)
         missing = caveat(request.question, chosen, self.idf, request.foreign)
         return (f"{missing} What it does say: " if missing else "") + text + self._also(ranked, best, chosen, citer)
