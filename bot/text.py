@@ -85,9 +85,10 @@ GENERIC = frozenset(content_terms(
 # English, like a thesaurus's entries; the embedding model's word neighbours mix up their senses.
 EVALUATIVE = [frozenset(content_terms(words)) for words in (
     "hard hardest difficult difficulty tough toughest challenge challenges challenging downside downsides "
-    "drawback drawbacks con cons worst struggle struggles risk risks miss missing frustrating",
+    "drawback drawbacks con cons worst struggle struggles risk risks miss missing frustrating "
+    "hate dislike annoying painful regret sting tricky stressful boring tedious",
     "enjoy enjoyable like love upside upsides benefit benefits advantage advantages pro pros perk perks "
-    "reward rewards rewarding satisfying appeal worth worthwhile",
+    "reward rewards rewarding satisfying appeal worth worthwhile glad happy fun exciting",
 )]
 EVALUATIVE_WORDS = frozenset().union(*EVALUATIVE)
 # Words for one thing, with no other side: "which skills carry over?" -> "What Transfers".

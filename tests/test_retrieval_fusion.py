@@ -70,6 +70,8 @@ def test_a_word_judging_the_move_reaches_sections_judging_it_in_other_words():
     assert headings(retriever.search("What is the hardest part?", 1)) == ["Biggest Challenges"]
     assert headings(retriever.search("Any downsides?", 1)) == ["Biggest Challenges"]
     assert headings(retriever.search("What will I enjoy?", 1)) == ["What You'll Love"]
+    assert headings(retriever.search("What am I going to hate about it?", 1)) == ["Biggest Challenges"]
+    assert headings(retriever.search("What will I be glad about?", 1)) == ["What You'll Love"]
 
 
 def test_words_for_what_carries_over_reach_a_section_saying_it_in_other_words():
