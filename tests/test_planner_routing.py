@@ -489,3 +489,22 @@ def test_a_question_asking_for_a_section_by_its_heading_is_answered_from_that_se
         assert ChunkMeta.of(planner.plan(asked, []).passages[0]).heading == "This Week", asked
     detail = planner.plan("What pivot tables should I learn this week?", [])
     assert ChunkMeta.of(detail.passages[0]).heading == "Spreadsheet Basics"
+
+
+def test_a_question_asking_for_one_book_is_no_overview_of_the_section_it_names():
+    """"What book does the plan have me read to learn ...?" names "What You Will Need to Learn"
+    and may read as a list question, but asks for one book: the passage naming one leads."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    guide = ("# Baker to Analyst\n\n## What You Will Need to Learn\n\nStatistics, SQL and the habit of asking "
+             "what a number means.\n\n## The Plan\n\n### Weeks 1-4: Spreadsheets\n\n- Learn formulas\n"
+             "- Read Storytelling with Data by Cole Knaflic\n\n### Weeks 5-8: SQL\n\n- Write queries\n")
+    asked = "What book does the plan have me read to learn the numbers side?"
+    planner = Planner(retriever=baker_retriever(chunk_guide(parse_guide("baker.md", guide))), roadmap=None,
+                      settings=Settings(), intents=ReadAs({asked: Intent.OVERVIEW, "What will I need to learn?":
+                                                           Intent.OVERVIEW}))
+    request = planner.plan(asked, [])
+    assert request.plan == Plan.GENERAL and ChunkMeta.of(request.passages[0]).heading == "Weeks 1-4: Spreadsheets"
+    listed = planner.plan("What will I need to learn?", [])  # asking for no one thing: the section
+    assert listed.plan == Plan.SECTION and ChunkMeta.of(listed.focus).heading == "What You Will Need to Learn"

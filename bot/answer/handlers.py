@@ -183,9 +183,7 @@ def on_next_prev(planner: Planner, request: Request, topic: Document | None) -> 
     before = q.asks_before(request.question) and not q.asks_after(request.question)
     anchor = planner.named_section(request.question) if topic is None or q.has_own_topic(request.question) else None
     anchor = anchor or topic
-    if anchor is None:
-        return None
-    other = planner.sections.sibling(anchor, step=-1 if before else 1)
+    other = planner.sections.sibling(anchor, step=-1 if before else 1) if anchor is not None else None
     if other is None:
         return None
     word = "Before" if before else "After"
@@ -212,11 +210,12 @@ def on_count(planner: Planner, request: Request, topic: Document | None) -> Requ
 
 
 def on_overview(planner: Planner, request: Request, topic: Document | None) -> Request | None:
-    """The section the question names, or else the list its passages lead with: the first
-    passage, or the section holding it. A list ranked below other passages is not what was
-    asked ("the worst part of the job" is not the glossary because it lists things)."""
-    section = planner.named_section(request.question) or planner.listed_section(request, lists_too=True)
-    if section is None:
+    """The section the question names, or else the list its passages lead with (or the section
+    holding it); not a list ranked below other passages ("the worst part of the job" is not the
+    glossary), nor a list when one thing of a kind is asked for ("what book should I read?")."""
+    wanted = planner.kind_asked(request.question) is None
+    section = wanted and (planner.named_section(request.question) or planner.listed_section(request, lists_too=True))
+    if not section:
         return None
     if Scores.of(section).heading_match < HEADING_NAMED and request.passages:
         first, meta = request.passages[0], ChunkMeta.of(section)
