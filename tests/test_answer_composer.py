@@ -133,6 +133,22 @@ def test_a_section_with_subsections_lists_each_with_its_opening_and_cites_it(pla
     assert "- Scheduling: Planning proofing times around the oven [3]" in result.text
 
 
+def test_a_part_with_no_words_of_its_own_is_listed_with_its_own_parts():
+    """"- What carries over" says nothing in a list of parts; its parts' headings do."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    guide = ("# Baker to Analyst\n\n## Why the Counter Is Good Training\n\nBakers plan and count.\n\n"
+             "### What Carries Over\n\n#### Spotting waste\n\nYou weigh what is thrown away.\n\n"
+             "#### Keeping records\n\nYou log every batch.\n\n### What You Still Need to Learn\n\nSQL first.\n")
+    asked = "Why is the counter good training?"
+    planner = Planner(retriever=baker_retriever(chunk_guide(parse_guide("baker.md", guide))), roadmap=None,
+                      settings=Settings(), intents=ReadAs({asked: Intent.OVERVIEW}))
+    result = answer(planner, asked)
+    assert "- What Carries Over: Spotting waste; Keeping records [2]" in result.text
+    assert "- What You Still Need to Learn: SQL first. [3]" in result.text
+
+
 def test_a_computed_fact_cites_what_it_was_computed_from(planner):
     result = answer(planner, "When does the Portfolio phase start?")
     assert result.text == ("Portfolio runs from week 11 to week 12 (phase 3 of 3, 2 weeks), "

@@ -220,10 +220,14 @@ class ExtractiveAnswerer:
         return _reply(meta.label, citer.cite(doc, items), items, meta.is_list)
 
     def _part(self, heading: str, doc: Document | None, citer: _Citer) -> str:
-        if doc is None or not units(doc.page_content):
+        """A part with its opening clause, or, if it has no words of its own, its own parts' headings."""
+        if doc is None:
             return heading
-        clause = first_clause(units(doc.page_content)[0])
-        return f"{heading}: {clause} {citer.cite(doc, [clause])}" if clause != heading else heading
+        found = units(doc.page_content)
+        clause = first_clause(found[0]) if found else ""
+        if clause in ("", heading) and ChunkMeta.of(doc).children:  # "2.1 What carries over: Spotting fraud; ..."
+            clause = "; ".join(ChunkMeta.of(doc).children)
+        return f"{heading}: {clause} {citer.cite(doc, [clause])}" if clause not in ("", heading) else heading
 
     def _general(self, request: Request, citer: _Citer) -> str:
         """The passage holding the unit that best answers the question: whole when it is an
