@@ -72,7 +72,6 @@ def vocabulary(texts: list[str]) -> list[str]:
     return sorted({w for t in texts for w in content_words(t) if w.isalpha() and len(w) > 2})
 
 
-ADVERB = re.compile(r"^[a-z]{4,}ly$", re.I)  # "actually", "honestly": how a question asks, not what about
 # Words that carry no topic of their own in a question ("how long does it take?").
 GENERIC = frozenset(content_terms(
     "long take takes time much many mean more detail details step steps "
@@ -115,6 +114,9 @@ def with_evaluative(terms: dict[str, float], weight: float = EVALUATIVE_WEIGHT,
             for term in group:
                 out.setdefault(term, weight if touches else opposite)
     return out
+
+
+ADVERB = re.compile(r"^[a-z]{4,}ly$", re.I)  # "actually", "honestly": how a question asks, not what about
 
 
 def plain_english(word: str) -> bool:

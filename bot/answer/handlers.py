@@ -213,9 +213,10 @@ def on_overview(planner: Planner, request: Request, topic: Document | None) -> R
     """The section the question names, or else the list its passages lead with (or the section
     holding it); not a list ranked below other passages ("the worst part of the job" is not the
     glossary), nor a list when one thing of a kind is asked for ("what book should I read?")."""
-    wanted = planner.kind_asked(request.question) is None
-    section = wanted and (planner.named_section(request.question) or planner.listed_section(request, lists_too=True))
-    if not section:
+    if planner.kind_asked(request.question) is not None:
+        return None
+    section = planner.named_section(request.question) or planner.listed_section(request, lists_too=True)
+    if section is None:
         return None
     if Scores.of(section).heading_match < HEADING_NAMED and request.passages:
         first, meta = request.passages[0], ChunkMeta.of(section)
