@@ -127,6 +127,23 @@ def test_a_question_asking_for_a_list_reads_a_long_paragraph_on_from_its_best_se
     assert "SQL query" in one and "user story" not in one
 
 
+def test_a_question_asking_for_a_section_is_answered_from_the_section_ranked_first():
+    """"What new stuff will I have to pick up?" reaches "What You Will Need to Learn" first; a
+    sentence elsewhere that shares its words ("new stuff") does not answer it."""
+    from handmade import BAKER_GUIDE
+
+    learn = ("You need statistics: averages, spread and a feel for sample sizes, taught by a free online course. "
+             "You need SQL for pulling orders out of the till's database, joined to the customers who placed them. "
+             "You need a dashboard tool such as Power BI, since most postings name one, to show trends to a manager. "
+             "And you need the habit of asking what a number means before you put it in front of anyone at all.")
+    guide = f"{BAKER_GUIDE}What You Will Need to Learn\n{learn}\nWhat You'll Enjoy\n- New stuff every week.\n"
+    asked = "What new stuff will I have to pick up?"
+    planner = Planner(retriever=baker_retriever(baker_documents(guide)), roadmap=None, settings=Settings(),
+                      intents=ReadAs({asked: Intent.OVERVIEW}))
+    result = answer(planner, asked)
+    assert result.text.startswith("You need statistics") and result.citations[0].section.endswith("Need to Learn")
+
+
 def test_a_section_with_subsections_lists_each_with_its_opening_and_cites_it(planner):
     result = answer(planner, "What skills transfer?")
     assert "- Precision: Weighing ingredients to the gram [2]" in result.text

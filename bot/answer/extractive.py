@@ -240,7 +240,9 @@ class ExtractiveAnswerer:
                              why=request.intent == "why", context=context, said=request.said)
         if not ranked:
             return self._whole(request.passages[0], citer, request.roadmap)
-        best = self._figure(request.question, ranked)
+        # "What will I have to pick up?" asks for a section: the one retrieval ranks first, read from its best unit.
+        overview = request.intent == "overview"
+        best = self._figure(request.question, [e for e in ranked if e.rank == 0 or not overview] or ranked)
         main, meta = best.doc, ChunkMeta.of(best.doc)
         short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
         if meta.children or short_prose or Scores.of(main).heading_match >= HEADING_NAMED:
@@ -251,7 +253,7 @@ class ExtractiveAnswerer:
         else:
             found = passage_units(main)
             near = [e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP]
-            if request.intent == "overview" and not meta.is_list:  # "what are the gaps?": read on from the best
+            if overview and not meta.is_list:  # "what are the gaps?": read on from the best
                 near += found[found.index(best.text):]
             kept = set(list(dict.fromkeys(near))[: self.max_units])
             chosen = [u for u in found if u in kept]
