@@ -87,6 +87,7 @@ def test_shown_text_keeps_plain_ampersands_and_never_carries_a_tag(text):
     ("What if I have a bad week?", "This week", False),  # "a bad week" is not "this week"
     ("Which tool crawls the site for the content audit?", "Content audit", False),  # names a tool too
     ("What's the roadmap?", "Roadmap", False),  # one word: the words' own match decides
+    ("What's in the 90-day plan?", "90-day plan", True),  # a number in the name is no numbering
 ])
 def test_a_question_asks_for_a_section_by_saying_its_heading_and_nothing_else(question, heading, asks):
     from bot.answer.questions import asks_for, heading_name, normalise_time

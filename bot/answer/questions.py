@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.ingest.outline import OUTLINE_NUMBER
 from bot.ingest.timeline import NUM, number
 from bot.text import GENERIC, content_terms, content_words, plain_english, stem
 
@@ -123,14 +124,13 @@ def normalise_time(question: str) -> str:
     return question
 
 
-# A heading's numbering: "4.2 ", "7. ", "Part VI: ", "Step 3 - ".
-HEADING_NUMBER = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*\.?|(?:part|chapter|section|step)\s+[ivxlc\d]+\s*[:.—–-])\s*",
-                            re.I)
+# A heading's part number, beside the outline numbering the loader reads ("4.2 ", "7. "): "Part VI: ", "Step 3 - ".
+HEADING_PART = re.compile(r"^\W*(?:part|chapter|section|step)\s+[ivxlc\d]+\s*[:.—–-]\s*", re.I)
 
 
 def heading_name(heading: str) -> str:
     """A heading without its numbering, by which a question may ask for it ("Part VI: Pay" -> "Pay")."""
-    return HEADING_NUMBER.sub("", heading).strip(" ?:.!")
+    return HEADING_PART.sub("", OUTLINE_NUMBER.sub("", heading, count=1)).strip(" ?:.!")
 
 
 def asks_for(question: str, name: str) -> bool:
@@ -138,10 +138,12 @@ def asks_for(question: str, name: str) -> bool:
     (of two words or more), and names nothing else ("what should I get done this week?" asks
     for "This week"; "which tool crawls the site for a content audit?" does not ask for
     "Content audit", and "a bad week" says no heading)."""
-    if len(name.split()) < 2 or name.lower() not in question.lower():
+    if len(name.split()) < 2 or name.lower() not in question.lower():  # the cheap test first: most headings fail it
         return False
     said = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question, re.I)
-    rest = set(content_words(question[:said.start()] + question[said.end():])) if said else {"?"}
+    if said is None:
+        return False
+    rest = set(content_words(question[:said.start()] + question[said.end():]))
     return all(plain_english(w) or stem(w) in GENERIC for w in rest)
 
 

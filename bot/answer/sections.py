@@ -3,7 +3,8 @@ siblings, and the sections a question asks for by their heading."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from langchain_core.documents import Document
 
@@ -16,7 +17,6 @@ class Sections:
     """The passages of a guide, read as its outline of sections."""
 
     documents: list[Document]  # every passage, in reading order
-    _names: dict[str, set[str]] = field(default_factory=dict, repr=False)  # heading name -> its sections
 
     def first_passages(self, source: str, parent: str) -> dict[str, Document]:
         """heading -> first passage of each section under parent in one file, in reading order."""
@@ -44,13 +44,18 @@ class Sections:
         i = order.index(m.heading) + step if m.heading in siblings else -1
         return siblings[order[i]] if 0 <= i < len(order) else None
 
+    @cached_property
+    def by_name(self) -> dict[str, set[str]]:
+        """Each heading's name (its numbering aside) -> the sections headed so."""
+        names: dict[str, set[str]] = {}
+        for meta in map(ChunkMeta.of, self.documents):
+            names.setdefault(heading_name(meta.heading), set()).add(meta.section)
+        return names
+
     def asked_for(self, question: str) -> set[str]:
         """The sections a question asks for by their heading ("what should I get done this week?")."""
-        if not self._names:
-            for meta in map(ChunkMeta.of, self.documents):
-                self._names.setdefault(heading_name(meta.heading), set()).add(meta.section)
         text = normalise_time(question)
-        return {section for name, sections in self._names.items() if asks_for(text, name) for section in sections}
+        return {section for name, sections in self.by_name.items() if asks_for(text, name) for section in sections}
 
 
 def within(doc: Document, sections: set[str]) -> bool:
