@@ -3,7 +3,7 @@ conversation, the right plan and focus (no model, no store: see handmade.py; the
 given, the classifier has its own tests)."""
 
 import pytest
-from handmade import ReadAs, baker_documents, baker_planner, baker_retriever
+from handmade import BAKER_GUIDE, ReadAs, baker_documents, baker_planner, baker_retriever
 
 from bot.answer.evidence import caveat
 from bot.answer.intents import Intent
@@ -11,6 +11,8 @@ from bot.answer.planner import Planner
 from bot.answer.questions import is_follow_up, points_back
 from bot.answer.roadmap import Roadmap
 from bot.config import Settings
+from bot.ingest.chunking import chunk_guide
+from bot.ingest.loader import parse_guide
 from bot.schema import ChunkMeta, Plan
 from bot.text import content_terms
 
@@ -508,3 +510,17 @@ def test_a_question_asking_for_one_book_is_no_overview_of_the_section_it_names()
     assert request.plan == Plan.GENERAL and ChunkMeta.of(request.passages[0]).heading == "Weeks 1-4: Spreadsheets"
     listed = planner.plan("What will I need to learn?", [])  # asking for no one thing: the section
     assert listed.plan == Plan.SECTION and ChunkMeta.of(listed.focus).heading == "What You Will Need to Learn"
+
+
+def test_a_question_asking_for_a_book_is_answered_by_the_book_the_guide_names():
+    book = "- Read Storytelling with Data by Cole Nussbaumer Knaflic\n"
+    guide = BAKER_GUIDE.replace("- Clean a messy sales log\n", "- Clean a messy sales log\n" + book)
+    retriever = baker_retriever(chunk_guide(parse_guide("baker.txt", guide)), words=True)
+    reader = ReadAs()
+    reader.everyday = set(content_terms("best start know literally nothing"))  # how questions ask, as exemplars do
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=reader)
+    request = planner.plan("whats the best book to start w/ if i know literally nothing", [])
+    assert request.plan != Plan.REFUSE and "Storytelling with Data" in request.passages[0].page_content
+    # a book on what the guide never mentions is still refused
+    assert planner.plan("What's a good book on sourdough baking?", []).plan == Plan.REFUSE

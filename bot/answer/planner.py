@@ -189,7 +189,7 @@ class Planner:
         else:  # "how long does it take?" has no topic of its own; "what about pizza?" does
             off_topic = has_own_topic(question) and self.off_topic(
                 question, self.retriever.search(question, self.settings.k))
-        if off_topic:
+        if off_topic and not self.names_the_kind(request):
             return replace(request, plan=Plan.REFUSE)
         top = request.passages[0]
         if ChunkMeta.of(top).children:  # an overview on top: its parts are evidence too, and listed with it
@@ -205,6 +205,13 @@ class Planner:
         inside = [p for p in self.retriever.search(request.standalone, KIND_DEPTH) if within(p, said)] if said else []
         request.passages = inside[:self.settings.k] or request.passages
         return request
+
+    def names_the_kind(self, request: Request) -> bool:
+        """Whether the guide names a book for a question asking for one ("a good book to start
+        with?") that names nothing the guide does not: any book the guide names is on its subject."""
+        if not ASKS_WORK.search(request.question) or request.foreign or unknown_names(request.question, self.known):
+            return False
+        return any(names_a_work(p.page_content) for p in self.retriever.search(request.standalone, KIND_DEPTH))
 
     def kind_asked(self, question: str) -> Callable[[Document], bool] | None:
         """What a passage must be to answer a question asking for a kind of thing: a phase, a book."""
