@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.answer import questions
 from bot.answer.evidence import Evidence, caveat, gives_the_figure, passage_units, score_units
-from bot.answer.roadmap import Phase, Roadmap, quoted_unit, weeks_text
+from bot.answer.roadmap import Phase, Roadmap, quoted_units, weeks_text
 from bot.retrieval import HEADING_NAMED
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
 from bot.text import content_terms, units
@@ -73,7 +73,7 @@ def capped(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
 
 def _rule_marks(roadmap: Roadmap, phases: list[Phase], citer: _Citer) -> str:
     """" [n]" citing the guide's month rule, if these phases' weeks were counted from months."""
-    return "".join(f" {citer.cite(d, [quoted_unit(d)])}" for d in roadmap.counted_from_months(phases))
+    return "".join(f" {citer.cite(d, quoted_units(d))}" for d in roadmap.counted_from_months(phases))
 
 
 def _reply(label: str, cite: str, units: list[str], bullets: bool) -> str:
@@ -170,7 +170,7 @@ class ExtractiveAnswerer:
 
     def _fact(self, request: Request, citer: _Citer) -> str:
         """A computed fact, citing the passages it was computed from."""
-        marks = " ".join(citer.cite(d, [quoted_unit(d)]) for d in request.passages)
+        marks = " ".join(citer.cite(d, quoted_units(d, request.lead)) for d in request.passages)
         return f"{request.lead} {marks}."
 
     def _chat(self, request: Request, citer: _Citer) -> str:

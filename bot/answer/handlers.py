@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from langchain_core.documents import Document
 
 from bot.answer import questions as q
+from bot.answer.costs import on_cost_sum
 from bot.answer.intents import Intent
 from bot.answer.roadmap import Phase, days_text
 from bot.answer.roadmap import weeks_text as weeks
@@ -290,6 +291,7 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.START_END: on_start_end,
     Intent.WEEK_TO_PHASE: on_week_to_phase,
     Intent.PHASE_ARITHMETIC: on_phase_arithmetic,
+    Intent.COST_SUM: on_cost_sum,
     Intent.NEXT_PREV: on_next_prev,
     Intent.COUNT: on_count,
     Intent.OVERVIEW: on_overview,

@@ -40,6 +40,7 @@ class Intent(StrEnum):
     START_END = "start_end"  # the week a phase starts or ends, or the weeks before it
     WEEK_TO_PHASE = "week_to_phase"  # which phase week N or month N falls in
     PHASE_ARITHMETIC = "phase_arithmetic"  # phases added, compared, the longest
+    COST_SUM = "cost_sum"  # what several listed things cost together
     NEXT_PREV = "next_prev"  # the section after or before one
     COUNT = "count"  # how many phases, skills, items
     WHY = "why"  # the reason for something

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from langchain_core.documents import Document
 
+from bot.answer.entities import numbers
 from bot.ingest.timeline import WEEKS_PER_MONTH, Timing, a_year, claim_weeks, day_in, month_rule, timing, title_claim
 from bot.schema import ChunkMeta
 from bot.text import SEP, units
@@ -27,11 +28,15 @@ def title_document(doc: Document) -> Document | None:
                     metadata=ChunkMeta(source=meta.source, section=meta.title, kind="title").to_metadata())
 
 
-def quoted_unit(doc: Document) -> str:
+def quoted_units(doc: Document, fact: str = "") -> list[str]:
     """What a computed fact quotes of a passage it rests on: the sentence stating the month
-    rule, if the passage states it, else its first sentence or bullet."""
+    rule, if the passage states it, else the sentences and bullets giving a figure the fact
+    uses ("The exam costs $165."), else its first."""
     found = units(doc.page_content)
-    return next((u for u in found if month_rule(u)), found[0] if found else doc.page_content)
+    rule = [u for u in found if month_rule(u)]
+    figures = numbers(fact)
+    giving = [u for u in found if numbers(u) & figures]
+    return rule[:1] or giving or found[:1] or [doc.page_content]
 
 
 def weeks_text(n: float) -> str:

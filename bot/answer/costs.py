@@ -1,0 +1,134 @@
+"""Sums of money the guide's figures allow: "the exam voucher, the book and three months of
+the course: what's that altogether?".
+
+Each amount a retrieved passage states is read with the words leading up to it (since the
+amount before it in its sentence), its sentence and its section path. Each thing the question
+lists takes the amount whose words it shares most (by idf); a monthly amount counts as many
+times as the months asked for. All in one currency, or no sum at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from langchain_core.documents import Document
+
+from bot.ingest.timeline import NUM, number
+from bot.schema import ChunkMeta, Plan, Request
+from bot.text import content_terms, sentences, units
+
+if TYPE_CHECKING:
+    from bot.answer.planner import Planner
+
+COST_DEPTH = 8  # the amounts are looked for in this many of the question's best passages
+NEAR = 0.5  # a word of the amount's sentence or section counts half as much as one leading up to it
+AMOUNT = re.compile(r"(?P<currency>(?:US|CA|AU|NZ)?[$€£¥]\s?|\b(?:USD|CAD|AUD|NZD|EUR|GBP|CHF)\s?)"
+                    r"(?P<value>\d[\d,]*(?:\.\d\d)?)(?P<k>k\b)?(?P<monthly>\s*(?:a|per|/|each)\s*month\b|\s+monthly\b)?")
+# Where a question lists its items: "the exam, the book and three months of the course".
+ITEM_BREAK = re.compile(r"[,;?]|\b(?:and also|and|plus|as well as|also|along with|together with)\b", re.I)
+MONTHS = re.compile(rf"\b(?P<n>{NUM}|a)\s+(?:more\s+)?months?\b", re.I)
+# Words that ask for a sum rather than name a thing to pay for.
+ASKING = frozenset(content_terms("total totals altogether together combined overall sum add adds spend spent "
+                                 "cost costs pay paying much money budget price out pocket what's "
+                                 "come comes guide plan going figure sign buy get go"))
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: float
+    currency: str  # as the guide writes it: "$", "£", "CAD "
+    monthly: bool
+    lead: set[str]  # the words leading up to it in its sentence
+    near: set[str]  # its sentence's and section path's words
+    doc: Document
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str  # as the question says it: "three months of TryHackMe"
+    words: set[str]
+    months: float | None  # "three months of ...": how many times a monthly amount counts
+
+
+def amounts(doc: Document) -> list[Amount]:
+    """Every sum of money the passage states, with the words that say what it is for."""
+    found = []
+    path = set(content_terms(ChunkMeta.of(doc).section))
+    for unit in units(doc.page_content):
+        for sentence in sentences(unit):
+            start = 0
+            for m in AMOUNT.finditer(sentence):
+                value = float(m["value"].replace(",", "")) * (1000 if m["k"] else 1)
+                currency = m["currency"].strip() + (" " if m["currency"].strip().isalpha() else "")
+                found.append(Amount(value, currency, bool(m["monthly"]), set(content_terms(sentence[start:m.end()])),
+                                    set(content_terms(sentence)) | path, doc))
+                start = m.end()
+    return found
+
+
+def items(question: str) -> list[Item]:
+    """What the question lists to pay for: each stretch between commas and "and"s that names more
+    than the asking ("how much is that altogether" names nothing)."""
+    out = []
+    for piece in ITEM_BREAK.split(question):
+        words = set(content_terms(piece)) - ASKING
+        if not words:
+            continue
+        name = re.split(r"\bfor\s+", piece.strip(), flags=re.I)[-1].strip(" .!")
+        months = MONTHS.search(piece)
+        count = (1.0 if months["n"].lower() == "a" else number(months["n"])) if months else None
+        out.append(Item(name, words - {"month"}, count))
+    return out
+
+
+def priced(listed: list[Item], found: list[Amount], idf: dict[str, float]) -> list[tuple[Item, Amount]]:
+    """Each item with the amount that best says what it costs, distinct amounts, in the question's
+    order; an item no amount shares a word with is left out."""
+
+    def fit(item: Item, amount: Amount) -> float:
+        shared = sum(idf.get(w, 1.0) * (1.0 if w in amount.lead else NEAR if w in amount.near else 0.0)
+                     for w in item.words)
+        # a tie goes to the amount of the asked kind: monthly for "three months of", else a whole price
+        return shared + (0.01 if amount.monthly == (item.months is not None) else 0.0) if shared else 0.0
+
+    pairs = sorted(((fit(i, a), n, i, a) for n, i in enumerate(listed) for a in found), key=lambda p: -p[0])
+    chosen: dict[int, tuple[Item, Amount]] = {}
+    taken: set[int] = set()
+    for score, n, item, amount in pairs:
+        if score > 0 and n not in chosen and id(amount) not in taken:
+            chosen[n] = (item, amount)
+            taken.add(id(amount))
+    return [chosen[n] for n in sorted(chosen)]
+
+
+def money(value: float, currency: str) -> str:
+    return f"{currency}{value:,.0f}" if value == int(value) else f"{currency}{value:,.2f}"
+
+
+def cost_of(item: Item, amount: Amount) -> tuple[float, str]:
+    """What the item costs by this amount, and how that reads: "3 × CAD 20 a month = CAD 60"."""
+    if amount.monthly:
+        months = item.months or 1.0
+        total = amount.value * months
+        return total, f"{months:g} × {money(amount.value, amount.currency)} a month = {money(total, amount.currency)}"
+    return amount.value, money(amount.value, amount.currency)
+
+
+def on_cost_sum(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    """The sum of what two or more listed things cost, by the amounts the guide gives for them."""
+    listed = items(request.question)
+    found = [a for doc in planner.retriever.search(request.standalone, COST_DEPTH) for a in amounts(doc)]
+    best: list[tuple[Item, Amount]] = []
+    for currency in dict.fromkeys(a.currency for a in found):  # the currency most of the items are priced in
+        pairs = priced(listed, [a for a in found if a.currency == currency], planner.retriever.bm25.idf)
+        best = pairs if len(pairs) > len(best) else best
+    if len(best) < 2:
+        return None
+    costs = [cost_of(item, amount) for item, amount in best]
+    said = [f"{item.name} ({text})" for (item, _), (_, text) in zip(best, costs, strict=True)]
+    total = money(sum(value for value, _ in costs), best[0][1].currency)
+    lead = f"{', '.join(said[:-1])} and {said[-1]} come to {total} in all, by the guide's figures"
+    docs = list({id(a.doc): a.doc for _, a in best}.values())
+    return replace(request, plan=Plan.FACT, lead=lead[0].upper() + lead[1:], focus=docs[0], passages=docs)

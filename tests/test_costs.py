@@ -1,0 +1,86 @@
+"""Sums of money from the guide's own figures (bot.answer.costs), on a hand-made guide: no
+model, no store (see handmade.py)."""
+
+import re
+
+from handmade import ReadAs, baker_retriever
+
+from bot.answer.costs import amounts, items
+from bot.answer.extractive import ExtractiveAnswerer
+from bot.answer.intents import Intent
+from bot.answer.planner import Planner
+from bot.config import Settings
+from bot.ingest.chunking import chunk_guide
+from bot.ingest.loader import parse_guide
+from bot.schema import ChunkMeta, Plan
+
+COSTS_GUIDE = """# From Barista to Cloud Support Engineer
+
+## What the plan costs
+
+The certification exam costs $150. Book it for the last week of the plan.
+
+The practice platform costs $30 a month, and most people use it for two months.
+
+The voucher for the networking exam costs US$400, which is about CAD 550. The study book costs about CAD 50.
+
+## Free tools
+
+Everything else in the plan is free.
+"""
+
+
+def planner_for(question: str) -> Planner:
+    documents = chunk_guide(parse_guide("barista.md", COSTS_GUIDE))
+    return Planner(retriever=baker_retriever(documents), roadmap=None, settings=Settings(),
+                   intents=ReadAs({question: Intent.COST_SUM}))
+
+
+def ask(question: str):
+    return planner_for(question).plan(question, [])
+
+
+def test_listed_things_are_added_with_a_monthly_price_counted_per_month():
+    request = ask("What do the certification exam and three months of the practice platform cost altogether?")
+    assert request.plan == Plan.FACT
+    assert "$240" in request.lead  # 150 + 3 x 30
+    assert "3 × $30 a month = $90" in request.lead
+    assert [ChunkMeta.of(d).heading for d in request.passages] == ["What the plan costs"]  # what it cites
+
+
+def test_the_answer_cites_the_sentences_that_give_the_prices():
+    question = "What do the certification exam and three months of the practice platform cost altogether?"
+    planner = planner_for(question)
+    result = ExtractiveAnswerer(idf=planner.retriever.bm25.idf).answer(planner.plan(question, []))
+    assert re.search(r"come to \$240 in all.*\[1\]", result.text)
+    assert [c.quote for c in result.citations] == [
+        "The certification exam costs $150.\n"
+        "The practice platform costs $30 a month, and most people use it for two months."]
+
+
+def test_a_sum_stays_in_one_currency():
+    request = ask("How much are the networking voucher and the study book together?")
+    assert request.plan == Plan.FACT
+    assert "CAD 600" in request.lead  # CAD 550 + CAD 50, not US$400 + CAD 50
+    assert "US$" not in request.lead
+
+
+def test_one_priced_thing_is_no_sum_and_is_answered_from_the_passages():
+    request = ask("How much does the certification exam and a good night's sleep cost in total?")
+    assert request.plan != Plan.FACT
+
+
+def test_a_question_lists_what_it_pays_for_not_how_it_asks():
+    listed = items("If I pay for one month of the platform and also sign up for the exam, how much is that altogether?")
+    assert [i.name for i in listed] == ["one month of the platform", "the exam"]
+    assert listed[0].months == 1.0 and listed[1].months is None
+
+
+def test_each_amount_is_read_with_the_words_leading_up_to_it():
+    documents = chunk_guide(parse_guide("barista.md", COSTS_GUIDE))
+    found = [a for d in documents for a in amounts(d)]
+    monthly = [a for a in found if a.monthly]
+    assert [(a.currency, a.value) for a in monthly] == [("$", 30.0)]
+    cad = [a for a in found if a.currency == "CAD "]
+    assert [a.value for a in cad] == [550.0, 50.0]
+    assert "book" in cad[1].lead and "book" not in cad[0].lead
