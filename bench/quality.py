@@ -53,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         parts = ["# Answer quality", "",
                  "Reproduce: `.venv/bin/python bench/quality.py` (or `python -m bot eval --half tune|check` for this "
                  "bot alone). Sets and guides: `tests/data/eval-sets.json`; the first four are the shared sets, the "
-                 "next two were written for this project's tests, and the last twelve (accountant-to-data-engineer "
-                 "onwards) were written blind, by someone who saw neither the code nor its answers. Odd question "
+                 "next two were written for this project's tests, the next twelve (accountant-to-data-engineer to "
+                 "physiotherapist) were written blind, by someone who saw neither the code nor its answers, and the "
+                 "last three (-followups) are follow-up and casual questions written blind over three guides above. "
+                 "Odd question "
                  "ids are the tuning half, even ids the check half; a gap between them is fitting. Categories score "
                  "answer accuracy, and refusal accuracy for `unanswerable`.", ""]
         for half in ("tune", "check"):

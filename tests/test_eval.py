@@ -31,6 +31,10 @@ FLOORS = {
     "bank-teller-to-cybersecurity-analyst": (0.65, 0.9, 0.58),
     "warehouse-supervisor-to-supply-chain-analyst": (0.68, 0.9, 0.49),
     "physiotherapist-to-health-tech-product-manager": (0.73, 0.6, 0.52),
+    # follow-up and casual questions only, written blind over three guides above
+    "nurse-to-health-data-followups": (0.80, 0.9, 0.80),
+    "sales-engineer-to-solutions-architect-followups": (0.45, 0.9, 0.40),
+    "teacher-to-id-followups": (0.65, 0.9, 0.65),
 }
 
 
