@@ -80,6 +80,17 @@ def test_how_long_after_something_outside_the_roadmap_asks_about_that_not_the_ro
     assert planner.plan("How long does it take?", turn("How many phases are there?")).plan == Plan.TOTAL
 
 
+def test_a_follow_up_to_an_answer_this_bot_would_not_have_given_is_about_where_that_answer_came_from(planner):
+    pizza = "What is the best pizza topping in Naples?"  # refused here; someone else answered from the first phase
+    history = turn(pizza, "Learn formulas and pivot tables, then clean a messy sales log.")
+    request = planner.plan("How long does it take?", history)
+    assert (request.plan, focus(request)) == (Plan.DURATION, "Spreadsheet Basics")
+    # this bot's own refusal quotes no passage: the follow-up has no topic, and is the total
+    refused = ("The guide doesn't cover that, so I can't answer it from the guide. The nearest sections it does "
+               'cover are "Your Roadmap > Spreadsheet Basics" and "Overview".')
+    assert planner.plan("How long does it take?", turn(pizza, refused)).plan == Plan.TOTAL
+
+
 def test_how_long_with_no_topic_and_no_history_is_the_total(planner):
     assert planner.plan("How long does it take?", []).plan == Plan.TOTAL
 

@@ -46,6 +46,7 @@ CLOSE_COVERAGE = 0.25
 KIND_DEPTH = 50  # "which phase covers X?", "which book?" look this far down the ranking for one
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
 WHOLE_NAME = 0.99  # share of a phase name's words an answer uses to name that phase (all: "production" is no name)
+QUOTED = 0.6  # share (by idf) of an answer's words a passage holds for the answer to be taken from it
 FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
@@ -84,9 +85,10 @@ class Planner:
         if not prev_question:
             return None, "", ""
         previous = self.plan(prev_question, earlier, depth + 1)
-        if previous.plan == Plan.REFUSE:
-            return None, "", previous.standalone
         said = last_reply(history)
+        if previous.plan == Plan.REFUSE:  # an answer this bot would not have given: what it was taken from
+            quoted = self.quoted_from(said)
+            return (None, "", previous.standalone) if quoted is None else (quoted, said, ChunkMeta.of(quoted).section)
         opening = next(iter(sentences(said.split("\n")[0])), "")
         named = self.named_phases(opening, least=WHOLE_NAME) if opening else []
         if len(named) == 1:  # "Stage three, Field Shadowing, ..." -> "how long is that one?"
@@ -212,6 +214,13 @@ class Planner:
         if not ASKS_WORK.search(request.question) or request.foreign or unknown_names(request.question, self.known):
             return False
         return any(names_a_work(p.page_content) for p in self.retriever.search(request.standalone, KIND_DEPTH))
+
+    def quoted_from(self, said: str) -> Document | None:
+        """The passage an answer was taken from, if one holds most of its words (by idf)."""
+        ranked = self.retriever.search(said, self.settings.k)
+        share, best = max(((self.retriever.word_coverage(said, p) or 0.0, p) for p in ranked),
+                          key=lambda c: c[0], default=(0.0, None))
+        return best if share >= QUOTED else None
 
     def kind_asked(self, question: str) -> Callable[[Document], bool] | None:
         """What a passage must be to answer a question asking for a kind of thing: a phase, a book."""
