@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 COST_DEPTH = 8  # the amounts are looked for in this many of the question's best passages
 NEAR = 0.5  # a word of the amount's sentence or section counts half as much as one leading up to it
+TIE = 0.01  # between amounts sharing as many words, the kind asked wins: monthly for "three months of"
 AMOUNT = re.compile(r"(?P<currency>(?:US|CA|AU|NZ)?[$€£¥]\s?|\b(?:USD|CAD|AUD|NZD|EUR|GBP|CHF)\s?)"
                     r"(?P<value>\d[\d,]*(?:\.\d\d)?)(?P<k>k\b)?(?P<monthly>\s*(?:a|per|/|each)\s*month\b|\s+monthly\b)?")
 # Where a question lists its items: "the exam, the book and three months of the course".
@@ -31,7 +32,7 @@ ITEM_BREAK = re.compile(r"[,;?]|\b(?:and also|and|plus|as well as|also|along wit
 MONTHS = re.compile(rf"\b(?P<n>{NUM}|a)\s+(?:more\s+)?months?\b", re.I)
 # Words that ask for a sum rather than name a thing to pay for.
 ASKING = frozenset(content_terms("total totals altogether together combined overall sum add adds spend spent "
-                                 "cost costs pay paying much money budget price out pocket what's "
+                                 "cost costs pay paying much money budget price out pocket "
                                  "come comes guide plan going figure sign buy get go"))
 
 
@@ -90,8 +91,9 @@ def priced(listed: list[Item], found: list[Amount], idf: dict[str, float]) -> li
     def fit(item: Item, amount: Amount) -> float:
         shared = sum(idf.get(w, 1.0) * (1.0 if w in amount.lead else NEAR if w in amount.near else 0.0)
                      for w in item.words)
-        # a tie goes to the amount of the asked kind: monthly for "three months of", else a whole price
-        return shared + (0.01 if amount.monthly == (item.months is not None) else 0.0) if shared else 0.0
+        if not shared:
+            return 0.0
+        return shared + (TIE if amount.monthly == (item.months is not None) else 0.0)
 
     pairs = sorted(((fit(i, a), n, i, a) for n, i in enumerate(listed) for a in found), key=lambda p: -p[0])
     chosen: dict[int, tuple[Item, Amount]] = {}
