@@ -537,3 +537,17 @@ def test_a_question_asking_for_a_book_is_answered_by_the_book_the_guide_names():
         assert request.plan != Plan.REFUSE and "Storytelling with Data" in request.passages[0].page_content, question
     # a book on what the guide never mentions is still refused
     assert planner.plan("What's a good book on sourdough baking?", []).plan == Plan.REFUSE
+
+
+def test_a_question_asking_for_a_book_is_not_answered_by_an_faq_entry_that_names_none():
+    book = "- Read Storytelling with Data by Cole Nussbaumer Knaflic\n"
+    faq = ("Which spreadsheet program should I start with?\nAny of them: Excel and Google Sheets both have pivot "
+           "tables.\nWhich book should I read first?\nNone at first: the free course is enough.\n")
+    guide = BAKER_GUIDE.replace("- Clean a messy sales log\n", "- Clean a messy sales log\n" + book) + faq
+    retriever = baker_retriever(chunk_guide(parse_guide("baker.txt", guide)))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs())
+    request = planner.plan("Which book should I start with for spreadsheets?", [])
+    assert "Storytelling with Data" in request.passages[0].page_content
+    # an entry asking for a book answers, even naming none
+    assert focus(planner.plan("Which book should I read first, then?", [])) == "Which book should I read first?"

@@ -110,7 +110,7 @@ class Planner:
         # A question the guide's FAQ asks in other words, unless it names what the guide never does
         # ("What does Ontario require?", "Can I keep my pension?"): then the caveat says so.
         asks_faq = intent in ASKS_THE_GUIDE and not unknown_names(question, self.known) and not foreign
-        faq = self.faq_match(question) if asks_faq else None
+        faq = self.faq_answers(question) if asks_faq else None
         if faq is not None:
             return replace(request, plan=Plan.SECTION, focus=faq,
                            passages=[faq, *(p for p in self.retriever.search(standalone, self.settings.k)
@@ -142,6 +142,14 @@ class Planner:
             return set()
         asked = {t for t in topical_terms(question) if not t.isdigit() and t not in NUMBER_WORDS}
         return asked - self.intents.words.get(intent, set()) - set(self.retriever.bm25.idf)
+
+    def faq_answers(self, question: str) -> Document | None:
+        """The FAQ entry asking what this question asks, unless the question asks for a kind of thing
+        ("Which book do I start with?") the entry neither names nor asks for ("Which cloud first?")."""
+        faq, wanted = self.faq_match(question), self.kind_asked(question)
+        if faq is None or wanted is None or wanted(faq) or self.kind_asked(ChunkMeta.of(faq).heading):
+            return faq
+        return None
 
     def faq_match(self, question: str) -> Document | None:
         """The FAQ entry whose question means the same as this one, if one does (both read
