@@ -244,6 +244,14 @@ def test_which_one_points_back_to_what_the_last_turn_was_about():
     assert request.said == "No. A portfolio matters more."
 
 
+def test_a_question_naming_only_what_the_last_answer_said_follows_it():
+    said = "Learn formulas and pivot tables, then tell your manager about your plan."
+    assert is_follow_up("why tell my manager though?", said)  # "though": no subject
+    assert not is_follow_up("why tell my manager though?") and not is_follow_up("Why learn SQL joins?", said)
+    request = baker_planner().plan("why tell my manager though?", turn("What do I do in week 1?", said))
+    assert "Spreadsheet Basics" in request.standalone  # retrieved with what the conversation is about
+
+
 def test_that_one_is_the_phase_the_last_answer_named_whole():
     planner = baker_planner({"how long is that one?": Intent.DURATION})
     # The question's own words lead to Portfolio; the answer the user read named SQL Fundamentals.

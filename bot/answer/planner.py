@@ -79,7 +79,7 @@ class Planner:
         """What a follow-up is about: (the topic passage, the last answer, the words to retrieve
         it with). The topic is the focus of the previous question, re-planned from the history,
         unless the last answer opens by naming one phase of the roadmap whole: then that phase."""
-        if not history or depth >= FOLLOW_UP_DEPTH or not is_follow_up(question):
+        if not history or depth >= FOLLOW_UP_DEPTH or not is_follow_up(question, last_reply(history)):
             return None, "", ""
         prev_question, earlier = last_user_turn(history)
         if not prev_question:
