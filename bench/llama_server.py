@@ -25,13 +25,27 @@ def has_llama(python: str = sys.executable) -> bool:
     return subprocess.run([python, "-c", probe], capture_output=True).returncode == 0
 
 
+# The server, with llama.cpp's weight repacking off: on a CPU with AMX (Sapphire Rapids and later)
+# the repacked SmolLM2 weights crash the server on its first completion (SIGSEGV).
+SERVE = """import runpy
+import llama_cpp.llama_cpp as c
+default = c.llama_model_default_params
+def no_repack():
+    params = default()
+    params.use_extra_bufts = False
+    return params
+c.llama_model_default_params = no_repack
+runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
+"""
+
+
 @contextmanager
 def llama_server(python: str = sys.executable, model: str | None = None, timeout: float = 120) -> Iterator[str]:
     """Start the server, wait until it answers, yield its base URL (".../v1"), stop it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([python, "-m", "llama_cpp.server", "--model", model or smollm2_model(python),
+    server = subprocess.Popen([python, "-c", SERVE, "--model", model or smollm2_model(python),
                                "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--verbose", "False"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
