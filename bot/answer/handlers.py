@@ -244,6 +244,7 @@ def guide_subjects(planner: Planner, question: str, intent: Intent) -> set[str]:
 
 def on_greeting(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     from bot.answer.examples import example_questions
+
     if guide_subjects(planner, request.question, Intent.GREETING):
         return None  # "can you help me with my pay?" asks the guide about pay
     docs = planner.retriever.documents
@@ -258,8 +259,9 @@ def on_summary(planner: Planner, request: Request, topic: Document | None) -> Re
         return None  # "what terms are in the glossary?" asks for one part, not the guide
     tops = {}
     for doc in planner.retriever.documents:
-        if not ChunkMeta.of(doc).parent and ChunkMeta.of(doc).kind == "section":
-            tops.setdefault(ChunkMeta.of(doc).section, doc)
+        meta = ChunkMeta.of(doc)
+        if not meta.parent and meta.kind == "section":
+            tops.setdefault(meta.section, doc)
     docs = list(tops.values())
     asked = q.parts_asked(request.question)
     if asked is not None and asked < len(docs):  # "in 3 bullets": the 3 sections the guide says most in

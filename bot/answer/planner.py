@@ -79,13 +79,13 @@ class Planner:
         """What a follow-up is about: (the topic passage, the last answer, the words to retrieve
         it with). The topic is the focus of the previous question, re-planned from the history,
         unless the last answer opens by naming one phase of the roadmap whole: then that phase."""
-        if not history or depth >= FOLLOW_UP_DEPTH or not is_follow_up(question, last_reply(history)):
+        said = last_reply(history)
+        if not history or depth >= FOLLOW_UP_DEPTH or not is_follow_up(question, said):
             return None, "", ""
         prev_question, earlier = last_user_turn(history)
         if not prev_question:
             return None, "", ""
         previous = self.plan(prev_question, earlier, depth + 1)
-        said = last_reply(history)
         if previous.plan == Plan.REFUSE:  # an answer this bot would not have given: what it was taken from
             quoted = self.quoted_from(said)
             return (None, "", previous.standalone) if quoted is None else (quoted, said, ChunkMeta.of(quoted).section)
