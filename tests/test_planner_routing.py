@@ -559,3 +559,17 @@ def test_a_question_asking_for_a_book_is_not_answered_by_an_faq_entry_that_names
     assert "Storytelling with Data" in request.passages[0].page_content
     # an entry asking for a book answers, even naming none
     assert focus(planner.plan("Which book should I read first, then?", [])) == "Which book should I read first?"
+
+
+def test_a_month_in_a_question_is_a_week_of_a_roadmap_dated_by_month():
+    guide = ("Baker to Analyst\n\nTHE ROADMAP\n\nThree stages, back to back.\n\nMarch 2027 — Sheets\n\n"
+             "- pivot tables\n\nApril–May 2027 — SQL\n\n- joins\n\nJune 2027 — Portfolio\n\n- publish\n")
+    retriever = baker_retriever(baker_documents(guide))
+    asked = {"It's mid-May 2027. Which stage am I in?": Intent.WEEK_TO_PHASE,
+             "what may I work on in June?": Intent.WEEK_TO_PHASE, "where will I be in October?": Intent.WEEK_TO_PHASE}
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs(asked))
+    stage = planner.plan("It's mid-May 2027. Which stage am I in?", [])
+    assert focus(stage) == "April–May 2027 — SQL" and stage.lead.startswith("Mid-May 2027 (week ")
+    assert focus(planner.plan("what may I work on in June?", [])) == "June 2027 — Portfolio"  # "may": no month
+    assert "is past its last phase" in planner.plan("where will I be in October?", []).lead

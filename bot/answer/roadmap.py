@@ -14,7 +14,17 @@ from functools import cached_property
 from langchain_core.documents import Document
 
 from bot.answer.entities import numbers
-from bot.ingest.timeline import WEEKS_PER_MONTH, Timing, a_year, claim_weeks, day_in, month_rule, timing, title_claim
+from bot.ingest.timeline import (
+    WEEKS_PER_MONTH,
+    Timing,
+    a_year,
+    claim_weeks,
+    day_in,
+    month_in,
+    month_rule,
+    timing,
+    title_claim,
+)
 from bot.schema import ChunkMeta
 from bot.text import SEP, units
 
@@ -235,12 +245,28 @@ class Roadmap:
         """The date a question names and the week of the plan it falls in, if the roadmap is
         dated by day ("It's March 10: which phase?" -> ("March 10", 10))."""
         start, named = self.phases[0].calendar, day_in(question)
+        if start is not None and start.unit == "month":
+            return self.week_in_month(question)
         if start is None or start.unit != "day" or named is None:
             return None
         said, day = named
         if day < start.first:  # "January 10" in a plan that starts in November
             day += a_year(day)
         return said, float((day - start.first) // 7 + 1)
+
+    def week_in_month(self, question: str) -> tuple[str, float] | None:
+        """The month a question names and the week of the plan it falls in, if the roadmap is dated
+        by month ("It's mid-May 2027: which stage?" in a plan of "April–May 2027", ... -> its weeks)."""
+        named, start = month_in(question), self.phases[0].calendar
+        if named is None or start is None:
+            return None
+        said, month, year = named
+        asked = year * 12 + month if year else start.first + (month - start.first) % 12  # no year: the next one
+        for phase in self.phases:
+            span = phase.calendar
+            if span is not None and span.first <= asked <= span.last:  # its months share its weeks
+                return said, phase.start_week + 1 + (asked - span.first) * phase.weeks // (span.last - span.first + 1)
+        return (said, self.total_weeks + 1) if asked > start.first else None
 
     def holds(self, doc: Document) -> bool:
         """Whether doc is the roadmap's section or a part of it (not "Your Roadmap FAQ" beside "Your Roadmap")."""

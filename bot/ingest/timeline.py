@@ -122,6 +122,21 @@ def day_in(text: str) -> tuple[str, int] | None:
     return (found.group(0), day) if day is not None else None
 
 
+# "in June", "mid-May 2027": a month of the calendar ("may" only where a time word or a year marks it one).
+MONTH_NAMED = re.compile(rf"(?P<time>\b(?:in|by|of|until|before|after|during)\s+)?"
+                         rf"(?P<said>(?:\b(?:early|late|mid)[\s-]+)?\b(?P<name>{MONTH})(?:\s+(?P<year>(?:19|20)\d\d))?)\b",
+                         re.I)
+
+
+def month_in(text: str) -> tuple[str, int, int | None] | None:
+    """The first month of the calendar a text names: as written, its number, and its year if given."""
+    for found in MONTH_NAMED.finditer(text):
+        if found["name"].lower() != "may" or found["time"] or found["said"] != found["name"] or found["year"]:
+            year = int(found["year"]) if found["year"] else None  # ("you may want" names no month)
+            return found["said"], month_number(found["name"]), year
+    return None
+
+
 def dates(text: str) -> Timing | None:
     """The dates a text spans ("January 5 – February 1", "Jan 5-31", "March – April"), if any."""
     months = MONTHS_SPAN.search(text)
