@@ -497,3 +497,35 @@ def test_which_book_is_answered_by_a_title_and_its_author_not_by_the_word_book()
     assert names_a_work("Read The Phoenix Project by Gene Kim to see the big picture.")
     assert not names_a_work("Book a call with a Mentor by Friday.")
     assert not names_a_work("Submit your CV by Friday Morning.")
+
+
+PROSE_PHASES = """# Baker to Analyst
+## Overview
+Bakers already keep records every day.
+## Skills That Transfer
+- Keeping a production log every morning
+- Writing up a case study of a new recipe for the team
+## Your Roadmap
+### Phase 1: Spreadsheets (Weeks 1-4)
+Learn formulas and pivot tables. Clean a messy sales log.
+### Phase 2: Portfolio (Weeks 5-6)
+Publish two analyses of bakery sales. Then write a short case study for each one.
+"""
+
+
+def test_a_question_asking_where_in_the_plan_is_answered_by_the_phase_named():
+    """"Where in the plan...?" asks for a phase: the phase that has it, by name, though a
+    section that is no phase shares more of the question's words."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    documents = chunk_guide(parse_guide("baker.md", PROSE_PHASES))
+    retriever = baker_retriever(documents)
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(documents), settings=Settings(),
+                      intents=ReadAs())
+    for question in ("Where in the plan do I write up a case study of a new recipe?",
+                     "Which phase has the case study?"):
+        text = answer(planner, question).text
+        assert text.startswith("Phase 2: Portfolio (Weeks 5-6): ") and "write a short case study" in text
+        assert "Skills That Transfer" not in text and "new recipe" not in text
+    assert not answer(planner, "How do I write up a case study?").text.startswith("Phase 2")

@@ -16,7 +16,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot.answer.entities import names
-from bot.answer.questions import ASKS_WORK, BOOK, names_a_work
+from bot.answer.questions import ASKS_WORK, BOOK, PLAN_WORDS, asks_which_phase, names_a_work
 from bot.schema import ChunkMeta
 from bot.text import (
     ADVERB,
@@ -134,9 +134,11 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     found = [(rank, doc, text) for rank, doc in enumerate(passages) for text in passage_units(doc)]
     if not found:
         return []
-    # "Which book ...?" is answered by a title and its author ("gives"), which the word "book" seldom goes with.
+    # "Which book ...?" is answered by a title and its author ("gives"), which the word "book" seldom goes with;
+    # "which phase is that in?" by a unit of the phase, which seldom says "phase".
     asks_work = bool(ASKS_WORK.search(question))
-    own = topical_terms(BOOK.sub(" ", question) if asks_work else question)
+    kind = PLAN_WORDS if asks_which_phase(question) else BOOK if asks_work else None
+    own = topical_terms(kind.sub(" ", question) if kind else question)
     weights = {t: CONTEXT_WORDS for t in topical_terms(context) - own} | dict.fromkeys(own, 1.0)
     rarest = max(idf.values(), default=1.0)
     total = sum(idf.get(t, rarest) * w for t, w in weights.items()) or 1.0

@@ -258,6 +258,9 @@ class ExtractiveAnswerer:
             kept = set(list(dict.fromkeys(near))[: self.max_units])
             chosen = [u for u in found if u in kept]
             text = _reply(meta.label, citer.cite(main, chosen), chosen, meta.is_list)
+        asks_phase = request.roadmap is not None and questions.asks_which_phase(request.question)
+        if asks_phase and request.roadmap.phase_of(main) is not None and not text.startswith(meta.label):
+            text = f"{meta.label}: {text}"  # "which phase has X?": the phase by name, then what it says of X
         missing = caveat(request.question, chosen, self.idf, request.foreign)
         return (f"{missing} What it does say: " if missing else "") + text + self._also(ranked, best, chosen, citer)
 

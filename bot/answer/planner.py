@@ -211,6 +211,8 @@ class Planner:
             best = next(filter(wanted, self.retriever.search(request.standalone, KIND_DEPTH)), None)
             if best is not None:
                 request.passages = [best, *(p for p in request.passages if p.id != best.id)]
+        if self.roadmap and asks_which_phase(question) and wanted(request.passages[0]):
+            request.passages = list(filter(wanted, request.passages))  # passages of no phase are no evidence
         said = self.sections.asked_for(question)  # "this week?": "This week", not "What if a bad week...?"
         inside = [p for p in self.retriever.search(request.standalone, KIND_DEPTH) if within(p, said)] if said else []
         request.passages = inside[:self.settings.k] or request.passages

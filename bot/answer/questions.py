@@ -36,7 +36,10 @@ LEFT = re.compile(r"\b(left|remains?|remaining|still to go|to go|rest of)\b", re
 # "in three bullets", "a couple of lines": how many parts an answer is asked to have.
 SHAPE = re.compile(rf"\b(?P<n>{NUM}|a couple|a few)\s+(?:of\s+)?(?:\w+\s+)?"
                    r"(?:bullets?|points?|lines?|sentences?|things?|takeaways?|items?)\b", re.I)
-WHICH_PHASE = re.compile(r"\b(which|what)\s+(?:\w+\s+)?(phase|stage|step)\b", re.I)  # "which roadmap phase"
+# "which roadmap phase ...?", "where in the plan does X come?", "when does X show up in the roadmap?"
+WHICH_PHASE = re.compile(r"\b(which|what)\s+(?:\w+\s+)?(phase|stage|step)\b|\b(?:where|when|at what point)\b.*"
+                         r"\b(?:in|into|on)\s+(?:the|my|this|your)\s+(?:plan|roadmap|timeline|schedule)\b", re.I)
+PLAN_WORDS = re.compile(r"\b(?:phases?|stages?|steps?|plan|roadmap|timeline|schedule)\b", re.I)  # the kind asked for
 COUNTED = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(?P<noun>\w+s)\b", re.I)  # "how many new skills"
 # What a roadmap's lengths and places count; "how many hours of study", "how many applications" count other things.
 PLAN_COUNTS = {"weeks", "months", "days", "years", "phases", "stages", "steps", "milestones", "modules"}
