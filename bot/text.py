@@ -137,6 +137,11 @@ def sentences(line: str) -> list[str]:
     return [s.strip() for s in SENTENCE_END.split(line) if s.strip()]
 
 
+def opening(answer: str) -> str:
+    """An answer's first sentence: what it says first, and what "it" in the next question means."""
+    return next(iter(sentences(answer.split("\n")[0])), "")
+
+
 def units(text: str) -> list[str]:
     """A passage's bullets and sentences, markers and duration prefixes removed."""
     out = []

@@ -573,3 +573,25 @@ def test_a_month_in_a_question_is_a_week_of_a_roadmap_dated_by_month():
     assert focus(stage) == "April–May 2027 — SQL" and stage.lead.startswith("Mid-May 2027 (week ")
     assert focus(planner.plan("what may I work on in June?", [])) == "June 2027 — Portfolio"  # "may": no month
     assert "is past its last phase" in planner.plan("where will I be in October?", []).lead
+
+
+def test_that_as_the_subject_of_a_question_points_back():
+    assert points_back("where does that show up in the plan?") and points_back("is that less than I make now?")
+    assert points_back("what's that?") and is_follow_up("where does that show up in the plan?")
+    assert not points_back("Which skills are the ones that transfer?")
+
+
+def test_it_in_a_follow_up_is_what_the_last_answer_opened_with():
+    """"is there a course to go with it?" after "Design for How People Learn by Julie Dirksen"
+    is about that book's phase, though the question before it named the other phase's words."""
+    guide = ("# Teacher to Designer\n## Roadmap\n### Phase 1: Foundations (Weeks 1-3)\nStart with Design for How "
+             "People Learn by Julie Dirksen. Alongside it, take the Foundations course from the University of "
+             "Illinois.\n### Phase 2: Tools (Weeks 4-6)\nLearn Rise first: the first tool, and a course in an "
+             "afternoon.\n")
+    documents = chunk_guide(parse_guide("g.md", guide))
+    retriever = baker_retriever(documents)
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(documents), settings=Settings(),
+                      intents=ReadAs())
+    history = turn("What should I learn before the tools?", "Design for How People Learn by Julie Dirksen, in Phase 1.")
+    request = planner.plan("is there a course to go with it?", history)
+    assert ChunkMeta.of(request.passages[0]).heading == "Phase 1: Foundations (Weeks 1-3)"

@@ -37,7 +37,7 @@ from bot.answer.sections import Sections, within
 from bot.config import Settings
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import NUMBER_WORDS, content_terms, last_reply, last_user_turn, sentences, topical_terms
+from bot.text import NUMBER_WORDS, content_terms, last_reply, last_user_turn, opening, sentences, topical_terms
 
 FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many turns
 LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's words still covers it
@@ -89,14 +89,17 @@ class Planner:
         if previous.plan == Plan.REFUSE:  # an answer this bot would not have given: what it was taken from
             quoted = self.quoted_from(said)
             return (None, "", previous.standalone) if quoted is None else (quoted, said, ChunkMeta.of(quoted).section)
-        opening = next(iter(sentences(said.split("\n")[0])), "")
-        named = self.named_phases(opening, least=WHOLE_NAME) if opening else []
+        first = opening(said)
+        named = self.named_phases(first, least=WHOLE_NAME) if first else []
         if len(named) == 1:  # "Stage three, Field Shadowing, ..." -> "how long is that one?"
             return named[0].doc, said, ChunkMeta.of(named[0].doc).section
         topic = previous.focus or next(iter(previous.passages), None)
-        subject = answer_subject(opening, self.proper_names)
+        subject = answer_subject(first, self.proper_names)
         if subject and points_back(question):  # "AWS, because ..." -> "which course teaches it?"
             return topic, said, subject
+        named_first = " ".join(rest for _, rest in names(first))
+        if points_back(question) and previous.focus is None and named_first:  # "it": a name the answer opened with
+            return topic, said, f"{previous.standalone} {named_first}"
         # Retrieved with its topic: the section the last answer was about, else the last question's words.
         return topic, said, ChunkMeta.of(topic).section if previous.focus is not None else previous.standalone
 
