@@ -75,7 +75,8 @@ def vocabulary(texts: list[str]) -> list[str]:
 # Words that carry no topic of their own in a question ("how long does it take?").
 GENERIC = frozenset(content_terms(
     "long take takes time much many mean more detail details step steps "
-    "example examples else one ones part explain elaborate why really stuff thing things"
+    "example examples else one ones part explain elaborate why really stuff thing things "
+    "name names list give show few several couple"  # "can you name a few?", "list some"
 ))
 
 

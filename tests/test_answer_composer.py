@@ -529,3 +529,36 @@ def test_a_question_asking_where_in_the_plan_is_answered_by_the_phase_named():
         assert text.startswith("Phase 2: Portfolio (Weeks 5-6): ") and "write a short case study" in text
         assert "Skills That Transfer" not in text and "new recipe" not in text
     assert not answer(planner, "How do I write up a case study?").text.startswith("Phase 2")
+
+
+GLOSSARY = """# Teacher to Designer
+## Portfolio
+Hiring managers spend a few minutes on a portfolio, so three strong pieces beat ten weak ones.
+## Glossary
+### SCORM
+a packaging standard that lets an LMS launch a course and record completion.
+### LMS
+learning management system, the platform that delivers courses, such as Cornerstone, Docebo or Moodle.
+"""
+
+
+def test_a_follow_up_with_no_topic_of_its_own_is_answered_from_the_topic():
+    """"What's an LMS?" is the entry headed LMS, not one that uses the word; "can you name a
+    few?" after it names the platforms that entry lists, which the last answer left out, not
+    the line that says "a few"."""
+    from bot.answer.evidence import repeats
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+    from bot.text import content_terms
+
+    documents = chunk_guide(parse_guide("g.md", GLOSSARY))
+    retriever = baker_retriever(documents)
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+    assert answer(planner, "What's an LMS?").text.startswith("LMS: learning management system")
+    said = "A learning management system: the platform that delivers courses."
+    history = [{"role": "user", "content": "What's an LMS?"}, {"role": "assistant", "content": said}]
+    assert "Cornerstone, Docebo or Moodle" in answer(planner, "can you name a few?", history).text
+    entry = "learning management system, the platform that delivers courses"
+    assert repeats(entry, set(content_terms(said)))
+    assert not repeats(f"{entry}, such as Moodle", set(content_terms(said)))  # it names what the answer did not
+

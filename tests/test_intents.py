@@ -42,6 +42,8 @@ def test_questions_are_read_as_what_they_ask(classifier, question, intent):
     "is a month of practice enough to learn SQL?",
     "is spring or autumn a better time to make the move?",  # a time of year, not a length of time
     "how long should my cover letter be?",
+    "can you list a few of them?",  # asks for examples of what was just said, not what the bot can do
+    "any examples of those?",
 ])
 def test_near_misses_stay_passage_questions(classifier, question):
     assert classifier.read(question).intent == Intent.PASSAGE

@@ -197,9 +197,12 @@ def aside(context: str, own: set[str], unit: str, doc: Document) -> bool:
 
 
 def repeats(unit: str, said: set[str]) -> bool:
-    """Whether most of a unit's topical words were in an answer already given."""
+    """Whether most of a unit's topical words were in an answer already given, and every name
+    it holds: "the platform that delivers courses" did not say "such as Cornerstone or Moodle"."""
     words = topical_terms(unit)
-    return bool(words and said) and len(words & said) / len(words) >= SAID
+    if not (words and said) or len(words & said) / len(words) < SAID:
+        return False
+    return all(set(content_terms(rest)) <= said for _, rest in names(unit))
 
 
 ASKS_MONEY = re.compile(r"\b(cost|costs|price|prices|fees?|salary|salaries|earn|earns|wage|wages|"

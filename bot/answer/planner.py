@@ -204,6 +204,10 @@ class Planner:
                 question, self.retriever.search(question, self.settings.k))
         if off_topic and not self.names_the_kind(request):
             return replace(request, plan=Plan.REFUSE)
+        # "can you name a few?" asks of the topic alone ("what do I make with it?" names what it asks of)
+        if topic is not None and not has_own_topic(question) and not points_back(question):
+            topical = {ChunkMeta.of(topic).section}
+            request.passages = [topic, *(p for p in request.passages if p.id != topic.id and within(p, topical))]
         top = request.passages[0]
         if ChunkMeta.of(top).children:  # an overview on top: its parts are evidence too, and listed with it
             known = {p.id for p in request.passages}

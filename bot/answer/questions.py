@@ -138,12 +138,12 @@ def heading_name(heading: str) -> str:
     return HEADING_PART.sub("", OUTLINE_NUMBER.sub("", heading, count=1)).strip(" ?:.!")
 
 
-def asks_for(question: str, name: str) -> bool:
+def asks_for(question: str, name: str, leaf: bool = False) -> bool:
     """Whether a question (its times normalised) asks for a section by its name: says it whole
-    (of two words or more), and names nothing else ("what should I get done this week?" asks
-    for "This week"; "which tool crawls the site for a content audit?" does not ask for
-    "Content audit", and "a bad week" says no heading)."""
-    if len(name.split()) < 2 or name.lower() not in question.lower():  # the cheap test first: most headings fail it
+    (of two words or more, or one for a leaf: a glossary's "LMS", not "Roadmap"), and names
+    nothing else ("what should I get done this week?" asks for "This week"; "which tool crawls
+    the site for a content audit?" does not ask for "Content audit", and "a bad week" says no heading)."""
+    if len(name.split()) < (1 if leaf else 2) or name.lower() not in question.lower():  # the cheap test first
         return False
     said = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question, re.I)
     if said is None:

@@ -52,10 +52,16 @@ class Sections:
             names.setdefault(heading_name(meta.heading), set()).add(meta.section)
         return names
 
+    @cached_property
+    def leaves(self) -> set[str]:
+        """The names of sections without parts."""
+        return {heading_name(m.heading) for m in map(ChunkMeta.of, self.documents) if not m.children}
+
     def asked_for(self, question: str) -> set[str]:
         """The sections a question asks for by their heading ("what should I get done this week?")."""
         text = normalise_time(question)
-        return {section for name, sections in self.by_name.items() if asks_for(text, name) for section in sections}
+        return {section for name, sections in self.by_name.items()
+                if asks_for(text, name, leaf=name in self.leaves) for section in sections}
 
 
 def within(doc: Document, sections: set[str]) -> bool:
