@@ -199,3 +199,17 @@ def test_an_answer_reads_as_a_reply_and_names_its_section_in_the_citation(bot):
     assert result["citations"][0]["section"] == "Frequently Asked Questions"
     refusal = bot.ask("What is the best pizza topping?")["answer"]
     assert 'The nearest sections it does cover are "' in refusal  # a name like "Ready to Start?" stays a name
+
+
+@pytest.fixture(scope="module")
+def sales_bot(tmp_path_factory, embedder):
+    settings = settings_for(DATA / "guides" / "sales-engineer-to-solutions-architect",
+                            tmp_path_factory.mktemp("sales") / "index")
+    build_index(settings, embedder, progress=False)
+    return build_bot(settings, embedder)
+
+
+def test_a_figure_the_answer_gives_on_its_also_line_is_not_said_to_be_missing(sales_bot):
+    answer = sales_bot.ask("will I earn less?")["answer"]
+    assert "can out-earn an architect" in answer and re.search(r"\$1\d\d,000", answer)
+    assert "doesn't mention a figure" not in answer

@@ -261,8 +261,9 @@ class ExtractiveAnswerer:
         asks_phase = request.roadmap is not None and questions.asks_which_phase(request.question)
         if asks_phase and request.roadmap.phase_of(main) is not None and not text.startswith(meta.label):
             text = f"{meta.label}: {text}"  # "which phase has X?": the phase by name, then what it says of X
-        missing = caveat(request.question, chosen, self.idf, request.foreign)
-        return (f"{missing} What it does say: " if missing else "") + text + self._also(ranked, best, chosen, citer)
+        also = self._also(ranked, best, chosen, citer)
+        missing = caveat(request.question, [*chosen, also], self.idf, request.foreign)  # the figure may come "Also"
+        return (f"{missing} What it does say: " if missing else "") + text + also
 
     @staticmethod
     def _figure(question: str, ranked: list[Evidence]) -> Evidence:
