@@ -562,3 +562,20 @@ def test_a_follow_up_with_no_topic_of_its_own_is_answered_from_the_topic():
     assert repeats(entry, set(content_terms(said)))
     assert not repeats(f"{entry}, such as Moodle", set(content_terms(said)))  # it names what the answer did not
 
+
+
+def test_why_is_answered_by_the_reason_though_the_last_answer_gave_it():
+    """"why?" after "Not necessarily: pay evens out due to higher demand" is that reason again,
+    not whatever the last answer left unsaid."""
+    from handmade import WordEmbeddings
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    meta = ChunkMeta(source="g.md", section="Pay", heading="Will I take a pay cut?", kind="faq", shape="prose")
+    doc = Document(id="p", page_content="Not necessarily. Total pay often evens out due to higher demand. "
+                                        "Take the next step today.", metadata=meta.to_metadata())
+    said = "Not necessarily. Total pay often evens out due to higher demand."
+    ranked = score_units("why?", [doc], WordEmbeddings(), {}, why=True, context="will I take a pay cut?", said=said)
+    assert ranked[0].text == "Total pay often evens out due to higher demand."

@@ -595,3 +595,13 @@ def test_it_in_a_follow_up_is_what_the_last_answer_opened_with():
     history = turn("What should I learn before the tools?", "Design for How People Learn by Julie Dirksen, in Phase 1.")
     request = planner.plan("is there a course to go with it?", history)
     assert ChunkMeta.of(request.passages[0]).heading == "Phase 1: Foundations (Weeks 1-3)"
+
+
+def test_whats_in_it_after_a_phase_asks_for_the_phase_not_the_guide():
+    planner = baker_planner({"How long is the SQL Fundamentals phase?": Intent.DURATION,
+                             "what's in it?": Intent.SUMMARY, "what's in the guide?": Intent.SUMMARY})
+    history = turn("How long is the SQL Fundamentals phase?", "SQL Fundamentals takes 6 weeks.")
+    request = planner.plan("what's in it?", history)
+    assert (request.plan, focus(request)) == (Plan.SECTION, "SQL Fundamentals")
+    assert planner.plan("what's in the guide?", history).plan == Plan.SUMMARY
+    assert points_back("which of those matters most?") and not points_back("Which of the phases is longest?")

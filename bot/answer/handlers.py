@@ -216,7 +216,8 @@ def on_overview(planner: Planner, request: Request, topic: Document | None) -> R
     glossary), nor a list when one thing of a kind is asked for ("what book should I read?")."""
     if planner.kind_asked(request.question) is not None:
         return None
-    section = planner.named_section(request.question) or planner.listed_section(request, lists_too=True)
+    pointed = topic if topic is not None and q.points_back(request.question) else None  # "what's in there?"
+    section = planner.named_section(request.question) or pointed or planner.listed_section(request, lists_too=True)
     if section is None:
         return None
     if Scores.of(section).heading_match < HEADING_NAMED and request.passages:

@@ -107,6 +107,8 @@ class Planner:
         topic, said, context = self.conversation(question, history, depth)
         standalone = normalise_time(f"{context} {question}".strip())
         intent = self.read(question).intent
+        if intent == Intent.SUMMARY and topic is not None and points_back(question):
+            intent = Intent.OVERVIEW  # "what's in it?" after a phase asks for the phase, not the guide
         foreign = foreign_words(self.retriever, question, self.known, getattr(self.intents, "everyday", set()))
         request = Request(question=question, standalone=standalone, history=history, passages=[],
                           roadmap=self.roadmap, intent=intent.value, said=said, foreign=foreign)

@@ -48,7 +48,8 @@ ROADMAP_UNITS = re.compile(r"\b(phases|stages|steps|milestones|modules)\b", re.I
 # "if I want one," (not "one cloud certification", "one of the phases").
 ONE = r"one\b(?=\s*(?:[,;?!.]|$|(?:does|do|is|are|was|should|would|will|can|could|i|you)\b))"
 # ... and "that" as a verb's subject: "where does that show up?", "is that less than I make now?"
-PRONOUN = re.compile(rf"\b(it|that|this|those|them|these|there|one)\b\W*$|\b(it|its|that one|this one|them|{ONE})\b"
+PRONOUN = re.compile(rf"\b(it|that|this|those|them|these|there|one)\b\W*$"
+                     rf"|\b(it|its|that one|this one|them|of th[eo]se|{ONE})\b"
                      r"|\b(?:that|this|the same)\s+(?:phase|stage|step|module|part)\b"  # "that phase"
                      r"|\b(?:does|did|do|is|was|will|would|can|could|should|has)\s+that\b|\b\w+['’]s\s+that\b", re.I)
 MOST = re.compile(r"\b(longest|most (time|weeks)|biggest)\b", re.I)
