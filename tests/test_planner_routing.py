@@ -595,6 +595,8 @@ def test_it_in_a_follow_up_is_what_the_last_answer_opened_with():
     history = turn("What should I learn before the tools?", "Design for How People Learn by Julie Dirksen, in Phase 1.")
     request = planner.plan("is there a course to go with it?", history)
     assert ChunkMeta.of(request.passages[0]).heading == "Phase 1: Foundations (Weeks 1-3)"
+    module = turn("What should I learn before the tools?", "A short module built in Rise, in Phase 2.")
+    assert "Rise" not in planner.plan("is there a course to go with it?", module).standalone  # "it": the module
 
 
 def test_whats_in_it_after_a_phase_asks_for_the_phase_not_the_guide():

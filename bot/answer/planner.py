@@ -8,6 +8,7 @@ handler settles is a passage question: retrieved, then refused or answered from 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -39,6 +40,7 @@ from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
 from bot.text import NUMBER_WORDS, content_terms, last_reply, last_user_turn, opening, sentences, topical_terms
 
+NAME_FIRST = re.compile(r"^\W*(?:(?:[Tt]he|[Aa]n?)\s+)?(?!(?:[Tt]he|[Aa]n?)\s)[A-Z0-9]")  # a name first, or "The" name
 FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many turns
 LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's words still covers it
 CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a quarter of them
@@ -97,8 +99,10 @@ class Planner:
         subject = answer_subject(first, self.proper_names)
         if subject and points_back(question):  # "AWS, because ..." -> "which course teaches it?"
             return topic, said, subject
-        named_first = " ".join(rest for _, rest in names(first))
-        if points_back(question) and previous.focus is None and named_first:  # "it": a name the answer opened with
+        # "it": the name the answer opens with ("The AWS Certified Cloud Practitioner exam, which ..."), not
+        # one it goes on to use ("A scenario-based Storyline module ...": "it" is the module)
+        named_first = " ".join(rest for _, rest in names(first)) if NAME_FIRST.match(first) else ""
+        if points_back(question) and previous.focus is None and named_first:
             return topic, said, f"{previous.standalone} {named_first}"
         # Retrieved with its topic: the section the last answer was about, else the last question's words.
         return topic, said, ChunkMeta.of(topic).section if previous.focus is not None else previous.standalone
