@@ -20,7 +20,7 @@ FLOORS = {
     "nurse-to-health-data": (0.95, 0.9, 0.95),
     "chef-to-food-safety": (0.81, 0.9, 0.80),
     "accountant-to-data-engineer": (0.86, 0.9, 0.82),
-    "pharmacist-to-regulatory-affairs": (0.84, 0.9, 0.74),
+    "pharmacist-to-regulatory-affairs": (0.90, 0.9, 0.85),
     "retail-manager-to-ux-researcher": (0.83, 0.9, 0.79),
     "sales-engineer-to-solutions-architect": (0.91, 0.75, 0.90),
     "journalist-to-content-strategist": (0.93, 0.9, 0.93),
@@ -32,9 +32,9 @@ FLOORS = {
     "warehouse-supervisor-to-supply-chain-analyst": (0.81, 0.9, 0.77),
     "physiotherapist-to-health-tech-product-manager": (0.84, 0.6, 0.80),
     # follow-up and casual questions only, written blind over three guides above
-    "nurse-to-health-data-followups": (0.85, 0.9, 0.85),
-    "sales-engineer-to-solutions-architect-followups": (0.50, 0.9, 0.45),
-    "teacher-to-id-followups": (0.65, 0.9, 0.65),
+    "nurse-to-health-data-followups": (0.80, 0.9, 0.80),
+    "sales-engineer-to-solutions-architect-followups": (0.55, 0.9, 0.55),
+    "teacher-to-id-followups": (0.85, 0.9, 0.85),
 }
 
 
