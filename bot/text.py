@@ -95,7 +95,6 @@ EVALUATIVE_WORDS = frozenset().union(*EVALUATIVE)
 KIN = [frozenset(content_terms(words)) for words in (
     "transfer transfers transferable transferrable carry carries useful applicable relevant bring brings",
     "learn learning study acquire pick",  # "what new stuff will I pick up?" -> "What to Learn"
-    "pay paid salary salaries earn earns earning earnings wage wages income compensation",  # "pay cut?" -> "earn"
 )]
 EVALUATIVE_WEIGHT = 0.5  # a stand-in word counts half as much as the question's own
 EVALUATIVE_HEADING = 2.0  # a heading judging the move as the question does: a top rank more (the other way: less)

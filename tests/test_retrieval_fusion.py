@@ -116,15 +116,3 @@ def test_a_question_judging_the_move_one_way_turns_from_sections_judging_it_the_
     assert Scores.of(found[0]).heading_match == 0.0
     assert headings(retriever.search("Is the switch worth it?", 1)) == ["Pros"]
     assert headings(retriever.search("What will I miss about the new job?", 1)) == ["Cons"]
-
-
-def test_words_for_pay_reach_a_section_saying_it_in_other_words():
-    from bot.ingest.chunking import chunk_guide
-    from bot.ingest.loader import parse_guide
-
-    guide = ("# Baker to Analyst\n## Study tips\nTake notes and cut distractions while you study.\n"
-             "## Frequently asked questions\n### Will I earn less than I do now?\n"
-             "For most bakers, no: junior analysts start at $50,000 a year.\n")
-    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
-    top = retriever.search("will I take a pay cut?", 3)[0]  # not "Take notes and cut distractions"
-    assert ChunkMeta.of(top).heading == "Will I earn less than I do now?"
