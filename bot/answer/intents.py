@@ -9,7 +9,6 @@ passage question, the safe default.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -21,13 +20,12 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from bot.classify import fit, fitted_once, routing_threshold
 from bot.text import content_terms
 
 logger = logging.getLogger(__name__)
 EXEMPLARS = Path(__file__).with_name("exemplars.jsonl")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
-TARGET_PRECISION = 0.9  # a routed question is right at least this often on held-out exemplars
-FOLDS = 5
 REGULARISATION = 4.0  # sklearn's C: exemplars are few, so moderate
 EVERYDAY_USES = 2  # exemplars a word must be in to count as how questions ask, not what about
 
@@ -76,20 +74,11 @@ class IntentClassifier:
         texts = [t for t, _ in exemplars]
         labels = np.array([i.value for _, i in exemplars])
         self.ngrams = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, preprocessor=form).fit(texts)
-        probe = np.round(self.embedder.embed_query("probe"), 4).tobytes()  # stands for the model
-        key = hashlib.sha256("\n".join(f"{t}\t{i}" for t, i in exemplars).encode() + probe).hexdigest()[:16]
-        cached = Path(cache) / f"intents-{key}.npz" if cache else None
-        if cached is not None and cached.is_file():
-            saved = np.load(cached)
-            features, self.threshold = self._features(texts, saved["vectors"]), float(saved["threshold"])
-        else:
-            vectors = np.array(self.embedder.embed_documents(texts), dtype=np.float32)
-            features = self._features(texts, vectors)
-            self.threshold = _threshold(features, labels)
-            if cached is not None:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                np.savez(cached, vectors=vectors, threshold=self.threshold)
-        self.model = _fit(features, labels)
+        labelled = [(t, i.value) for t, i in exemplars]
+        vectors, self.threshold = fitted_once(
+            embedder, labelled, cache, "intents",
+            lambda v: routing_threshold(self._features(texts, v), labels, Intent.PASSAGE.value, REGULARISATION))
+        self.model = fit(self._features(texts, vectors), labels, REGULARISATION)
         self.words = {i: set() for i in Intent}  # the exemplars' words, by intent
         uses: Counter[str] = Counter()
         for text, intent in exemplars:
@@ -113,29 +102,3 @@ class IntentClassifier:
         if confidence < self.threshold:
             return Reading(Intent.PASSAGE, confidence)
         return Reading(intent, confidence)
-
-
-def _fit(features: np.ndarray, labels: np.ndarray):
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(C=REGULARISATION, max_iter=3000).fit(features, labels)
-
-
-def _threshold(features: np.ndarray, labels: np.ndarray) -> float:
-    """The lowest confidence at which routed (non-passage) readings of held-out exemplars are
-    right at least TARGET_PRECISION of the time."""
-    from sklearn.model_selection import StratifiedKFold
-
-    confidence = np.zeros(len(labels))
-    predicted = np.empty(len(labels), dtype=object)
-    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(features, labels):
-        model = _fit(features[train], labels[train])
-        probabilities = model.predict_proba(features[test])
-        predicted[test] = model.classes_[probabilities.argmax(axis=1)]
-        confidence[test] = probabilities.max(axis=1)
-    routed = predicted != Intent.PASSAGE.value
-    for threshold in np.arange(0.0, 1.0, 0.02):
-        chosen = routed & (confidence >= threshold)
-        if chosen.any() and (predicted[chosen] == labels[chosen]).mean() >= TARGET_PRECISION:
-            return float(threshold)
-    return 1.0
