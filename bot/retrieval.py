@@ -15,8 +15,21 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from bot.index.store import embedding_text, get_all
-from bot.schema import ChunkMeta
-from bot.text import EVALUATIVE_HEADING, GENERIC, content_terms, content_words, stem, topical_terms, with_evaluative
+from bot.judging import HeadingJudge
+from bot.schema import ChunkMeta, Scores
+from bot.text import (
+    EVALUATIVE,
+    EVALUATIVE_HEADING,
+    EVALUATIVE_WORDS,
+    GENERIC,
+    content_terms,
+    content_words,
+    judging_terms,
+    stem,
+    tone,
+    topical_terms,
+    with_evaluative,
+)
 
 EXPANSION_SIMILARITY = 0.6  # how close (cosine) a corpus word must be to a query word
 RRF_K = 10  # small: a passage first in one list should beat one middling in both
@@ -108,8 +121,8 @@ class HybridRetriever(BaseRetriever):
 
     BM25 also counts corpus words that the embedding model finds close to a query word
     (`vocabulary`, a Chroma collection of word vectors), so "pay" reaches "salaries".
-    Each returned Document's metadata gains `score` (fused), `similarity` (cosine), `bm25`
-    and `heading_match`.
+    Each returned Document's metadata gains `score` (fused), `similarity` (cosine), `bm25`,
+    `heading_match` and `judged`.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -118,6 +131,7 @@ class HybridRetriever(BaseRetriever):
     embedder: Embeddings
     documents: list[Document]  # every passage, in reading order
     vocabulary: VectorCollection | None = None  # the corpus's words' vectors, for query expansion
+    judge: HeadingJudge | None = None  # reads headings that judge the move in words of their own
     k: int = 4
     # Built from the above in model_post_init:
     known_words: set[str] = set()
@@ -129,6 +143,7 @@ class HybridRetriever(BaseRetriever):
     roles: set[str] = set()  # the stems naming the guide's subject: the roles its title moves between
     initialisms: dict[str, list[int]] = {}  # "faq" -> the passages headed "Frequently Asked Questions"
     spelled: dict[str, list[str]] = {}  # "faq" -> the terms of "Frequently Asked Questions"
+    sides: np.ndarray | None = None  # how each passage's heading judges the move: see heading_sides
 
     def model_post_init(self, __context: Any) -> None:
         self.roles = role_terms({ChunkMeta.of(d).title for d in self.documents})
@@ -197,6 +212,23 @@ class HybridRetriever(BaseRetriever):
             share[self.initialisms[term]] = 1.0
         return share
 
+    def heading_sides(self) -> np.ndarray:
+        """How the judge reads each passage's own heading where its words do not say ("The less
+        glamorous side", not "What's hard"): -1 (bad side), +1 (good side) or 0. Only a section
+        of the guide's outline (top-level, or with parts; not a phase or an FAQ entry) is read,
+        on first use: the judge embeds headings, and most questions judge nothing."""
+        if self.sides is None:
+            metas = [ChunkMeta.of(d) for d in self.documents]
+            sides = np.zeros(len(metas), dtype=np.int8)
+            outline = [i for i, m in enumerate(metas) if m.heading and m.kind == "section" and (
+                not m.parent or m.children) and not EVALUATIVE_WORDS & set(content_terms(m.heading))]
+            if self.judge is not None and outline:
+                names = list(dict.fromkeys(metas[i].heading for i in outline))
+                read = dict(zip(names, self.judge.judge(names).tolist(), strict=True))
+                sides[outline] = [read[metas[i].heading] for i in outline]
+            self.sides = sides
+        return self.sides
+
     def word_coverage(self, question: str, doc: Document) -> float | None:
         """Share (by idf) of the question's topical words that doc contains, directly, through a
         close corpus word, or (at half weight) through a word judging the move alike ("toughest"
@@ -210,6 +242,8 @@ class HybridRetriever(BaseRetriever):
         idf = self.bm25.idf
         rarest = max(idf.values(), default=1.0)
         have = self.terms_of(doc)
+        if Scores.of(doc).judged > 0:  # its heading judges the move as asked, in words of its own
+            have = have | EVALUATIVE[tone(judging_terms(question)) > 0]
         total = sum(idf.get(t, rarest) for t in expansions)
         found = sum(idf.get(t, rarest) * max((w for a, w in alt.items() if a in have), default=0.0)
                     for t, alt in expansions.items())
@@ -274,8 +308,13 @@ class HybridRetriever(BaseRetriever):
         keyword = self.bm25.scores(self.expand(query, vectors[1:] or None))
         terms = content_terms(query)
         heading = self.heading_match(terms)
-        # Ranks, but names nothing: a heading judging the move as the question does, or the other way.
-        judged = self.heading_match(with_evaluative(dict.fromkeys(terms, 1.0), EVALUATIVE_HEADING, -EVALUATIVE_HEADING))
+        # Ranks, but names nothing: a heading judging the move as the question does, in its words or
+        # as the judge reads it, or the other way (less).
+        judging = judging_terms(query)
+        judged = self.heading_match(
+            with_evaluative(dict.fromkeys(judging, 1.0), EVALUATIVE_HEADING, -EVALUATIVE_HEADING))
+        read = tone(judging) * self.heading_sides() if tone(judging) else np.zeros(len(self.documents), dtype=np.int8)
+        judged = judged + EVALUATIVE_HEADING * read
         fused: dict[int, float] = {}
         for rank, doc_id in enumerate(hits["ids"][0]):
             i = self.position[doc_id]
@@ -293,6 +332,7 @@ class HybridRetriever(BaseRetriever):
                 "similarity": round(similarity.get(doc.id, 0.0), 4),
                 "bm25": round(float(keyword[i]), 3),
                 "heading_match": round(float(heading[i]), 3),
+                "judged": int(read[i]),
             }
             out.append(Document(id=doc.id, page_content=doc.page_content, metadata=meta))
         return out

@@ -72,11 +72,13 @@ class Scores:
     similarity: float = 0.0  # cosine similarity to the question
     bm25: float = 0.0  # keyword score
     heading_match: float = 0.0  # share of its heading the question names
+    judged: int = 0  # +1: the heading judges the move as the question does, in words of its own; -1: the other way
 
     @classmethod
     def of(cls, doc: Document) -> Scores:
         m = doc.metadata
-        return cls(m.get("score", 0.0), m.get("similarity", 0.0), m.get("bm25", 0.0), m.get("heading_match", 0.0))
+        return cls(m.get("score", 0.0), m.get("similarity", 0.0), m.get("bm25", 0.0), m.get("heading_match", 0.0),
+                   m.get("judged", 0))
 
 
 class Plan(StrEnum):

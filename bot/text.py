@@ -117,6 +117,25 @@ def with_evaluative(terms: dict[str, float], weight: float = EVALUATIVE_WEIGHT,
     return out
 
 
+LIKE_AS_VERB = re.compile(r"\b(?:i|you|we|they|people|will|ll|to)(?:\s+\w+)?\s+like\b", re.I)  # not "I'd like to"
+
+
+def judging_terms(question: str) -> list[str]:
+    """The question's content terms, less "like" where nobody likes anything: "stuff like SQL",
+    "like, what's the hourly rate?", "as an SA, like I do now", "I'd like to know" ("what will I
+    like?" keeps it)."""
+    if not LIKE_AS_VERB.search(question):
+        question = re.sub(r"\blike\b", " ", question, flags=re.I)
+    return content_terms(question)
+
+
+def tone(terms: list[str] | dict[str, float]) -> int:
+    """Which way words judge the move: -1 for the bad side only ("the hardest part"), +1 for the
+    good side only ("what will I enjoy?"), 0 for neither or both ("pros and cons")."""
+    bad, good = (bool(group & set(terms)) for group in EVALUATIVE)
+    return good - bad
+
+
 ADVERB = re.compile(r"^[a-z]{4,}ly$", re.I)  # "actually", "honestly": how a question asks, not what about
 
 

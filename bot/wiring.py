@@ -21,6 +21,8 @@ from bot.config import Settings
 from bot.index.embeddings import make_embedder
 from bot.index.generations import generations
 from bot.index.store import Index, open_index
+from bot.judging import HeadingJudge
+from bot.judging import load_exemplars as load_heading_exemplars
 from bot.retrieval import HybridRetriever
 from bot.schema import Answerer
 
@@ -71,9 +73,9 @@ def make_classifier(settings: Settings, embedder: Embeddings) -> IntentClassifie
 
 
 def wire(settings: Settings, index: Index, embedder: Embeddings, llm: BaseChatModel | None = None,
-         intents: IntentClassifier | None = None) -> Served:
+         intents: IntentClassifier | None = None, judge: HeadingJudge | None = None) -> Served:
     """Retriever, roadmap, answerer and planner over one opened index, joined into a chain."""
-    retriever = HybridRetriever(collection=index.collection, vocabulary=index.vocabulary,
+    retriever = HybridRetriever(collection=index.collection, vocabulary=index.vocabulary, judge=judge,
                                 embedder=embedder, documents=index.documents, k=settings.k)
     roadmap = Roadmap.from_documents(index.documents)
     answerer, condense = make_answerer(settings, embedder, retriever.known_idf(), llm)
@@ -87,9 +89,10 @@ def build_bot(settings: Settings, embedder: Embeddings | None = None, llm: BaseC
     dimension = len(embedder.embed_query("dimension check"))
     gens = generations(settings)
     intents = make_classifier(settings, embedder)
+    judge = HeadingJudge(embedder, load_heading_exemplars(), cache=Path(settings.index_dir) / "models")
 
     def open_served() -> Served:
-        return wire(settings, open_index(settings, dimension=dimension, gens=gens), embedder, llm, intents)
+        return wire(settings, open_index(settings, dimension=dimension, gens=gens), embedder, llm, intents, judge)
 
     return Bot(settings, gens, open_served)
 

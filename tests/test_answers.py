@@ -213,3 +213,23 @@ def test_a_figure_the_answer_gives_on_its_also_line_is_not_said_to_be_missing(sa
     answer = sales_bot.ask("will I earn less?")["answer"]
     assert "can out-earn an architect" in answer and re.search(r"\$1\d\d,000", answer)
     assert "doesn't mention a figure" not in answer
+
+
+@pytest.fixture(scope="module")
+def candid_pastry_bot(tmp_path_factory, embedder):
+    """The pastry guide with a section on the bad side of the move, headed in words of its own."""
+    corpus = tmp_path_factory.mktemp("candid") / "corpus"
+    corpus.mkdir()
+    guide = (DATA / "pastry" / "line-cook-to-pastry-chef.txt").read_text(encoding="utf-8")
+    (corpus / "pastry.txt").write_text(guide + "What Pastry Takes Out of You\nThe shift starts at four in the "
+                                       "morning, and one warm afternoon can ruin a whole tray of croissants.\n",
+                                       encoding="utf-8")
+    settings = settings_for(corpus, corpus.parent / "index")
+    build_index(settings, embedder, progress=False)
+    return build_bot(settings, embedder)
+
+
+def test_a_question_on_the_hard_side_finds_a_section_that_says_so_in_words_of_its_own(candid_pastry_bot):
+    result = candid_pastry_bot.ask("What's the toughest thing about becoming a pastry chef?")
+    assert "four in the morning" in result["answer"]
+    assert cited_sections(result)[0] == "What Pastry Takes Out of You"

@@ -116,3 +116,49 @@ def test_a_question_judging_the_move_one_way_turns_from_sections_judging_it_the_
     assert Scores.of(found[0]).heading_match == 0.0
     assert headings(retriever.search("Is the switch worth it?", 1)) == ["Pros"]
     assert headings(retriever.search("What will I miss about the new job?", 1)) == ["Cons"]
+
+
+class ReadsHeadings:
+    """A stand-in for the heading judge: reads the headings the test names as it says, all
+    others as judging nothing, and records what it was asked."""
+
+    def __init__(self, sides: dict[str, int]) -> None:
+        self.sides = sides
+        self.asked: list[list[str]] = []
+
+    def judge(self, headings: list[str]):
+        import numpy as np
+
+        self.asked.append(headings)
+        return np.array([self.sides.get(h, 0) for h in headings], dtype=np.int8)
+
+
+def test_a_heading_judging_the_move_in_words_of_its_own_is_found_by_a_question_judging_it():
+    """"The Unvarnished Truth" shares no word with "what's the hardest part?"; as the judge
+    reads it as the bad side, the question reaches it, and "what will I enjoy?" turns from it."""
+    from handmade import BAKER_GUIDE
+
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    guide = BAKER_GUIDE + "The Unvarnished Truth\n- A desk all day replaces the bakery floor\n" \
+                          "Why Bakers Stay\n- The move keeps your mornings quiet and your evenings free\n"
+    docs = chunk_guide(parse_guide("baker.txt", guide))
+    judge = ReadsHeadings({"The Unvarnished Truth": -1, "Why Bakers Stay": 1})
+    unread = baker_retriever(docs)
+    retriever = baker_retriever(docs)
+    retriever.judge = judge
+    assert headings(retriever.search("What's hard about the move?", 1)) == ["The Unvarnished Truth"]
+    assert headings(unread.search("What's hard about the move?", 1)) == ["Why Bakers Stay"]  # it says "move"
+    assert headings(retriever.search("What will I enjoy about the move?", 1)) == ["Why Bakers Stay"]
+    # read once, and only the outline's headings whose words do not judge: no phases, no FAQ entries
+    assert len(judge.asked) == 1 and "The Unvarnished Truth" in judge.asked[0]
+    assert not {"Spreadsheet Basics", "Do I need a degree?"} & set(judge.asked[0])
+
+
+def test_the_judge_is_not_asked_until_a_question_judges_the_move():
+    judge = ReadsHeadings({})
+    retriever = baker_retriever()
+    retriever.judge = judge
+    retriever.search("write select queries against the orders table", 3)
+    assert judge.asked == []

@@ -93,3 +93,18 @@ def test_a_question_asks_for_a_section_by_saying_its_heading_and_nothing_else(qu
     from bot.answer.questions import asks_for, heading_name, normalise_time
 
     assert asks_for(normalise_time(question), heading_name(heading)) is asks
+
+
+@pytest.mark.parametrize("question, side", [
+    ("What will I like about the new job?", 1),
+    ("things to like about it?", 1),
+    ("any downsides?", -1),
+    ("I'd like to know the downsides", -1),  # a request, not a liking
+    ("do freelance gigs pay ok? like whats the hourly rate", 0),  # a filler
+    ("would I still carry a sales quota, like I do now?", 0),
+    ("pros and cons?", 0),
+])
+def test_a_question_judges_the_move_by_its_words_and_like_only_as_a_verb(question, side):
+    from bot.text import judging_terms, tone
+
+    assert tone(judging_terms(question)) == side

@@ -17,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.answer.entities import names
 from bot.answer.questions import ASKS_WORK, BOOK, PLAN_WORDS, asks_which_phase, names_a_work
-from bot.schema import ChunkMeta
+from bot.schema import ChunkMeta, Scores
 from bot.text import (
     ADVERB,
     EVALUATIVE_WORDS,
@@ -25,6 +25,7 @@ from bot.text import (
     NUMBER_WORDS,
     STOPWORDS,
     content_terms,
+    judging_terms,
     plain_english,
     stem,
     topical_terms,
@@ -164,7 +165,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
                  or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms), aside(context, own, text, doc),
-                            verdict(side, ChunkMeta.of(doc).section, asked), gives))
+                            verdict(side, ChunkMeta.of(doc).section, asked) or Scores.of(doc).judged, gives))
     if all(e.aside for e in out):  # the question's own words are nowhere: it asks about its topic
         out = [replace(e, aside=False) if e.rank == 0 else e for e in out]
     return sorted(out, key=lambda e: -e.score)
@@ -172,7 +173,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
 
 def sides(question: str) -> dict[str, float]:
     """The words judging the move that a question's own reach: +1 its side, -1 the other."""
-    judging = with_evaluative(dict.fromkeys(content_terms(question), 1.0), 1.0, -1.0)
+    judging = with_evaluative(dict.fromkeys(judging_terms(question), 1.0), 1.0, -1.0)
     return {t: w for t, w in judging.items() if t in EVALUATIVE_WORDS}
 
 

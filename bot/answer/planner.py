@@ -258,7 +258,7 @@ class Planner:
             return True
         named = max(Scores.of(p).heading_match for p in passages) >= HEADING_NAMED
         judged = verdict(sides(question), ChunkMeta.of(passages[0]).section, set(content_terms(question)))
-        if named or judged > 0:  # "toughest?": "What's hard"
+        if named or (judged or Scores.of(passages[0]).judged) > 0:  # "toughest?": "What's hard", "The fine print"
             return False
         similarity = max(Scores.of(p).similarity for p in passages)
         low = self.settings.min_similarity
