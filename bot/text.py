@@ -57,9 +57,13 @@ def stem(word: str) -> str:
     return word[:STEM_LETTERS]
 
 
+PLURAL_INITIALISM = re.compile(r"\b([A-Z]{2,})s\b")  # "SEs", "KPIs": the initialism's plural
+
+
 def content_words(text: str) -> list[str]:
-    """Lower-cased words of text, without stop words."""
-    return [w for w in WORD.findall(text.lower()) if w not in STOPWORDS]
+    """Lower-cased words of text, without stop words; an initialism's plural as the initialism
+    ("SEs" -> "se", as "engineers" stems to "engineer")."""
+    return [w for w in WORD.findall(PLURAL_INITIALISM.sub(r"\1", text).lower()) if w not in STOPWORDS]
 
 
 def content_terms(text: str) -> list[str]:
@@ -77,6 +81,7 @@ GENERIC = frozenset(content_terms(
     "long take takes time much many mean more detail details step steps "
     "example examples else one ones part explain elaborate why really stuff thing things "
     "name names list give show few several couple"  # "can you name a few?", "list some"
+    " compare compared comparison versus vs"  # "and what do they make, for comparison?"
 ))
 
 

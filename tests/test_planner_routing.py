@@ -607,3 +607,19 @@ def test_whats_in_it_after_a_phase_asks_for_the_phase_not_the_guide():
     assert (request.plan, focus(request)) == (Plan.SECTION, "SQL Fundamentals")
     assert planner.plan("what's in the guide?", history).plan == Plan.SUMMARY
     assert points_back("which of those matters most?") and not points_back("Which of the phases is longest?")
+
+
+def test_a_follow_up_naming_only_one_of_the_guides_roles_keeps_the_conversations_topic():
+    """"and for data analysts, for comparison?" names nothing but a role the whole guide is
+    about: it asks the last question again of that role, and is not refused as off the guide."""
+    history = turn("What goes in the production log?", "Keeping a production log every morning")
+    request = baker_planner().plan("and for data analysts, for comparison?", history)
+    assert request.plan != Plan.REFUSE
+    assert "production log" in request.standalone
+
+
+def test_an_initialisms_plural_is_the_initialism_and_comparing_words_name_no_topic():
+    from bot.answer.questions import has_own_topic
+
+    assert content_terms("how much do SEs make vs SAs?") == content_terms("how much do SE make vs SA?")
+    assert not has_own_topic("and what about in comparison?")

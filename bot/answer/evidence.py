@@ -286,7 +286,7 @@ def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, fl
     if retriever.vocabulary is None:  # no words' vectors: no telling what is near
         return []
     candidates = [w for w in retriever.unknown_words(question) if len(w) > FOREIGN_LETTERS and not plain_english(w)
-                  and stem(w) not in known and stem(w) not in everyday and stem(w) not in EVALUATIVE_WORDS
+                  and stem(w) not in known and stem(w) not in everyday and stem(w) not in EVALUATIVE_WORDS | GENERIC
                   and not misspelt(w, retriever.known_words) and not verb_like(w, question)]
     # Only the candidates are looked up (usually none: no model call on the way to an answer).
     stand_ins = retriever.expansions(" ".join(candidates)) if candidates else {}

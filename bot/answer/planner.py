@@ -38,7 +38,7 @@ from bot.answer.sections import Sections, within
 from bot.config import Settings
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import NUMBER_WORDS, content_terms, last_reply, last_user_turn, opening, sentences, topical_terms
+from bot.text import GENERIC, NUMBER_WORDS, content_terms, last_reply, last_user_turn, opening, sentences, topical_terms
 
 NAME_FIRST = re.compile(r"^\W*(?:(?:[Tt]he|[Aa]n?)\s+)?(?!(?:[Tt]he|[Aa]n?)\s)[A-Z0-9]")  # a name first, or "The" name
 FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many turns
@@ -205,9 +205,9 @@ class Planner:
         request.passages = self.retriever.search(request.standalone, self.settings.k)
         if topic is None or points_back(question):  # "is there a book for it?" is about the topic
             off_topic = self.off_topic(request.standalone if topic is not None else question, request.passages)
-        else:  # "how long does it take?" has no topic of its own; "what about pizza?" does
-            off_topic = has_own_topic(question) and self.off_topic(
-                question, self.retriever.search(question, self.settings.k))
+        else:  # "how long does it take?" has no topic of its own; "what about pizza?" does, "and SEs?" not
+            own = {t for t in content_terms(question) if t not in GENERIC} - self.retriever.roles
+            off_topic = bool(own) and self.off_topic(question, self.retriever.search(question, self.settings.k))
         if off_topic and not self.names_the_kind(request):
             return replace(request, plan=Plan.REFUSE)
         # "can you name a few?" asks of the topic alone ("what do I make with it?" names what it asks of)
