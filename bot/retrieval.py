@@ -25,7 +25,9 @@ from bot.text import (
     content_terms,
     content_words,
     judging_terms,
+    role_words,
     stem,
+    title_roles,
     tone,
     topical_terms,
     with_evaluative,
@@ -94,26 +96,11 @@ class BM25:
         return out
 
 
-TITLE_ROLES = re.compile(r"^\W*(?:from\s+)?(?P<a>[^:—–]+?)\s+to\s+(?P<b>[^:—–]+?)(?=\s*[:—–(]|\s+in\s+\d|\s*$)",
-                         re.I)
-
-
 def role_terms(titles: set[str]) -> set[str]:
     """The words of the two roles a career guide's title names ("From Deep Learning Engineer
     to Machine Learning Engineer: ..."), with their initialisms ("dl", "dle", "ml", "mle"):
     every passage is about them, so in a question they say nothing about where to look."""
-    out: set[str] = set()
-    for title in titles:
-        found = TITLE_ROLES.search(title)
-        if not found:
-            continue
-        for role in (found["a"], found["b"]):
-            words = content_words(role)
-            out |= {stem(w) for w in words}
-            initials = "".join(w[0] for w in words)
-            if len(initials) > 1:
-                out |= {initials, initials[:-1]} if len(initials) > 2 else {initials}
-    return out
+    return {term for title in titles for role in title_roles(title) for term in role_words(role)}
 
 
 class HybridRetriever(BaseRetriever):

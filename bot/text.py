@@ -71,6 +71,26 @@ def content_terms(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
+TITLE_ROLES = re.compile(r"^\W*(?:from\s+)?(?P<a>[^:—–]+?)\s+to\s+(?P<b>[^:—–]+?)(?=\s*[:—–(]|\s+in\s+\d|\s*$)",
+                         re.I)
+
+
+def title_roles(title: str) -> tuple[str, ...]:
+    """The two roles a career guide's title moves between ("From Bank Teller to Cybersecurity
+    Analyst in 7 Months": "Bank Teller", "Cybersecurity Analyst"), or none."""
+    found = TITLE_ROLES.search(title)
+    return (found["a"], found["b"]) if found else ()
+
+
+def role_words(role: str) -> set[str]:
+    """A role's stemmed words and initialisms ("Machine Learning Engineer": "machin", "learn",
+    "enginee", "mle", "ml")."""
+    words = content_words(role)
+    initials = "".join(w[0] for w in words)
+    short = {initials, initials[:-1]} if len(initials) > 2 else {initials} if len(initials) > 1 else set()
+    return {stem(w) for w in words} | short
+
+
 def vocabulary(texts: list[str]) -> list[str]:
     """The corpus's distinct content words worth expanding a query towards."""
     return sorted({w for t in texts for w in content_words(t) if w.isalpha() and len(w) > 2})

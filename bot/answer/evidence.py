@@ -27,7 +27,9 @@ from bot.text import (
     content_terms,
     judging_terms,
     plain_english,
+    role_words,
     stem,
+    title_roles,
     topical_terms,
     units,
     with_evaluative,
@@ -59,6 +61,7 @@ ASKS_NAME = re.compile(r"\b(?:which|what)(?:['’]s|\s+(?:is|are))?\s+(?:\w+\s+)
                        r"frameworks?|librar(?:y|ies)|services?|providers?|compan(?:y|ies)|podcasts?|exams?)\b"
                        r"|\bwho (?:wrote|writes|teaches|runs)\b", re.I)
 MOVE_HEADING_WORDS = 1  # a heading judging the move names little else ("Biggest Challenges")
+OTHER_ROLE_PENALTY = 0.2  # "what do RAs make?": not what pharmacists make
 JUDGED_BONUS = 0.3  # for "what will I enjoy?", a unit whose section judges the move that way (or, less, the other way)
 
 
@@ -76,6 +79,7 @@ class Evidence:
     aside: bool = False  # a follow-up's unit with none of the question's own words
     judged: int = 0  # +1 if its section judges the move as the question does, -1 the other way
     gives: bool = False  # a name the question lacks, and one was asked for; or a sum, and one was
+    other_role: bool = False  # a sum for the guide's other role than the one asked about
 
     @property
     def score(self) -> float:
@@ -83,7 +87,7 @@ class Evidence:
         said_again = self.said and not self.reason
         return (self.similarity + WORDS_WEIGHT * self.words - RANK_PENALTY * self.rank + REASON_BONUS * self.reason
                 - SAID_PENALTY * said_again - ASIDE_PENALTY * self.aside + JUDGED_BONUS * self.judged
-                + GIVES_BONUS * self.gives)
+                + GIVES_BONUS * self.gives - OTHER_ROLE_PENALTY * self.other_role)
 
 
 def pieces(unit: str) -> list[str]:
@@ -156,19 +160,32 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     side = sides(question)
     asks_name, asks_money = bool(ASKS_NAME.search(question)), bool(ASKS_MONEY.search(question))
     asked = set(content_terms(question))
+    roles = distinct_roles(ChunkMeta.of(passages[0]).title)
+    asked_roles = {i for i, role in enumerate(roles) if role & asked}  # "how much do RAs make?": the new role's
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         have = set(content_terms(text)) | set(content_terms(ChunkMeta.of(doc).heading))
+        named = {i for i, role in enumerate(roles) if role & have}
+        have |= {t for i in named for t in roles[i]}  # "regulatory affairs" is the "RA" asked about
+        other_role = asks_money and len(asked_roles) == 1 and bool(named) and not named & asked_roles
         words = sum(idf.get(t, rarest) * weights[t] for t in weights.keys() & have) / total
         gives = ((asks_work and names_a_work(text))
                  or (asks_name and not asks_work and any(set(content_terms(rest)) - asked for _, rest in names(text)))
                  or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms), aside(context, own, text, doc),
-                            verdict(side, ChunkMeta.of(doc).section, asked) or Scores.of(doc).judged, gives))
+                            verdict(side, ChunkMeta.of(doc).section, asked) or Scores.of(doc).judged, gives,
+                            other_role))
     if all(e.aside for e in out):  # the question's own words are nowhere: it asks about its topic
         out = [replace(e, aside=False) if e.rank == 0 else e for e in out]
     return sorted(out, key=lambda e: -e.score)
+
+
+def distinct_roles(title: str) -> list[set[str]]:
+    """The words naming each of the two roles a guide's title moves between, less those they share
+    ("Engineer" in "Mechanical Engineer to Robotics Software Engineer" names neither)."""
+    roles = [role_words(r) for r in title_roles(title)]
+    return [roles[0] - roles[1], roles[1] - roles[0]] if roles else []
 
 
 def sides(question: str) -> dict[str, float]:

@@ -12,6 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.answer import questions
 from bot.answer.evidence import Evidence, caveat, gives_the_figure, passage_units, score_units
+from bot.answer.pay import pay_reply
 from bot.answer.roadmap import Phase, Roadmap, quoted_units, weeks_text
 from bot.retrieval import HEADING_NAMED
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
@@ -258,6 +259,8 @@ class ExtractiveAnswerer:
             kept = set(list(dict.fromkeys(near))[: self.max_units])
             chosen = [u for u in found if u in kept]
             text = _reply(meta.label, citer.cite(main, chosen), chosen, meta.is_list)
+        if lead := pay_reply(request.question, meta.title, main.page_content, chosen):  # "a pay cut?": which way
+            text = f"{lead} {text}"
         asks_phase = request.roadmap is not None and questions.asks_which_phase(request.question)
         if asks_phase and request.roadmap.phase_of(main) is not None and not text.startswith(meta.label):
             text = f"{meta.label}: {text}"  # "which phase has X?": the phase by name, then what it says of X

@@ -1,0 +1,50 @@
+"""Whether the move pays more or less, read from the figures a guide gives for each role
+(hand-written passages, no model)."""
+
+from bot.answer.pay import figures, pay_reply
+
+TITLE = "From Shop Baker to Food Scientist in 6 Months"
+PAY = ("Shop bakers typically earn $30,000 to $36,000 a year. Junior food scientists usually start at "
+       "$48,000 to $55,000, and senior food scientists earn $80,000 or more.")
+
+
+def test_a_pay_cut_question_is_answered_by_which_way_the_two_roles_figures_point():
+    reply = pay_reply("Would I be taking a pay hit if I switch?", TITLE, PAY, [PAY])
+    assert reply.startswith("Probably not") and "higher" in reply
+    lower = PAY.replace("$48,000 to $55,000", "$24,000 to $28,000").replace("$80,000", "$29,000")
+    assert pay_reply("am i gonna make less money?", TITLE, lower, [lower]).startswith("Probably, at first")
+
+
+def test_figures_in_one_sentence_belong_to_the_role_each_clause_names():
+    one = "Food scientists earn $50,000 to $60,000, against roughly $30,000 for a shop baker."
+    assert pay_reply("will my pay go up?", TITLE, one, [one]).startswith("Probably not")
+
+
+def test_no_reply_when_the_figures_overlap_the_guide_says_which_way_or_nothing_is_asked():
+    overlap = PAY.replace("$48,000 to $55,000", "$28,000 to $34,000")  # juniors below, seniors above
+    assert pay_reply("will I take a pay cut?", TITLE, overlap, [overlap]) == ""
+    says = "Junior food scientists start lower than most bakers, so expect a pay cut at first."
+    assert pay_reply("will I take a pay cut?", TITLE, PAY, [says]) == ""  # the guide's own words stand
+    assert pay_reply("how much do food scientists earn?", TITLE, PAY, [PAY]) == ""
+    assert pay_reply("will I take a pay cut?", "Careers in Food: a Handbook", PAY, [PAY]) == ""  # no roles
+
+
+def test_sums_of_money_are_read_with_their_ranges_and_thousands():
+    assert figures("CAD 38,000 to 46,000 a year") == [42_000]
+    assert figures("between $48,000 and $62,000") == [55_000]
+    assert figures("£40k, or 12,000 steps a day") == [40_000]
+
+
+def test_a_question_about_one_roles_pay_is_answered_by_that_roles_sum_named_by_its_initials():
+    from handmade import WordEmbeddings
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    meta = ChunkMeta(source="g.txt", section="Pay", heading="Pay", title=TITLE)
+    doc = Document(id="p", page_content="Shop bakers earn $30,000 to $36,000 when they start out.\n"
+                   "Food scientists with under two years of experience earn $48,000 to $55,000.",
+                   metadata=meta.to_metadata())
+    ranked = score_units("how much do FS ppl make starting out?", [doc], WordEmbeddings(), {})
+    assert ranked[0].text.startswith("Food scientists")  # not the bakers' sum, though it shares "start out"
