@@ -48,3 +48,13 @@ def test_a_question_about_one_roles_pay_is_answered_by_that_roles_sum_named_by_i
                    metadata=meta.to_metadata())
     ranked = score_units("how much do FS ppl make starting out?", [doc], WordEmbeddings(), {})
     assert ranked[0].text.startswith("Food scientists")  # not the bakers' sum, though it shares "start out"
+
+
+def test_a_question_asks_whether_pay_goes_up_or_down_in_many_words():
+    from bot.answer.pay import ASKS_PAY_CHANGE
+
+    for asked in ("Will I take a pay cut?", "is that gonna be less than what i make now?", "will my pay go up?",
+                  "Would I be taking a pay hit?", "Will I earn more or less than I do now?"):
+        assert ASKS_PAY_CHANGE.search(asked), asked
+    for other in ("how much do analysts earn?", "what more can I make with sourdough?"):
+        assert not ASKS_PAY_CHANGE.search(other), other

@@ -623,3 +623,13 @@ def test_an_initialisms_plural_is_the_initialism_and_comparing_words_name_no_top
 
     assert content_terms("how much do SEs make vs SAs?") == content_terms("how much do SE make vs SA?")
     assert not has_own_topic("and what about in comparison?")
+
+
+def test_a_pay_question_in_words_far_from_the_faqs_is_answered_by_the_faq_entry_on_pay():
+    guide = BAKER_GUIDE + "Will I take a pay cut?\nRarely: junior analysts start above most bakers.\n"
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+    request = planner.plan("is that gonna be less than what i make now at the bakery?", [])
+    assert request.plan == Plan.SECTION and focus(request) == "Will I take a pay cut?"
+    assert planner.plan("Do I need a degree?", []).focus is not None  # other entries as before
+    assert planner.faq_match("what more can I make with sourdough?") is None  # "make" alone is no pay

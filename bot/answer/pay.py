@@ -18,7 +18,8 @@ from bot.text import content_terms, sentences, title_roles
 ASKS_PAY_CHANGE = re.compile(
     r"\b(?:pay|paid|salary|salaries|earn\w*|money|income|wages?|make)\b.*"
     r"\b(?:cut|less|lower|drop|hit|decrease|more|raise|increase|higher|up|down)\b"
-    r"|\b(?:cut|drop|hit|decrease|raise|increase)\b.*\b(?:pay|paid|salary|earn\w*|money|income|wages?)\b", re.I)
+    r"|\b(?:cut|drop|hit|decrease|raise|increase|less|lower)\b.*\b(?:pay|paid|salary|earn\w*|money|income|wages?|make)\b",
+    re.I)
 SAYS_WHICH_WAY = re.compile(r"\b(?:pay cut|take a cut|a raise|pay (?:drop|rise|jump)|(?:earn|make|pay)s? (?:more|less)"
                             r"|more than|less than|higher|lower)\b", re.I)
 AMOUNT = r"(?:[$€£]\s?|\b(?:USD|CAD|AUD|NZD|EUR|GBP|CHF)\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k\b)?"

@@ -20,6 +20,7 @@ from bot.answer.entities import names
 from bot.answer.evidence import foreign_words, sides, unknown_names, verdict
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
+from bot.answer.pay import ASKS_PAY_CHANGE
 from bot.answer.questions import (
     ASKS_WORK,
     answer_subject,
@@ -174,7 +175,12 @@ class Planner:
             return None
         similarity = vectors @ np.array(self.retriever.embedder.embed_query(strip(question)))
         best = int(similarity.argmax())
-        return docs[best] if similarity[best] >= FAQ_MATCH else None
+        if similarity[best] >= FAQ_MATCH:
+            return docs[best]
+        # "is that less than I make now?" asks what "Will I take a pay cut?" asks, in words too far apart
+        pay = [d for d in docs if ASKS_PAY_CHANGE.search(ChunkMeta.of(d).heading)] if ASKS_PAY_CHANGE.search(
+            question) else []
+        return pay[0] if len(pay) == 1 else None
 
     def read(self, question: str) -> Reading:
         """The question's intent, read with the guide's role names as "job": how it asks, not about whom."""
