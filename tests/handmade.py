@@ -66,6 +66,20 @@ class WordEmbeddings(Embeddings):
         return (v / norm if norm else v).tolist()
 
 
+class CountingEmbeddings(Embeddings):
+    """Another embedder, recording how many texts each embed_documents call was given."""
+
+    def __init__(self, inner: Embeddings, calls: list[int]) -> None:
+        self.inner, self.calls = inner, calls
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls.append(len(texts))
+        return self.inner.embed_documents(texts)
+
+
 class ListCollection:
     """The two calls retrieval makes of a Chroma collection, over vectors held in a list."""
 

@@ -50,18 +50,11 @@ def test_near_misses_stay_passage_questions(classifier, question):
 
 
 def test_a_second_start_reuses_the_cached_exemplar_embeddings(embedder, tmp_path):
+    from handmade import CountingEmbeddings
+
     calls = []
-
-    class Counting:
-        def embed_query(self, text):
-            return embedder.embed_query(text)
-
-        def embed_documents(self, texts):
-            calls.append(len(texts))
-            return embedder.embed_documents(texts)
-
-    first = IntentClassifier(Counting(), load_exemplars(), cache=tmp_path)
-    second = IntentClassifier(Counting(), load_exemplars(), cache=tmp_path)
+    first = IntentClassifier(CountingEmbeddings(embedder, calls), load_exemplars(), cache=tmp_path)
+    second = IntentClassifier(CountingEmbeddings(embedder, calls), load_exemplars(), cache=tmp_path)
     assert calls == [len(load_exemplars())]  # the second start embedded nothing
     assert first.threshold == second.threshold and 0 < first.threshold < 1
 

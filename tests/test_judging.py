@@ -27,18 +27,11 @@ def test_headings_that_judge_nothing_are_read_as_neutral(judge):
 
 
 def test_a_second_start_reuses_the_cached_exemplar_embeddings(embedder, tmp_path):
+    from handmade import CountingEmbeddings
+
     calls = []
-
-    class Counting:
-        def embed_query(self, text):
-            return embedder.embed_query(text)
-
-        def embed_documents(self, texts):
-            calls.append(len(texts))
-            return embedder.embed_documents(texts)
-
-    first = HeadingJudge(Counting(), load_exemplars(), tmp_path)
-    second = HeadingJudge(Counting(), load_exemplars(), tmp_path)
+    first = HeadingJudge(CountingEmbeddings(embedder, calls), load_exemplars(), tmp_path)
+    second = HeadingJudge(CountingEmbeddings(embedder, calls), load_exemplars(), tmp_path)
     assert calls == []  # nothing is fitted before the first heading is judged
     assert first.judge(["Downsides"]).tolist() == second.judge(["Downsides"]).tolist() == [-1]
     assert calls == [len(load_exemplars()), 1, 1]  # the second embedded only its heading
