@@ -579,3 +579,20 @@ def test_why_is_answered_by_the_reason_though_the_last_answer_gave_it():
     said = "Not necessarily. Total pay often evens out due to higher demand."
     ranked = score_units("why?", [doc], WordEmbeddings(), {}, why=True, context="will I take a pay cut?", said=said)
     assert ranked[0].text == "Total pay often evens out due to higher demand."
+
+
+def test_where_to_learn_something_is_answered_by_a_unit_naming_the_place():
+    from handmade import WordEmbeddings
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    def passage(pid, heading, text):
+        meta = ChunkMeta(source="g.md", section=heading, heading=heading)
+        return Document(id=pid, page_content=text, metadata=meta.to_metadata())
+
+    skills = passage("a", "Skills to learn", "- Statistics: sample sizes, margins of error and averages that mislead.")
+    phase = passage("b", "Weeks 8-12", "- Learn sample sizes with the free Khan Academy statistics units.")
+    ranked = score_units("where do I learn the statistics side?", [skills, phase], WordEmbeddings(), {})
+    assert "Khan Academy" in ranked[0].text

@@ -59,7 +59,9 @@ ASKS_NAME = re.compile(r"\b(?:which|what)(?:['’]s|\s+(?:is|are))?\s+(?:\w+\s+)
                        r"(?:tools?|platforms?|books?|courses?|apps?|software|packages?|"
                        r"(?:web)?sites?|certifications?|certificates?|programs?|programmes?|languages?|resources?|"
                        r"frameworks?|librar(?:y|ies)|services?|providers?|compan(?:y|ies)|podcasts?|exams?)\b"
-                       r"|\bwho (?:wrote|writes|teaches|runs)\b", re.I)
+                       r"|\bwho (?:wrote|writes|teaches|runs)\b"
+                       r"|\bwhere (?:do|can|could|should) (?:i|we|you) (?:\w+ )?(?:learn|study|practi[sc]e|pick up)\b",
+                       re.I)  # "where do I learn the stats side?": a place by name
 MOVE_HEADING_WORDS = 1  # a heading judging the move names little else ("Biggest Challenges")
 OTHER_ROLE_PENALTY = 0.2  # "what do RAs make?": not what pharmacists make
 JUDGED_BONUS = 0.3  # for "what will I enjoy?", a unit whose section judges the move that way (or, less, the other way)
