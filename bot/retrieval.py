@@ -300,8 +300,10 @@ class HybridRetriever(BaseRetriever):
         judging = judging_terms(query)
         judged = self.heading_match(
             with_evaluative(dict.fromkeys(judging, 1.0), EVALUATIVE_HEADING, -EVALUATIVE_HEADING))
-        read = tone(judging) * self.heading_sides() if tone(judging) else np.zeros(len(self.documents), dtype=np.int8)
-        judged = judged + EVALUATIVE_HEADING * read
+        asked = tone(judging)
+        read = asked * self.heading_sides() if asked else None  # +1 where the judge reads a heading the asked way
+        if read is not None:
+            judged = judged + EVALUATIVE_HEADING * read
         fused: dict[int, float] = {}
         for rank, doc_id in enumerate(hits["ids"][0]):
             i = self.position[doc_id]
@@ -319,7 +321,7 @@ class HybridRetriever(BaseRetriever):
                 "similarity": round(similarity.get(doc.id, 0.0), 4),
                 "bm25": round(float(keyword[i]), 3),
                 "heading_match": round(float(heading[i]), 3),
-                "judged": int(read[i]),
+                "judged": int(read[i]) if read is not None else 0,
             }
             out.append(Document(id=doc.id, page_content=doc.page_content, metadata=meta))
         return out

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 COST_DEPTH = 8  # the amounts are looked for in this many of the question's best passages
 NEAR = 0.5  # a word of the amount's sentence or section counts half as much as one leading up to it
 TIE = 0.01  # between amounts sharing as many words, the kind asked wins: monthly for "three months of"
-AMOUNT = re.compile(r"(?P<currency>(?:US|CA|AU|NZ)?[$€£¥]\s?|\b(?:USD|CAD|AUD|NZD|EUR|GBP|CHF)\s?)"
-                    r"(?P<value>\d[\d,]*(?:\.\d\d)?)(?P<k>k\b)?(?P<monthly>\s*(?:a|per|/|each)\s*month\b|\s+monthly\b)?")
+CURRENCY = r"(?:US|CA|AU|NZ)?[$€£¥]\s?|\b(?:USD|CAD|AUD|NZD|EUR|GBP|CHF)\s?"
+SUM = r"(?P<value>\d[\d,]*(?:\.\d\d)?)(?P<k>k\b)?"  # "38,000", "40k"
+AMOUNT = re.compile(rf"(?P<currency>{CURRENCY}){SUM}(?P<monthly>\s*(?:a|per|/|each)\s*month\b|\s+monthly\b)?")
 # Where a question lists its items: "the exam, the book and three months of the course".
 ITEM_BREAK = re.compile(r"[,;?]|\b(?:and also|and|plus|as well as|also|along with|together with)\b", re.I)
 MONTHS = re.compile(rf"\b(?P<n>{NUM}|a)\s+(?:more\s+)?months?\b", re.I)
@@ -53,6 +54,11 @@ class Item:
     months: float | None  # "three months of ...": how many times a monthly amount counts
 
 
+def value_of(found: re.Match) -> float:
+    """The sum an AMOUNT (or SUM) match states."""
+    return float(found["value"].replace(",", "")) * (1000 if found["k"] else 1)
+
+
 def amounts(doc: Document) -> list[Amount]:
     """Every sum of money the passage states, with the words that say what it is for."""
     found = []
@@ -61,7 +67,7 @@ def amounts(doc: Document) -> list[Amount]:
         for sentence in sentences(unit):
             start = 0
             for m in AMOUNT.finditer(sentence):
-                value = float(m["value"].replace(",", "")) * (1000 if m["k"] else 1)
+                value = value_of(m)
                 currency = m["currency"].strip() + (" " if m["currency"].strip().isalpha() else "")
                 found.append(Amount(value, currency, bool(m["monthly"]), set(content_terms(sentence[start:m.end()])),
                                     set(content_terms(sentence)) | path, doc))

@@ -176,8 +176,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
                  or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms), aside(context, own, text, doc),
-                            verdict(side, ChunkMeta.of(doc).section, asked) or Scores.of(doc).judged, gives,
-                            other_role))
+                            judged(side, doc, asked), gives, other_role))
     if all(e.aside for e in out):  # the question's own words are nowhere: it asks about its topic
         out = [replace(e, aside=False) if e.rank == 0 else e for e in out]
     return sorted(out, key=lambda e: -e.score)
@@ -202,6 +201,12 @@ def verdict(side: dict[str, float], section: str, asked: set[str] = frozenset())
     parts = [part for part in section.split(" > ") if judges_the_move(part, asked)]
     signs = {side[t] for part in parts for t in set(content_terms(part)) & side.keys()}
     return 1 if 1.0 in signs else -1 if -1.0 in signs else 0
+
+
+def judged(side: dict[str, float], doc: Document, asked: set[str] = frozenset()) -> int:
+    """verdict() on a passage's section path, else how the heading judge read its heading (the
+    retriever's `judged` score): "The fine print" for "the toughest part?"."""
+    return verdict(side, ChunkMeta.of(doc).section, asked) or Scores.of(doc).judged
 
 
 def judges_the_move(heading: str, asked: set[str] = frozenset()) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answer.costs import AMOUNT, CURRENCY, SUM, value_of
 from bot.answer.evidence import distinct_roles
 from bot.text import content_terms, sentences, title_roles
 
@@ -22,23 +23,17 @@ ASKS_PAY_CHANGE = re.compile(
     re.I)
 SAYS_WHICH_WAY = re.compile(r"\b(?:pay cut|take a cut|a raise|pay (?:drop|rise|jump)|(?:earn|make|pay)s? (?:more|less)"
                             r"|more than|less than|higher|lower)\b", re.I)
-AMOUNT = r"(?:[$€£]\s?|\b(?:USD|CAD|AUD|NZD|EUR|GBP|CHF)\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k\b)?"
-FIGURE = re.compile(r"(?:[$€£]\s?|\b(?:USD|CAD|AUD|NZD|EUR|GBP|CHF)\s?)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k\b)?"
-                    rf"(?:\s*(?:to|-|–|and)\s*{AMOUNT})?", re.I)
+RANGE_END = re.compile(rf"\s*(?:to|-|–|and)\s*(?:{CURRENCY})?{SUM}")  # "CAD 38,000 to 46,000"
 CLAUSE = re.compile(r",?\s+(?:against|compared (?:with|to)|while|whereas|versus|vs\.?)\s+|;\s+", re.I)
-
-
-def amount(number: str, thousands: str | None) -> float:
-    return float(number.replace(",", "")) * (1000 if thousands else 1)
 
 
 def figures(clause: str) -> list[float]:
     """The sums of money a clause states, a range as its middle."""
-    out = []
-    for found in FIGURE.finditer(clause):
-        low = amount(found[1], found[2])
-        high = amount(found[3], found[4]) if found[3] else low
-        out.append((low + high) / 2)
+    out, start = [], 0
+    while found := AMOUNT.search(clause, start):
+        end = RANGE_END.match(clause, found.end()) or found  # a range's second sum is not a sum of its own
+        out.append((value_of(found) + value_of(end)) / 2)
+        start = end.end()
     return out
 
 

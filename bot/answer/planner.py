@@ -17,7 +17,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.answer.entities import names
-from bot.answer.evidence import foreign_words, sides, unknown_names, verdict
+from bot.answer.evidence import foreign_words, judged, sides, unknown_names
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.pay import ASKS_PAY_CHANGE
@@ -39,7 +39,7 @@ from bot.answer.sections import Sections, within
 from bot.config import Settings
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import GENERIC, NUMBER_WORDS, content_terms, last_reply, last_user_turn, opening, sentences, topical_terms
+from bot.text import NUMBER_WORDS, content_terms, last_reply, last_user_turn, opening, sentences, topical_terms
 
 NAME_FIRST = re.compile(r"^\W*(?:(?:[Tt]he|[Aa]n?)\s+)?(?!(?:[Tt]he|[Aa]n?)\s)[A-Z0-9]")  # a name first, or "The" name
 FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many turns
@@ -212,8 +212,8 @@ class Planner:
         if topic is None or points_back(question):  # "is there a book for it?" is about the topic
             off_topic = self.off_topic(request.standalone if topic is not None else question, request.passages)
         else:  # "how long does it take?" has no topic of its own; "what about pizza?" does, "and SEs?" not
-            own = {t for t in content_terms(question) if t not in GENERIC} - self.retriever.roles
-            off_topic = bool(own) and self.off_topic(question, self.retriever.search(question, self.settings.k))
+            off_topic = has_own_topic(question, besides=self.retriever.roles) and self.off_topic(
+                question, self.retriever.search(question, self.settings.k))
         if off_topic and not self.names_the_kind(request):
             return replace(request, plan=Plan.REFUSE)
         # "can you name a few?" asks of the topic alone ("what do I make with it?" names what it asks of)
@@ -263,8 +263,8 @@ class Planner:
         if not passages:
             return True
         named = max(Scores.of(p).heading_match for p in passages) >= HEADING_NAMED
-        judged = verdict(sides(question), ChunkMeta.of(passages[0]).section, set(content_terms(question)))
-        if named or (judged or Scores.of(passages[0]).judged) > 0:  # "toughest?": "What's hard", "The fine print"
+        # "toughest?": "What's hard", "The fine print"
+        if named or judged(sides(question), passages[0], set(content_terms(question))) > 0:
             return False
         similarity = max(Scores.of(p).similarity for p in passages)
         low = self.settings.min_similarity

@@ -153,9 +153,10 @@ def asks_for(question: str, name: str, leaf: bool = False) -> bool:
     return all(plain_english(w) or stem(w) in GENERIC for w in rest)
 
 
-def has_own_topic(question: str) -> bool:
-    """Whether the question names something, beyond words like 'how long' or 'it'."""
-    return any(t not in GENERIC for t in content_terms(question))
+def has_own_topic(question: str, besides: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether the question names something, beyond words like 'how long' or 'it' (and the terms
+    `besides`: the guide's roles, which every passage is about)."""
+    return any(t not in GENERIC and t not in besides for t in content_terms(question))
 
 
 def is_follow_up(question: str, said: str = "") -> bool:
