@@ -121,6 +121,9 @@ KIN = [frozenset(content_terms(words)) for words in (
     "transfer transfers transferable transferrable carry carries useful applicable relevant bring brings",
     "learn learning study acquire pick",  # "what new stuff will I pick up?" -> "What to Learn"
 )]
+# What a section can be about, one group of words each: a heading about one ("Skills You'll Need
+# to Learn") is not named by a question about another ("which of my skills carry over?").
+FACETS = [*EVALUATIVE, *KIN]
 EVALUATIVE_WEIGHT = 0.5  # a stand-in word counts half as much as the question's own
 EVALUATIVE_HEADING = 2.0  # a heading judging the move as the question does: a top rank more (the other way: less)
 
@@ -159,6 +162,11 @@ def tone(terms: list[str] | dict[str, float]) -> int:
     good side only ("what will I enjoy?"), 0 for neither or both ("pros and cons")."""
     bad, good = (bool(group & set(terms)) for group in EVALUATIVE)
     return good - bad
+
+
+def facets(terms: list[str] | set[str]) -> frozenset[int]:
+    """Which of FACETS the terms touch."""
+    return frozenset(i for i, group in enumerate(FACETS) if group & set(terms))
 
 
 ADVERB = re.compile(r"^[a-z]{4,}ly$", re.I)  # "actually", "honestly": how a question asks, not what about

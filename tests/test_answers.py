@@ -169,6 +169,16 @@ def test_a_detail_question_about_a_section_quotes_the_detail_not_the_overview(bo
     assert result["citations"][0]["section"] == "Your Learning Roadmap > Cloud & Production Skills"
 
 
+@pytest.mark.parametrize(("question", "section"), [
+    ("Which of my skills carry over?", "Your Transferable Skills"),
+    ("What new skills will I need?", "Skills You'll Need to Learn"),
+])
+def test_which_skills_carry_over_lists_the_transferable_ones_not_those_to_learn(bot, question, section):
+    result = bot.ask(question)
+    assert result["citations"][0]["section"] == section
+    assert ("PyTorch Expertise" in result["answer"]) == (section == "Your Transferable Skills")
+
+
 @pytest.mark.parametrize("question", ["How do I learn to play guitar?", "Should I learn Rust?"])
 def test_questions_close_in_wording_but_not_covered_are_refused(bot, question):
     assert bot.ask(question)["refused"]

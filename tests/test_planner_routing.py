@@ -633,3 +633,19 @@ def test_a_pay_question_in_words_far_from_the_faqs_is_answered_by_the_faq_entry_
     assert request.plan == Plan.SECTION and focus(request) == "Will I take a pay cut?"
     assert planner.plan("Do I need a degree?", []).focus is not None  # other entries as before
     assert planner.faq_match("what more can I make with sourdough?") is None  # "make" alone is no pay
+
+
+def test_a_heading_about_another_facet_is_not_named_by_the_word_it_shares():
+    """"Which of my skills carry over?" shares "skills" with "Skills You'll Need to Learn", and
+    "my biggest advantage?" shares "biggest" with "Biggest Challenges": each heading is about
+    the other side, so the question is answered from the section about its own."""
+    guide = BAKER_GUIDE + ("Skills You'll Need to Learn\nHere's what you'll need to learn.\n"
+                           "Statistics\n- Averages and spread\nPython\n- Loops and functions\n"
+                           "Reality Check\nAn honest look.\nBiggest Challenges\n- Sitting at a desk all day\n"
+                           "What You'll Love\n- Regular daytime hours\n")
+    retriever = baker_retriever(baker_documents(guide))
+    asked = {"Which of my skills carry over?": Intent.OVERVIEW, "What's my biggest advantage?": Intent.OVERVIEW,
+             "Which skills will I need to learn?": Intent.OVERVIEW, "What's the biggest challenge?": Intent.OVERVIEW}
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs(asked))
+    assert [focus(planner.plan(q, [])) for q in asked] == [
+        "Skills That Transfer", "What You'll Love", "Skills You'll Need to Learn", "Biggest Challenges"]

@@ -39,7 +39,17 @@ from bot.answer.sections import Sections, within
 from bot.config import Settings
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import NUMBER_WORDS, content_terms, last_reply, last_user_turn, opening, sentences, topical_terms
+from bot.text import (
+    NUMBER_WORDS,
+    content_terms,
+    facets,
+    judging_terms,
+    last_reply,
+    last_user_turn,
+    opening,
+    sentences,
+    topical_terms,
+)
 
 NAME_FIRST = re.compile(r"^\W*(?:(?:[Tt]he|[Aa]n?)\s+)?(?!(?:[Tt]he|[Aa]n?)\s)[A-Z0-9]")  # a name first, or "The" name
 FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many turns
@@ -310,12 +320,25 @@ class Planner:
             meta = ChunkMeta.of(doc)
             return bool(meta.children) or (lists_too and meta.is_list)
 
-        named = [d for d in ranked if listed(d) and Scores.of(d).heading_match >= HEADING_NAMED]
+        other = self.about_another(request.question)
+        named = [d for d in ranked if listed(d) and Scores.of(d).heading_match >= HEADING_NAMED
+                 and not other[self.retriever.position[d.id]]]
         return next(iter(named), None) or next((d for d in ranked if listed(d)), None)
 
     def named_section(self, question: str) -> Document | None:
         """The passage whose heading the question names, if one clearly is (not by a role's name)."""
         matches = self.retriever.heading_match(content_terms(self.retriever.without_roles(question)))
+        matches[self.about_another(question)] = 0.0
         best = int(matches.argmax()) if len(matches) else -1
         return self.retriever.documents[best] if best >= 0 and matches[best] >= HEADING_NAMED else None
 
+    @cached_property
+    def heading_facets(self) -> list[frozenset[int]]:
+        return [facets(content_terms(ChunkMeta.of(d).heading)) for d in self.retriever.documents]
+
+    def about_another(self, question: str) -> np.ndarray:
+        """For each passage, whether its heading is about another facet than the question asks
+        about: "Skills You'll Need to Learn" for "which of my skills carry over?", "Biggest
+        Challenges" for "my biggest advantage?" (each names the heading by one word)."""
+        asked = facets(judging_terms(question))
+        return np.array([bool(asked and own) and asked.isdisjoint(own) for own in self.heading_facets], dtype=bool)
