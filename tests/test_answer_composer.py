@@ -354,6 +354,25 @@ def test_a_question_judging_the_move_quotes_what_judges_it_the_same_way():
     assert all(e.judged == 0 for e in neutral)
 
 
+def test_a_question_asking_for_a_book_judges_the_book_not_the_move():
+    """"Is there something fun to read?" asks for a book: a unit under "What You'll Love" is
+    no answer, though "fun" judges the move's good side elsewhere."""
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units, sides
+    from bot.schema import ChunkMeta
+
+    def passage(pid, heading, text):
+        meta = ChunkMeta(source="g.md", section=heading, heading=heading)
+        return Document(id=pid, page_content=text, metadata=meta.to_metadata())
+
+    love = passage("a", "What You'll Love", "Weekends off, every week.")
+    book = passage("b", "Next Steps", "Read The Bread Code by Ann Baker on a slow afternoon.")
+    assert sides("is there something fun to read?") == {} and sides("What's fun about it?")
+    ranked = score_units("is there something fun to read?", [love, book], None, {"read": 1.0, "fun": 1.0})
+    assert ranked[0].text.startswith("Read The Bread Code") and ranked[0].judged == 0
+
+
 def test_a_heading_judging_a_thing_it_names_does_not_judge_the_move():
     """"Is swapping clinics for product work worth it?": "What makes it worth it" judges the
     move, "Certifications worth paying for" and an FAQ "Is the CSCP worth it straight away?"
@@ -596,3 +615,4 @@ def test_where_to_learn_something_is_answered_by_a_unit_naming_the_place():
     phase = passage("b", "Weeks 8-12", "- Learn sample sizes with the free Khan Academy statistics units.")
     ranked = score_units("where do I learn the statistics side?", [skills, phase], WordEmbeddings(), {})
     assert "Khan Academy" in ranked[0].text
+

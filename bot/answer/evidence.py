@@ -190,7 +190,10 @@ def distinct_roles(title: str) -> list[set[str]]:
 
 
 def sides(question: str) -> dict[str, float]:
-    """The words judging the move that a question's own reach: +1 its side, -1 the other."""
+    """The words judging the move that a question's own reach: +1 its side, -1 the other. A
+    question asking for a book judges the book ("something fun to read?"), not the move."""
+    if ASKS_WORK.search(question):
+        return {}
     judging = with_evaluative(dict.fromkeys(judging_terms(question), 1.0), 1.0, -1.0)
     return {t: w for t, w in judging.items() if t in EVALUATIVE_WORDS}
 
