@@ -4,7 +4,7 @@ every [n] pointing at a listed passage (no model, no store: see handmade.py)."""
 import re
 
 import pytest
-from handmade import ReadAs, baker_documents, baker_planner, baker_retriever
+from handmade import BAKER_GUIDE, ReadAs, baker_documents, baker_planner, baker_retriever
 
 from bot.answer.extractive import ExtractiveAnswerer
 from bot.answer.intents import Intent
@@ -616,3 +616,15 @@ def test_where_to_learn_something_is_answered_by_a_unit_naming_the_place():
     ranked = score_units("where do I learn the statistics side?", [skills, phase], WordEmbeddings(), {})
     assert "Khan Academy" in ranked[0].text
 
+
+def test_a_question_judging_the_move_gets_the_whole_list_that_judges_it_alike():
+    """"Is leaving the bakery worth it?": every bullet of "What You'll Love" answers, not only
+    the one sharing the question's words."""
+    guide = BAKER_GUIDE + ("What You'll Love\n- Leaving the bakery means weekends off\n- Regular office hours\n"
+                           "- A pay rise within a year\n")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+    result = answer(planner, "Is leaving the bakery worth it?")
+    assert result.text.startswith("What You'll Love [1]:") and "A pay rise within a year" in result.text
+    plain = answer(planner, "Does leaving the bakery mean weekends off?")  # no verdict asked: the bullet that answers
+    assert "weekends off" in plain.text and "pay rise" not in plain.text

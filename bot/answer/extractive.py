@@ -246,7 +246,8 @@ class ExtractiveAnswerer:
         best = self._figure(request.question, [e for e in ranked if e.rank == 0 or not overview] or ranked)
         main, meta = best.doc, ChunkMeta.of(best.doc)
         short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
-        if meta.children or short_prose or Scores.of(main).heading_match >= HEADING_NAMED:
+        judging_list = meta.is_list and best.judged > 0  # "is it worth it?": the whole of "Upside" says
+        if meta.children or short_prose or judging_list or Scores.of(main).heading_match >= HEADING_NAMED:
             text = self._whole(main, citer, request.roadmap, passages=request.passages)
             chosen = passage_units(main)
             if meta.kind == "faq":  # not the question asked (that one is planned as a section): say whose answer
