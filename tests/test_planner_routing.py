@@ -649,3 +649,17 @@ def test_a_heading_about_another_facet_is_not_named_by_the_word_it_shares():
     planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs(asked))
     assert [focus(planner.plan(q, [])) for q in asked] == [
         "Skills That Transfer", "What You'll Love", "Skills You'll Need to Learn", "Biggest Challenges"]
+
+
+def test_how_long_of_something_the_guide_never_names_is_no_phase_duration():
+    """"How many years is the SQL Fundamentals certificate valid?" names a phase, but asks how
+    long of something else: not answered with the phase's weeks."""
+    class Exemplars(ReadAs):
+        words = {Intent.DURATION: set(content_terms("How long does the phase take? How many weeks is it?"))}
+
+    asked = {q: Intent.DURATION for q in ("How many years is the SQL Fundamentals certificate valid?",
+                                          "How many weeks is the SQL Fundamentals phase?")}
+    planner = baker_planner()
+    planner.intents = Exemplars(asked)
+    assert [planner.plan(q, []).plan for q in asked] == [Plan.GENERAL, Plan.DURATION]
+

@@ -98,6 +98,8 @@ def on_duration(planner: Planner, request: Request, topic: Document | None) -> R
         return None  # the phases are counted in weeks or months, not in the hours asked for
     if len(planner.named_phases(request.question)) > 1:  # a duration has one phase; two named are a sum
         return on_phase_arithmetic(planner, request, topic)
+    if planner.unfamiliar(request.question, Intent.DURATION):
+        return None  # "how many years is the certificate valid?": how long of something the guide never names
     phase = phase_slot(planner, request, topic)
     if phase is None:
         return on_total(planner, request, topic) if not q.has_own_topic(request.question) else None

@@ -157,11 +157,13 @@ class Planner:
                 for sentence in sentences(line) for _, rest in names(sentence) for w in rest.split()}
 
     def unfamiliar(self, question: str, intent: Intent) -> set[str]:
-        """The question's topical words, numbers aside, that neither the guide nor that intent's exemplars use."""
+        """The question's topical words, numbers aside, that neither the guide nor that intent's
+        exemplars use, nor shorten ("prod" for the guide's "production")."""
         if not hasattr(self.intents, "words"):  # a classifier that keeps no exemplars: no opinion
             return set()
         asked = {t for t in topical_terms(question) if not t.isdigit() and t not in NUMBER_WORDS}
-        return asked - self.intents.words.get(intent, set()) - set(self.retriever.bm25.idf)
+        unknown = asked - self.intents.words.get(intent, set()) - set(self.retriever.bm25.idf)
+        return {t for t in unknown if not any(word.startswith(t) for word in self.retriever.bm25.idf)}
 
     def faq_answers(self, question: str) -> Document | None:
         """The FAQ entry asking what this question asks, unless the question asks for a kind of thing
