@@ -665,3 +665,20 @@ def test_how_long_of_something_the_guide_never_names_is_no_phase_duration():
     planner.intents = Exemplars(asked)
     assert [planner.plan(q, []).plan for q in asked] == [Plan.GENERAL, Plan.DURATION]
 
+
+def test_that_last_one_is_the_last_item_of_the_list_the_answer_gave(planner):
+    """"Why does that last one matter?" after a list asks about its last item, whether the
+    answer listed it in a sentence or as bullets; without a list it asks about nothing new."""
+    from bot.answer.questions import listed_item
+
+    said = "Weighing to the gram, exact recipes, and a production log."
+    assert listed_item("Why does that last one matter?", said) == "Why does a production log matter?"
+    assert listed_item("and the second one?", "Precision [1]:\n- Weighing [2]\n- Recipes") == "and Recipes?"
+    assert listed_item("Why does that last one matter?", "Learn SQL first.") == "Why does that last one matter?"
+    assert is_follow_up("how much does the second one cost?")  # it names a topic, but points back for it
+    from bot.answer.extractive import ExtractiveAnswerer
+
+    request = planner.plan("Why does that last one matter?", turn("What skills transfer?", said))
+    assert request.question == "Why does a production log matter?"
+    assert "Keeping a production log" in ExtractiveAnswerer(idf=planner.retriever.bm25.idf).answer(request).text
+

@@ -27,6 +27,7 @@ from bot.answer.questions import (
     asks_which_phase,
     has_own_topic,
     is_follow_up,
+    listed_item,
     names_a_work,
     normalise_time,
     ordinal,
@@ -120,6 +121,7 @@ class Planner:
 
     def _plan(self, question: str, history: list[dict], depth: int) -> Request:
         topic, said, context = self.conversation(question, history, depth)
+        question = listed_item(question, said)  # "why does that last one matter?": that item of the list
         standalone = normalise_time(f"{context} {question}".strip())
         intent = self.read(question).intent
         if intent == Intent.SUMMARY and topic is not None and points_back(question):

@@ -12,7 +12,7 @@ import re
 
 from bot.ingest.outline import OUTLINE_NUMBER
 from bot.ingest.timeline import NUM, number
-from bot.text import GENERIC, content_terms, content_words, plain_english, stem
+from bot.text import GENERIC, content_terms, content_words, plain_english, sentences, stem
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "final": -1}
@@ -165,12 +165,12 @@ def is_follow_up(question: str, said: str = "") -> bool:
     or names only what the last answer `said` ("why tell my manager?" after "...tell your manager")."""
     asked = {stem(w) for w in content_words(question) if not plain_english(w)} - GENERIC  # not "though"
     return not has_own_topic(question) or bool(asked) and asked <= set(content_terms(said)) or bool(
-        FOLLOW_UP_START.match(question) or NEXT.match(question) or PRONOUN.search(question))
+        FOLLOW_UP_START.match(question) or NEXT.match(question) or points_back(question))
 
 
 def points_back(question: str) -> bool:
     """Whether the question refers to something said before ("is there a book for it?")."""
-    return bool(PRONOUN.search(question))
+    return bool(PRONOUN.search(question) or ITEM_BACK.search(question))  # "how much is the second one?"
 
 
 def counted(question: str) -> str | None:
@@ -237,6 +237,32 @@ WORK = re.compile(rf"\b[A-Z][\w'’:+&-]*[\"”'’]?\s+by\s+(?!(?:{NOT_AN_AUTHO
 def names_a_work(text: str) -> bool:
     """Whether a text names a book by its author ("The Phoenix Project by Gene Kim")."""
     return bool(WORK.search(text))
+
+
+# "why does that last one matter?": an item of the list the last answer gave, by its place
+ITEM_BACK = re.compile(r"\b(?:the|that|this)\s+(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)"
+                       r"\s+(?:one|item|point|bullet)\b", re.I)
+LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?=[^,]*$)")
+CITATION_MARK = re.compile(r"\s*\[\d+\]")
+
+
+def listed_item(question: str, said: str) -> str:
+    """The question with the item of the last answer's list it points at by its place in place
+    ("why does that last one matter?" -> "why does inconsistent job titles matter?"): one of
+    the answer's bullets, or of the three or more things its first sentence lists."""
+    found = ITEM_BACK.search(question)
+    if not found:
+        return question
+    said = CITATION_MARK.sub("", said)
+    items = [line.lstrip("-*• ").strip() for line in said.splitlines() if line.lstrip().startswith(("-", "*", "•"))]
+    if len(items) < 2:
+        first = next(iter(sentences(said.split("\n")[0])), "").rstrip(".")
+        items = [part.strip() for part in LIST_SEPARATOR.split(first) if part.strip()]
+        items = items if len(items) >= 3 else []
+    place = ORDINALS[found[1].lower()]
+    if not -len(items) <= place < len(items):
+        return question
+    return f"{question[:found.start()]}{items[place]}{question[found.end():]}"
 
 
 def ordinal(question: str) -> int | None:
