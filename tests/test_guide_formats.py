@@ -131,6 +131,10 @@ def test_plain_text_headings_in_capitals_are_the_top_level_and_question_lines_an
     assert [(c.kind, c.title, c.body) for c in faq] == [
         ("faq", "Do I need a degree?", ["No. A portfolio matters more."]),
         ("faq", "Can I keep baking?", ["Yes, at weekends."])]
+    # A short word in capitals that the text uses nowhere else is a heading, not an acronym.
+    money = parse_guide("g.txt", "T\n\nGOOD DAYS\n\nSunshine.\n\nMONEY\n\n$30 an hour.\n\nSQL\n\nSQL queries.\n")
+    assert [(s.title, [c.title for c in s.children]) for s in money.sections] == [
+        ("GOOD DAYS", []), ("MONEY", ["SQL"])]
     # One question line in prose is a question the text asks, not an FAQ.
     prose = parse_guide("g.txt", "T\n\nWHY MOVE\n\nIs it worth it?\nMostly, yes.\n\nMORE\n\nx\n")
     assert prose.sections[0].children == [] and prose.sections[0].body == ["Is it worth it?", "Mostly, yes."]

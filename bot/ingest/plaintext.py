@@ -73,16 +73,19 @@ def parse_plain(source: str, text: str) -> Guide:
         ruled.discard(content[0])
     blocks = _blocks(lines, ruled)
     headings = {lines[n] for n in ruled}
-    for top in (lambda b: b.title in headings, lambda b: bool(NUMBERED.match(b.title)), lambda b: in_capitals(b.title)):
+    for top in (lambda b: b.title in headings, lambda b: bool(NUMBERED.match(b.title)),
+                lambda b: in_capitals(b.title, text)):
         if sum(map(top, blocks)) >= MIN_NUMBERED:
             return Guide(source=source, title=title, sections=_under(blocks, top))
     return Guide(source=source, title=title, sections=_grouped(blocks))
 
 
-def in_capitals(heading: str) -> bool:
-    """A heading set in capitals ("WHY MAKE THE MOVE"), not an acronym ("SQL", "HACCP")."""
+def in_capitals(heading: str, text: str = "") -> bool:
+    """A heading set in capitals ("WHY MAKE THE MOVE", "MONEY"), not a short word the text sets
+    in capitals elsewhere too: an acronym ("SQL" in "Month 2 — SQL", "HACCP" in its section)."""
     letters = [c for c in heading if c.isalpha()]
-    return heading.isupper() and (len(heading.split()) > 1 or len(letters) >= CAPS_LETTERS)
+    acronym = len(letters) < CAPS_LETTERS and (not text or len(re.findall(rf"\b{re.escape(heading)}\b", text)) > 1)
+    return heading.isupper() and (len(heading.split()) > 1 or not acronym)
 
 
 def _blocks(lines: list[str], ruled: set[int] = frozenset()) -> list[Section]:
