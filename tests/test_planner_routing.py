@@ -682,3 +682,10 @@ def test_that_last_one_is_the_last_item_of_the_list_the_answer_gave(planner):
     assert request.question == "Why does a production log matter?"
     assert "Keeping a production log" in ExtractiveAnswerer(idf=planner.retriever.bm25.idf).answer(request).text
 
+
+def test_a_question_asking_for_a_sum_is_not_answered_by_an_faq_entry_giving_none(planner):
+    """"What is the degree fee?" is close to the FAQ "Do I need a degree?", whose answer holds no
+    sum: it is answered from the passages. A yes or no question may still get the entry."""
+    assert planner.faq_match("What is the degree fee?") is not None
+    assert planner.plan("What is the degree fee?", []).plan == Plan.GENERAL
+    assert focus(planner.plan("Will a degree cost much?", [])) == "Do I need a degree?"

@@ -17,7 +17,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.answer.entities import names
-from bot.answer.evidence import foreign_words, judged, sides, unknown_names
+from bot.answer.evidence import foreign_words, gives_the_figure, judged, sides, unknown_names
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.pay import ASKS_PAY_CHANGE
@@ -61,6 +61,7 @@ KIND_DEPTH = 50  # "which phase covers X?", "which book?" look this far down the
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
 WHOLE_NAME = 0.99  # share of a phase name's words an answer uses to name that phase (all: "production" is no name)
 QUOTED = 0.6  # share (by idf) of an answer's words a passage holds for the answer to be taken from it
+YES_NO = re.compile(r"^\W*(?:will|would|do|does|did|is|are|am|was|were|can|could|should|shall|has|have)\b", re.I)
 FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
@@ -169,8 +170,11 @@ class Planner:
 
     def faq_answers(self, question: str) -> Document | None:
         """The FAQ entry asking what this question asks, unless the question asks for a kind of thing
-        ("Which book do I start with?") the entry neither names nor asks for ("Which cloud first?")."""
+        ("Which book do I start with?") the entry neither names nor asks for ("Which cloud first?"),
+        or for a figure it does not give (a yes or no question's answer need not)."""
         faq, wanted = self.faq_match(question), self.kind_asked(question)
+        if faq is not None and not YES_NO.match(question) and not gives_the_figure(question, [faq.page_content]):
+            return None  # "What is the exam fee?" is not answered by "Is the certification required?": no sum
         if faq is None or wanted is None or wanted(faq) or self.kind_asked(ChunkMeta.of(faq).heading):
             return faq
         return None
