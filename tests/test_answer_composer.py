@@ -628,3 +628,19 @@ def test_a_question_judging_the_move_gets_the_whole_list_that_judges_it_alike():
     assert result.text.startswith("What You'll Love [1]:") and "A pay rise within a year" in result.text
     plain = answer(planner, "Does leaving the bakery mean weekends off?")  # no verdict asked: the bullet that answers
     assert "weekends off" in plain.text and "pay rise" not in plain.text
+
+
+def test_a_sentence_judging_the_move_as_asked_is_quoted_with_the_rest_of_its_paragraph():
+    """In a section judging both ways, "What's the toughest part of switching?" is answered by
+    the sentence saying what is hard and the sentences after it, not by what people enjoy."""
+    guide = BAKER_GUIDE + ("Good Days and Bad Days\nPeople enjoy switching to quiet mornings and love the office. "
+                           "Most teams meet on Mondays to plan the week ahead. Reports go out every Friday by noon. "
+                           "Managers review dashboards with the whole team once a month in a long meeting. "
+                           "New analysts shadow a senior colleague for their first two weeks on the job.\n"
+                           "The hard parts are physical. Long drives to clients wear you out. Winters are slow, "
+                           "and some months bring little work for anyone who joined the company in the last year.\n")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+    text = answer(planner, "What's the toughest part of switching?").text
+    assert text.startswith("The hard parts are physical. Long drives") and "Winters are slow" in text
+    assert "enjoy" not in text

@@ -30,6 +30,7 @@ from bot.text import (
     role_words,
     stem,
     title_roles,
+    tone,
     topical_terms,
     units,
     with_evaluative,
@@ -64,6 +65,7 @@ ASKS_NAME = re.compile(r"\b(?:which|what)(?:['’]s|\s+(?:is|are))?\s+(?:\w+\s+)
                        re.I)  # "where do I learn the stats side?": a place by name
 MOVE_HEADING_WORDS = 1  # a heading judging the move names little else ("Biggest Challenges")
 OTHER_ROLE_PENALTY = 0.2  # "what do RAs make?": not what pharmacists make
+INTRO_WORDS = 3  # a sentence judging the move with at most this many other words opens a paragraph saying how
 JUDGED_BONUS = 0.3  # for "what will I enjoy?", a unit whose section judges the move that way (or, less, the other way)
 
 
@@ -79,7 +81,7 @@ class Evidence:
     reason: bool = False  # whether it gives a reason, and one was asked for
     said: bool = False  # whether the answer a follow-up follows already said it
     aside: bool = False  # a follow-up's unit with none of the question's own words
-    judged: int = 0  # +1 if its section judges the move as the question does, -1 the other way
+    judged: int = 0  # +1 if its section (else its paragraph's opening) judges the move as asked, -1 the other way
     gives: bool = False  # a name the question lacks, and one was asked for; or a sum, and one was
     other_role: bool = False  # a sum for the guide's other role than the one asked about
 
@@ -160,6 +162,8 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
         similarity = np.zeros(len(found))
     said_terms = set(content_terms(said))
     side = sides(question)
+    asked_tone = tone(judging_terms(question)) if side else 0
+    verdicts = {doc.id: paragraph_verdicts(doc) for doc in passages} if asked_tone else {}
     asks_name, asks_money = bool(ASKS_NAME.search(question)), bool(ASKS_MONEY.search(question))
     asked = set(content_terms(question))
     roles = distinct_roles(ChunkMeta.of(passages[0]).title)
@@ -176,10 +180,28 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
                  or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms), aside(context, own, text, doc),
-                            judged(side, doc, asked), gives, other_role))
+                            judged(side, doc, asked) or asked_tone * verdicts.get(doc.id, {}).get(text, 0), gives,
+                            other_role))
     if all(e.aside for e in out):  # the question's own words are nowhere: it asks about its topic
         out = [replace(e, aside=False) if e.rank == 0 else e for e in out]
     return sorted(out, key=lambda e: -e.score)
+
+
+def paragraphs(doc: Document) -> list[list[str]]:
+    """A passage's units, paragraph by paragraph (a line of prose, or one bullet)."""
+    return [[p for u in units(line) for p in pieces(u)] for line in doc.page_content.split("\n") if line.strip()]
+
+
+def paragraph_verdicts(doc: Document) -> dict[str, int]:
+    """Each unit -> how the first sentence of its paragraph judges the move, if it is short and
+    does little else (+1 good side, -1 bad side, 0): "The hard parts are physical and practical."
+    for the sentences after it, not "Buying suits sommeliers who enjoy the list-building side..."."""
+    out: dict[str, int] = {}
+    for said in paragraphs(doc):
+        opens = said[0] if said else ""
+        verdict_ = tone(judging_terms(opens)) if judges_the_move(opens, most=INTRO_WORDS) else 0
+        out.update({u: verdict_ for u in said if u not in out})
+    return out
 
 
 def distinct_roles(title: str) -> list[set[str]]:
@@ -212,13 +234,13 @@ def judged(side: dict[str, float], doc: Document, asked: set[str] = frozenset())
     return verdict(side, ChunkMeta.of(doc).section, asked) or Scores.of(doc).judged
 
 
-def judges_the_move(heading: str, asked: set[str] = frozenset()) -> bool:
+def judges_the_move(heading: str, asked: set[str] = frozenset(), most: int = MOVE_HEADING_WORDS) -> bool:
     """Whether a heading's judging words judge the move itself ("What makes it worth it",
     "Biggest Challenges"), not a thing it names that the question does not ("Certifications
     worth paying for", "Is the CSCP worth it straight away?"): it has at most one other word."""
     other = [t for t in content_terms(heading)
              if t not in EVALUATIVE_WORDS and t not in GENERIC and t not in asked and not t.isdigit()]
-    return len(other) <= MOVE_HEADING_WORDS
+    return len(other) <= most
 
 
 def aside(context: str, own: set[str], unit: str, doc: Document) -> bool:

@@ -11,7 +11,16 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot.answer import questions
-from bot.answer.evidence import Evidence, caveat, gives_the_figure, passage_units, score_units
+from bot.answer.evidence import (
+    Evidence,
+    caveat,
+    gives_the_figure,
+    judged,
+    paragraphs,
+    passage_units,
+    score_units,
+    sides,
+)
 from bot.answer.pay import pay_reply
 from bot.answer.roadmap import Phase, Roadmap, quoted_units, weeks_text
 from bot.retrieval import HEADING_NAMED
@@ -91,6 +100,11 @@ def _join(items: list[str], bullets: bool) -> str:
     if bullets:
         return "".join(f"\n- {u}" for u in items)
     return " " + " ".join(items)
+
+
+def paragraph_of(doc: Document, unit: str) -> list[str]:
+    """The units of unit's paragraph in a passage."""
+    return next((said for said in paragraphs(doc) if unit in said), [unit])
 
 
 class ExtractiveAnswerer:
@@ -255,7 +269,9 @@ class ExtractiveAnswerer:
         else:
             found = passage_units(main)
             near = [e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP]
-            if overview and not meta.is_list:  # "what are the gaps?": read on from the best
+            if best.judged > 0 and not meta.is_list and not judged(sides(request.question), main):
+                near = paragraph_of(main, best.text)  # its opening judges as asked: "The hard parts are..."
+            elif overview and not meta.is_list:  # "what are the gaps?": read on from the best
                 near += found[found.index(best.text):]
             kept = set(list(dict.fromkeys(near))[: self.max_units])
             chosen = [u for u in found if u in kept]
