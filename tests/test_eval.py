@@ -31,8 +31,10 @@ FLOORS = {
     "bank-teller-to-cybersecurity-analyst": (0.77, 0.9, 0.70),
     "warehouse-supervisor-to-supply-chain-analyst": (0.81, 0.9, 0.77),
     "physiotherapist-to-health-tech-product-manager": (0.87, 0.6, 0.86),
+    "librarian-to-data-steward": (0.88, 0.9, 0.84),
+    "electrician-to-solar-technician": (0.88, 0.9, 0.73),
     # follow-up and casual questions only, written blind over three guides above
-    "nurse-to-health-data-followups": (0.85, 0.9, 0.85),
+    "nurse-to-health-data-followups": (0.90, 0.9, 0.90),
     "sales-engineer-to-solutions-architect-followups": (0.60, 0.9, 0.60),
     "teacher-to-id-followups": (0.85, 0.9, 0.85),
 }

@@ -49,6 +49,10 @@ GUIDES = {
         DATA / "guides/warehouse-supervisor-to-supply-chain-analyst/guide.md", None),
     "plain text, Setext-underlined headings, 'Sprint 1 — Name (a fortnight)' phases, '1) ...?' FAQ": (
         DATA / "guides/physiotherapist-to-health-tech-product-manager/guide.txt", None),
+    "Markdown, day-month dated headings '### 5 January – 1 February: Name', '### Do I ...?' FAQ": (
+        DATA / "guides/librarian-to-data-steward/guide.md", None),
+    "plain text, CAPITALS headings with a one-word 'MONEY', 'Weeks 1-4 (Name): ...' lines, Q:/A: lines": (
+        DATA / "guides/electrician-to-solar-technician/guide.txt", None),
 }
 
 
