@@ -669,12 +669,12 @@ def test_how_long_of_something_the_guide_never_names_is_no_phase_duration():
 def test_that_last_one_is_the_last_item_of_the_list_the_answer_gave(planner):
     """"Why does that last one matter?" after a list asks about its last item, whether the
     answer listed it in a sentence or as bullets; without a list it asks about nothing new."""
-    from bot.answer.questions import listed_item
+    from bot.answer.questions import with_listed_item
 
     said = "Weighing to the gram, exact recipes, and a production log."
-    assert listed_item("Why does that last one matter?", said) == "Why does a production log matter?"
-    assert listed_item("and the second one?", "Precision [1]:\n- Weighing [2]\n- Recipes") == "and Recipes?"
-    assert listed_item("Why does that last one matter?", "Learn SQL first.") == "Why does that last one matter?"
+    assert with_listed_item("Why does that last one matter?", said) == "Why does a production log matter?"
+    assert with_listed_item("and the second one?", "Precision [1]:\n- Weighing [2]\n- Recipes") == "and Recipes?"
+    assert with_listed_item("Why does that last one matter?", "Learn SQL first.") == "Why does that last one matter?"
     assert is_follow_up("how much does the second one cost?")  # it names a topic, but points back for it
     from bot.answer.extractive import ExtractiveAnswerer
 

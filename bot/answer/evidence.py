@@ -199,8 +199,8 @@ def paragraph_verdicts(doc: Document) -> dict[str, int]:
     out: dict[str, int] = {}
     for said in paragraphs(doc):
         opens = said[0] if said else ""
-        verdict_ = tone(judging_terms(opens)) if judges_the_move(opens, most=INTRO_WORDS) else 0
-        out.update({u: verdict_ for u in said if u not in out})
+        way = tone(judging_terms(opens)) if judges_the_move(opens, most=INTRO_WORDS) else 0
+        out.update({u: way for u in said if u not in out})
     return out
 
 

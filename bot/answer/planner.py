@@ -27,13 +27,13 @@ from bot.answer.questions import (
     asks_which_phase,
     has_own_topic,
     is_follow_up,
-    listed_item,
     names_a_work,
     normalise_time,
     ordinal,
     points_back,
     spell_out,
     week_or_month,
+    with_listed_item,
 )
 from bot.answer.roadmap import Phase, Roadmap
 from bot.answer.sections import Sections, within
@@ -122,7 +122,7 @@ class Planner:
 
     def _plan(self, question: str, history: list[dict], depth: int) -> Request:
         topic, said, context = self.conversation(question, history, depth)
-        question = listed_item(question, said)  # "why does that last one matter?": that item of the list
+        question = with_listed_item(question, said)  # "why does that last one matter?": that item of the list
         standalone = normalise_time(f"{context} {question}".strip())
         intent = self.read(question).intent
         if intent == Intent.SUMMARY and topic is not None and points_back(question):
@@ -342,6 +342,7 @@ class Planner:
 
     @cached_property
     def heading_facets(self) -> list[frozenset[int]]:
+        """For each passage, the FACETS its own heading touches."""
         return [facets(content_terms(ChunkMeta.of(d).heading)) for d in self.retriever.documents]
 
     def about_another(self, question: str) -> np.ndarray:

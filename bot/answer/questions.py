@@ -246,7 +246,7 @@ LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?=[^,]*$)")
 CITATION_MARK = re.compile(r"\s*\[\d+\]")
 
 
-def listed_item(question: str, said: str) -> str:
+def with_listed_item(question: str, said: str) -> str:
     """The question with the item of the last answer's list it points at by its place in place
     ("why does that last one matter?" -> "why does inconsistent job titles matter?"): one of
     the answer's bullets, or of the three or more things its first sentence lists."""
