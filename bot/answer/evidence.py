@@ -102,7 +102,7 @@ def pieces(unit: str) -> list[str]:
 
 
 def passage_units(doc: Document) -> list[str]:
-    return [p for u in units(doc.page_content) for p in pieces(u)]
+    return [u for said in paragraphs(doc) for u in said]
 
 
 _VECTORS: dict[tuple[int, str], np.ndarray] = {}  # (embedder, passage id) -> its units' vectors

@@ -12,7 +12,7 @@ import re
 
 from bot.ingest.outline import OUTLINE_NUMBER
 from bot.ingest.timeline import NUM, number
-from bot.text import GENERIC, content_terms, content_words, plain_english, sentences, stem
+from bot.text import GENERIC, content_terms, content_words, opening, plain_english, stem
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "final": -1}
@@ -256,8 +256,7 @@ def with_listed_item(question: str, said: str) -> str:
     said = CITATION_MARK.sub("", said)
     items = [line.lstrip("-*• ").strip() for line in said.splitlines() if line.lstrip().startswith(("-", "*", "•"))]
     if len(items) < 2:
-        first = next(iter(sentences(said.split("\n")[0])), "").rstrip(".")
-        items = [part.strip() for part in LIST_SEPARATOR.split(first) if part.strip()]
+        items = [part.strip() for part in LIST_SEPARATOR.split(opening(said).rstrip(".")) if part.strip()]
         items = items if len(items) >= 3 else []
     place = ORDINALS[found[1].lower()]
     if not -len(items) <= place < len(items):
