@@ -255,6 +255,23 @@ def test_a_figure_the_evidence_does_not_give_is_said_to_be_missing_first(questio
     assert said or missing == "The guide doesn't mention a figure for that."
 
 
+@pytest.mark.parametrize("question, quoted, missing", [
+    ("What is Google's interview process like?", ["Practise system design interviews."], "Google"),
+    ("What is Google's interview process like?", ["Google interviews test system design."], ""),
+    ("How does Kaiser Permanente's hiring work?", ["Apply through the hospital's portal."], "Kaiser Permanente"),
+    ("Is it hard? What's the first step?", ["Audit your skills."], ""),  # "What's" owns nothing
+])
+def test_a_name_whose_own_thing_is_asked_about_must_be_named_by_the_evidence(question, quoted, missing):
+    """The guide names Google for a certificate; a quote about interviews in general is not
+    Google's interview process, and the answer says so first."""
+    from bot.answer.evidence import caveat
+    from bot.text import stem
+
+    said = caveat(question, quoted, {stem(w): 1.0 for w in ["google", "kaiser", "permanente", "interview"]})
+    assert said == (f"The guide doesn't say anything about {missing} in particular." if missing else "")
+    assert caveat("What is Pfizer's interview process?", quoted, {}) == "The guide doesn't mention Pfizer."
+
+
 def test_a_follow_up_answer_gives_what_the_last_answer_did_not():
     """After "Terraform is the default tool", "is there a book for it?" quotes the book, not
     the sentence just said, though that one shares more of the conversation's words."""

@@ -15,6 +15,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from bot.answer import entities
 from bot.answer.entities import names
 from bot.answer.questions import ASKS_WORK, BOOK, PLAN_WORDS, asks_which_phase, names_a_work
 from bot.schema import ChunkMeta, Scores
@@ -286,8 +287,9 @@ def gives_the_figure(question: str, quoted: list[str]) -> bool:
 
 
 def unknown_names(question: str, idf: dict[str, float]) -> list[str]:
-    """The names a question uses that the guide never does ("Ontario", "Kaggle")."""
-    return [rest for _, rest in names(question.strip()) if any(t not in idf for t in content_terms(rest))]
+    """The names a question uses that the guide never does ("Ontario", "Kaggle"; "Pfizer" for "Pfizer's")."""
+    return [entities.POSSESSIVE.sub("", rest) for _, rest in names(question.strip())
+            if any(t not in idf for t in content_terms(rest))]
 
 
 def misspelt(word: str, words: set[str]) -> bool:
@@ -342,13 +344,28 @@ def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, fl
     return [w for w in candidates if len(stand_ins.get(stem(w), {})) == 1]
 
 
+# A name owning what the question asks about: "Google's interview process", "Kaiser Permanente's".
+OWNER = re.compile(r"(?<=\s)([A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)['’]s\b")
+
+
+def unquoted_owners(question: str, quoted: list[str]) -> list[str]:
+    """The names whose own thing the question asks about ("Google's interview process") that the
+    quoted evidence does not name: the guide may name Google elsewhere, but not for this."""
+    held = entities.words(" ".join(quoted))
+    return [name for name in dict.fromkeys(OWNER.findall(question))
+            if name.lower() not in STOPWORDS and not entities.contains(held, name)]  # not "What's"
+
+
 def caveat(question: str, quoted: list[str], idf: dict[str, float], foreign: list[str] = ()) -> str:
     """What the question asks that the guide does not say, said first: a name or a subject the
-    guide never uses ("Kaggle", "pension": `foreign`), or a figure the quoted evidence does
-    not give. "" if nothing is missing."""
+    guide never uses ("Kaggle", "pension": `foreign`), a name whose own thing is asked about
+    that the quoted evidence does not name ("Google's interview process"), or a figure the
+    quoted evidence does not give. "" if nothing is missing."""
     unknown = unknown_names(question, idf) or list(foreign)
     if unknown:
         return f"The guide doesn't mention {' or '.join(dict.fromkeys(unknown))}."
+    if owners := unquoted_owners(question, quoted):
+        return f"The guide doesn't say anything about {' or '.join(owners)} in particular."
     if not gives_the_figure(question, quoted):
         return "The guide doesn't mention a figure for that."
     return ""
