@@ -388,6 +388,11 @@ def test_a_question_asking_for_a_book_judges_the_book_not_the_move():
     assert sides("is there something fun to read?") == {} and sides("What's fun about it?")
     ranked = score_units("is there something fun to read?", [love, book], None, {"read": 1.0, "fun": 1.0})
     assert ranked[0].text.startswith("Read The Bread Code") and ranked[0].judged == 0
+    # nor does a heading the judge reads as the good side ("Why make the move", judged +1 by the retriever)
+    why = passage("c", "Why make the move", "Bakers sit closer to data than they think.")
+    why.metadata["judged"] = 1
+    ranked = score_units("is there something fun to read?", [why, book], None, {"read": 1.0, "fun": 1.0})
+    assert ranked[0].text.startswith("Read The Bread Code") and ranked[1].judged == 0
 
 
 def test_a_heading_judging_a_thing_it_names_does_not_judge_the_move():
