@@ -112,13 +112,15 @@ EVALUATIVE = [frozenset(content_terms(words)) for words in (
     "hard hardest difficult difficulty tough toughest challenge challenges challenging downside downsides "
     "drawback drawbacks con cons worst struggle struggles risk risks miss missing frustrating "
     "hate dislike annoying painful regret sting tricky stressful boring tedious",
-    "enjoy enjoyable like love upside upsides benefit benefits advantage advantages pro pros perk perks "
+    "enjoy enjoyable like love upside upsides benefit benefits pro pros perk perks "
     "reward rewards rewarding satisfying appeal worth worthwhile glad happy fun exciting",
 )]
 EVALUATIVE_WORDS = frozenset().union(*EVALUATIVE)
 # Words for one thing, with no other side: "which skills carry over?" -> "What Transfers".
 KIN = [frozenset(content_terms(words)) for words in (
-    "transfer transfers transferable transferrable carry carries useful applicable relevant bring brings",
+    # "my biggest advantage": what I bring, not the move's good side
+    "transfer transfers transferable transferrable carry carries useful applicable relevant bring brings "
+    "advantage advantages strength strengths asset assets",
     "learn learning study acquire pick",  # "what new stuff will I pick up?" -> "What to Learn"
 )]
 # What a section can be about, one group of words each: a heading about one ("Skills You'll Need

@@ -640,7 +640,8 @@ def test_a_pay_question_in_words_far_from_the_faqs_is_answered_by_the_faq_entry_
 def test_a_heading_about_another_facet_is_not_named_by_the_word_it_shares():
     """"Which of my skills carry over?" shares "skills" with "Skills You'll Need to Learn", and
     "my biggest advantage?" shares "biggest" with "Biggest Challenges": each heading is about
-    the other side, so the question is answered from the section about its own."""
+    another facet, so the question is answered from the section about its own (my advantage:
+    what I bring)."""
     guide = BAKER_GUIDE + ("Skills You'll Need to Learn\nHere's what you'll need to learn.\n"
                            "Statistics\n- Averages and spread\nPython\n- Loops and functions\n"
                            "Reality Check\nAn honest look.\nBiggest Challenges\n- Sitting at a desk all day\n"
@@ -650,7 +651,7 @@ def test_a_heading_about_another_facet_is_not_named_by_the_word_it_shares():
              "Which skills will I need to learn?": Intent.OVERVIEW, "What's the biggest challenge?": Intent.OVERVIEW}
     planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs(asked))
     assert [focus(planner.plan(q, [])) for q in asked] == [
-        "Skills That Transfer", "What You'll Love", "Skills You'll Need to Learn", "Biggest Challenges"]
+        "Skills That Transfer", "Skills That Transfer", "Skills You'll Need to Learn", "Biggest Challenges"]
 
 
 def test_how_long_of_something_the_guide_never_names_is_no_phase_duration():
