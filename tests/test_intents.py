@@ -44,6 +44,8 @@ def test_questions_are_read_as_what_they_ask(classifier, question, intent):
     "how long should my cover letter be?",
     "can you list a few of them?",  # asks for examples of what was just said, not what the bot can do
     "any examples of those?",
+    "is someone like me ready for the move?",  # ready by background, not by a date
+    "what else?",  # more of what was just said, not the next section
 ])
 def test_near_misses_stay_passage_questions(classifier, question):
     assert classifier.read(question).intent == Intent.PASSAGE
