@@ -226,6 +226,19 @@ def test_a_roadmap_of_dated_headings_counts_weeks_from_its_first_day():
     assert timing("May I skip a phase?") is None and timing("May: Portfolio").text == "May"
 
 
+def test_a_week_range_heading_with_its_dates_in_parentheses_names_the_phase_by_its_words():
+    """"Weeks 1–4 (January 4 – January 31): Anatomy" is the phase Anatomy, weeks 1-4; the lines
+    inside a phase that name a week or a date ("Take the exam in week 7.", "Deliverable: ... by
+    March 6") are its steps, not phases of their own (which once made a roadmap of two)."""
+    guide = parse_guide("g.md", "# T\n\n## The plan\n\n### Weeks 1–4 (January 4 – January 31): Anatomy\n\n- a\n\n"
+                        "### Weeks 5–7 (February 1 – February 21): Coding\n\nTake the exam early in week 7. Then rest.\n\n"
+                        "- **Deliverable:** exam taken by March 6.\n- **Review:** every missed question by March 6.\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Anatomy", 1, 4), ("Coding", 5, 7)]
+    assert guide.roadmap.title == "The plan" and not guide.notes
+    assert not guide.roadmap.children[1].children
+
+
 def test_a_roadmap_timed_twice_over_takes_its_finer_parts_as_phases():
     guide = parse_guide("g.md", "# T\n\n## Plan\n\n### Month 1\n\nFoundations first.\n\n"
                         "#### Weeks 1–2: Sheets\n\n- a\n\n#### Weeks 3–4: SQL\n\n- b\n\n"

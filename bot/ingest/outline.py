@@ -30,6 +30,7 @@ QUESTION_HEADING = re.compile(r"^\s*(?:Q\s*[:.)-]\s*)?(?P<q>.+\?)\s*$", re.I)
 LABEL_ENDS = (re.compile(r"\.\s|:\s"), re.compile(r"\s[—–-]\s"))
 LABEL_WORDS = 9  # a longer lead is a sentence, not a name
 NAME_EDGES = " :,—–-()·|"  # what separates a phase's name from its number and time ("Weeks 1–3 · SQL")
+PARENTHESES = re.compile(r"\(([^()]*)\)")  # "(January 4 – January 31)": a phase's time said again
 CELL = re.compile(r"^(?P<header>[^:]{1,40}):\s*(?P<value>.+)$")  # a table row's "Weeks: 4"
 TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|timing|when|dates?)\b", re.I)
 NAME_HEADER = re.compile(r"^(?:phase|stage|step|module|name|focus|topic|title)$", re.I)  # a table's "Phase" column
@@ -127,6 +128,8 @@ def finish(guide: Guide, text: str) -> Guide:
             if child.kind == "section" and child.body and question:  # "1) Do I need a degree?" too
                 child.kind, child.title = "faq", OUTLINE_NUMBER.sub("", question["q"], count=1).strip()
     for section in list(guide.walk()):
+        if section.kind == "phase":  # "Take the exam early in week 21." in a phase is a step, not a phase
+            continue
         if find_phases(section):
             spans, notes = timeline.resolve([c.timing for c in section.children if c.kind == "phase"],
                                             guide.weeks_per_month)
@@ -274,8 +277,10 @@ def cell_timing(line: str) -> Timing | None:
 def phase_name(title: str, t: Timing, body: list[str] = ()) -> str:
     """A phase's name without its number and time: "Phase 1 — Foundations (Weeks 1–3)" ->
     "Foundations"; "Month 1: Spreadsheets" -> "Spreadsheets"; a table row headed by its time
-    ("Sep 14 – Oct 4") is named by its Phase (or Stage, Name...) cell."""
-    name = OUTLINE_NUMBER.sub("", title, count=1).replace(f"({t.text})", "").replace(t.text, "").strip(NAME_EDGES)
+    ("Sep 14 – Oct 4") is named by its Phase (or Stage, Name...) cell. Dates said again in
+    parentheses go too: "Weeks 1–4 (January 4 – January 31): Anatomy" -> "Anatomy"."""
+    name = OUTLINE_NUMBER.sub("", title, count=1).replace(f"({t.text})", "").replace(t.text, "")
+    name = PARENTHESES.sub(lambda said: "" if timeline.timing(said[1]) else said[0], name).strip(NAME_EDGES)
     previous = None
     while name and name != previous:
         previous, name = name, ORDINAL_PREFIX.sub("", name).strip(NAME_EDGES)
