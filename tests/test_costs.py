@@ -84,3 +84,15 @@ def test_each_amount_is_read_with_the_words_leading_up_to_it():
     cad = [a for a in found if a.currency == "CAD "]
     assert [a.value for a in cad] == [550.0, 50.0]
     assert "book" in cad[1].lead and "book" not in cad[0].lead
+
+
+def test_a_thing_named_by_one_word_takes_the_amount_that_word_names_most_nearly():
+    """"the exam" shares "exam" with "The practice exam bundle is about $150" and with "The exam
+    costs $499", said after it; the exam itself is the one whose words it says most of."""
+    from bot.answer.costs import priced
+
+    guide = ("# T\n\n## Costs\n\nThe practice exam bundle is about $150. The exam costs $499, with two attempts. "
+             "Membership is $145 a year.\n")
+    found = [a for d in chunk_guide(parse_guide("g.md", guide)) for a in amounts(d)]
+    pairs = priced(items("What do the exam plus the membership come to?"), found, {})
+    assert [amount.value for _, amount in pairs] == [499.0, 145.0]

@@ -99,7 +99,10 @@ def priced(listed: list[Item], found: list[Amount], idf: dict[str, float]) -> li
                      for w in item.words)
         if not shared:
             return 0.0
-        return shared + (TIE if amount.monthly == (item.months is not None) else 0.0)
+        # ties go to the kind asked, then to the amount whose own words the item says most of:
+        # "the exam" is "CPC exam: $499", not "practice exam bundle: $150"
+        said = sum(idf.get(w, 1.0) for w in amount.lead & item.words) / (sum(idf.get(w, 1.0) for w in amount.lead) or 1)
+        return shared + (TIE if amount.monthly == (item.months is not None) else 0.0) + TIE / 2 * said
 
     pairs = sorted(((fit(i, a), n, i, a) for n, i in enumerate(listed) for a in found), key=lambda p: -p[0])
     chosen: dict[int, tuple[Item, Amount]] = {}
