@@ -690,3 +690,17 @@ def test_a_question_asking_for_a_sum_is_not_answered_by_an_faq_entry_giving_none
     assert planner.faq_match("What is the degree fee?") is not None
     assert planner.plan("What is the degree fee?", []).plan == Plan.GENERAL
     assert focus(planner.plan("Will a degree cost much?", [])) == "Do I need a degree?"
+
+
+def test_a_question_naming_a_phase_as_where_to_look_is_not_answered_by_an_faq_entry():
+    """"Which SQL queries should I write during the SQL phase?" reads close to the FAQ's "Which
+    SQL should I learn first?", but asks what the phase says: its passage, not the entry."""
+    guide = BAKER_GUIDE + "Which SQL should I learn first?\nPostgreSQL. It is free and most job postings name it.\n"
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs())
+    asked = "Which SQL queries should I write first during the SQL phase?"
+    assert planner.faq_match(asked) is not None and planner.faq_answers(asked) is None
+    request = planner.plan(asked, [])
+    assert request.plan == Plan.GENERAL and ChunkMeta.of(request.passages[0]).heading == "SQL Fundamentals"
+    assert focus(planner.plan("Which SQL should I learn first?", [])) == "Which SQL should I learn first?"

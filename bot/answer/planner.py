@@ -57,6 +57,7 @@ FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many 
 LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's words still covers it
 CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a quarter of them
 CLOSE_COVERAGE = 0.25
+PHASE_WORD = re.compile(r"\b(?:phase|stage)\b", re.I)  # "during the cloud phase": a phase named as where to look
 KIND_DEPTH = 50  # "which phase covers X?", "which book?" look this far down the ranking for one
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
 WHOLE_NAME = 0.99  # share of a phase name's words an answer uses to name that phase (all: "production" is no name)
@@ -175,6 +176,9 @@ class Planner:
         faq, wanted = self.faq_match(question), self.kind_asked(question)
         if faq is not None and not YES_NO.match(question) and not gives_the_figure(question, [faq.page_content]):
             return None  # "What is the exam fee?" is not answered by "Is the certification required?": no sum
+        if faq is not None and self.roadmap is not None and self.roadmap.phase_of(faq) is None and (
+                PHASE_WORD.search(question) and self.named_phase(question, partly=True)):
+            return None  # "which exam during the cloud phase?" asks of that phase, not "Which cloud first?"
         if faq is None or wanted is None or wanted(faq) or self.kind_asked(ChunkMeta.of(faq).heading):
             return faq
         return None
