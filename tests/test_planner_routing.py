@@ -4,6 +4,7 @@ given, the classifier has its own tests)."""
 
 import pytest
 from handmade import BAKER_GUIDE, ReadAs, baker_documents, baker_planner, baker_retriever
+from langchain_core.documents import Document
 
 from bot.answer.evidence import caveat
 from bot.answer.intents import Intent
@@ -704,3 +705,20 @@ def test_a_question_naming_a_phase_as_where_to_look_is_not_answered_by_an_faq_en
     request = planner.plan(asked, [])
     assert request.plan == Plan.GENERAL and ChunkMeta.of(request.passages[0]).heading == "SQL Fundamentals"
     assert focus(planner.plan("Which SQL should I learn first?", [])) == "Which SQL should I learn first?"
+
+
+def test_a_question_whose_words_a_lower_ranked_passage_holds_is_not_off_topic():
+    """A long stage's passage is far in meaning from one bullet of it ("the National Dental
+    Practice-Based Research Network"): a passage holding the question's words, though not
+    ranked first, is evidence the guide covers it."""
+    planner = baker_planner()
+
+    def far(heading: str) -> Document:  # as retrieved, but not close in meaning
+        doc = next(d for d in planner.retriever.documents if ChunkMeta.of(d).heading == heading)
+        return Document(id=doc.id, page_content=doc.page_content, metadata={**doc.metadata, "similarity": 0.05})
+
+    question = "Which tables should I join customers and orders with, and what pivot?"
+    assert planner.off_topic(question, [far("Spreadsheet Basics")])  # 0.4 of its words, far in meaning
+    assert not planner.off_topic(question, [far("Spreadsheet Basics"), far("SQL Fundamentals")])  # 0.6
+    # a quarter of the words is enough only in the passage ranked first
+    assert planner.off_topic(question, [far("Overview"), far("SQL Fundamentals")])

@@ -281,7 +281,7 @@ class Planner:
 
     def off_topic(self, question: str, passages: list[Document]) -> bool:
         """Whether the guide does not cover the question: no section named or judging the move as
-        the question does, and the best passage neither close in meaning nor sharing its words."""
+        the question does, and no passage close in meaning or sharing its words."""
         if not passages:
             return True
         named = max(Scores.of(p).heading_match for p in passages) >= HEADING_NAMED
@@ -290,11 +290,14 @@ class Planner:
             return False
         similarity = max(Scores.of(p).similarity for p in passages)
         low = self.settings.min_similarity
-        coverage = self.retriever.word_coverage(question, passages[0])
-        if coverage is None:
+        first = self.retriever.word_coverage(question, passages[0])
+        if first is None:  # no topical words
             return similarity < low
-        return ((similarity < low and coverage < LOOSE_COVERAGE)
-                or (similarity < CLOSE_FACTOR * low and coverage < CLOSE_COVERAGE))
+        # Half the question's words in any passage retrieved cover it (a long stage's passage is far in
+        # meaning from one of its bullets); a quarter, only in the passage ranked first.
+        most = max(self.retriever.word_coverage(question, p) for p in passages)
+        return ((similarity < low and most < LOOSE_COVERAGE)
+                or (similarity < CLOSE_FACTOR * low and first < CLOSE_COVERAGE))
 
     def named_phase(self, question: str, partly: bool = False) -> Phase | None:
         """The phase whose heading the question names ("the cloud phase" names it partly:
