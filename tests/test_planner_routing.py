@@ -722,3 +722,16 @@ def test_a_question_whose_words_a_lower_ranked_passage_holds_is_not_off_topic():
     assert not planner.off_topic(question, [far("Spreadsheet Basics"), far("SQL Fundamentals")])  # 0.6
     # a quarter of the words is enough only in the passage ranked first
     assert planner.off_topic(question, [far("Overview"), far("SQL Fundamentals")])
+
+
+def test_phases_added_may_each_be_named_by_a_word_only_its_name_has():
+    """"spreadsheets and querying combined?" names "Relational Database Querying Fundamentals"
+    by one word of four, but a word no other phase's name has: both phases are added."""
+    guide = BAKER_GUIDE.replace("SQL Fundamentals\n", "Relational Database Querying Fundamentals\n")
+    retriever = baker_retriever(baker_documents(guide))
+    asked = "How many weeks do spreadsheets and querying take combined?"
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs({asked: Intent.PHASE_ARITHMETIC}))
+    assert len(planner.named_phases(asked)) < 2
+    assert planner.plan(asked, []).lead.startswith("Together, Spreadsheet Basics (4 weeks) and Relational Database "
+                                                   "Querying Fundamentals (6 weeks) take 10 weeks")

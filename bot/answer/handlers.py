@@ -52,11 +52,14 @@ def phase_slot(planner: Planner, request: Request, topic: Document | None) -> Ph
 
 
 def phases_slot(planner: Planner, request: Request, topic: Document | None) -> list[Phase]:
-    """The phases a question names, in roadmap order: by position ("the first two"), by name,
-    and the conversation's phase with its neighbour ("and the one before it")."""
+    """The phases a question names, in roadmap order: by position ("the first two"), by name (or,
+    short of two, by words each name alone has), and the conversation's phase with its neighbour
+    ("and the one before it")."""
     roadmap = planner.roadmap
     picked = [roadmap.phases[i] for i in q.phase_positions(request.question, len(roadmap.phases))]
     picked += planner.named_phases(request.question)
+    if len(picked) < 2 and len(touched := planner.phases_touched(request.question)) >= 2:
+        picked += touched  # "ICD-10 and CPT/HCPCS combined?": each named by a word its name alone has
     current = roadmap.phase_of(topic) if topic is not None else None
     if current is not None:
         i = roadmap.phases.index(current)

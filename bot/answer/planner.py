@@ -312,6 +312,16 @@ class Planner:
         """Every phase whose name the question names (at least that share of its words)."""
         return [p for share, p in self._phase_names(question) if share >= least]
 
+    def phases_touched(self, question: str) -> list[Phase]:
+        """Every phase the question names by a word of its name that no other phase's name uses
+        ("ICD-10 and CPT/HCPCS" for "ICD-10-CM Diagnosis Coding" and "CPT and HCPCS Level II")."""
+        if self.roadmap is None:
+            return []
+        asked = set(content_terms(question))
+        names = [set(content_terms(p.name)) for p in self.roadmap.phases]
+        return [p for i, (p, words) in enumerate(zip(self.roadmap.phases, names, strict=True))
+                if words & asked - set().union(*names[:i], *names[i + 1:])]
+
     def _phase_names(self, question: str) -> list[tuple[float, Phase]]:
         """Each phase with the share (by idf) of its name's words that the question uses; the
         name, not the heading, so that "Phase 2" or "(Weeks 4-6)" in headings match nothing."""
