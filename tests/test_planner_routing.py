@@ -249,6 +249,7 @@ def test_a_question_naming_only_what_the_last_answer_said_follows_it():
     said = "Learn formulas and pivot tables, then tell your manager about your plan."
     assert is_follow_up("why tell my manager though?", said)  # "though": no subject
     assert not is_follow_up("why tell my manager though?") and not is_follow_up("Why learn SQL joins?", said)
+    assert is_follow_up("why though?", said) and is_follow_up("really, why?", said)  # no subject at all
     request = baker_planner().plan("why tell my manager though?", turn("What do I do in week 1?", said))
     assert "Spreadsheet Basics" in request.standalone  # retrieved with what the conversation is about
 

@@ -162,9 +162,10 @@ def has_own_topic(question: str, besides: frozenset[str] | set[str] = frozenset(
 def is_follow_up(question: str, said: str = "") -> bool:
     """True when the question leans on the conversation for its topic: it names nothing of its
     own, opens like a continuation ("and ...", "what about ..."), points back ("it", "that one"),
-    or names only what the last answer `said` ("why tell my manager?" after "...tell your manager")."""
+    or names only what the last answer `said` ("why tell my manager?" after "...tell your manager";
+    "why though?" names nothing at all)."""
     asked = {stem(w) for w in content_words(question) if not plain_english(w)} - GENERIC  # not "though"
-    return not has_own_topic(question) or bool(asked) and asked <= set(content_terms(said)) or bool(
+    return not has_own_topic(question) or asked <= set(content_terms(said)) or bool(
         FOLLOW_UP_START.match(question) or NEXT.match(question) or points_back(question))
 
 
