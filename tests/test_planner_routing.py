@@ -250,6 +250,7 @@ def test_a_question_naming_only_what_the_last_answer_said_follows_it():
     assert is_follow_up("why tell my manager though?", said)  # "though": no subject
     assert not is_follow_up("why tell my manager though?") and not is_follow_up("Why learn SQL joins?", said)
     assert is_follow_up("why though?", said) and is_follow_up("really, why?", said)  # no subject at all
+    assert is_follow_up("why though?", said) and is_follow_up("really, why?", said)  # no subject at all
     request = baker_planner().plan("why tell my manager though?", turn("What do I do in week 1?", said))
     assert "Spreadsheet Basics" in request.standalone  # retrieved with what the conversation is about
 
@@ -301,6 +302,7 @@ def test_it_is_the_name_the_last_answer_opened_with():
     ("wat r the certs 4 it", "what are the certifications 4 it"),
     ("Whats a good project w/ my own data", "what's a good project with my own data"),
     ("how many hrs a wk", "how many hours a week"),
+    ("hw much is the exam", "how much is the exam"),
     ("I use R and Python", "I use R and Python"),  # a capital letter alone is a name
     ("Phase 1 or phase 2?", "Phase 1 or phase 2?"),
     ("the best thing about the job?", "the biggest upside about the job?"),  # judges the move, as "upside" does

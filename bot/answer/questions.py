@@ -81,7 +81,7 @@ SUBJECT = re.compile(r"^\s*(?P<name>[A-Z][\w+#&-]*(?:\s+[A-Z][\w+#&-]*){0,2})\s*
 # read it as the words it stands for (general texting usage, not any guide's terms).
 SHORTHAND = {
     "u": "you", "ur": "your", "r": "are", "n": "and", "w/": "with", "w/o": "without", "b4": "before",
-    "abt": "about", "ppl": "people", "pls": "please", "plz": "please", "thx": "thanks", "rly": "really",
+    "hw": "how", "abt": "about", "ppl": "people", "pls": "please", "plz": "please", "thx": "thanks", "rly": "really",
     "prob": "probably", "shud": "should", "cud": "could", "wud": "would",
     "wat": "what", "wats": "what's", "whats": "what's",
     "im": "I'm", "ive": "I've", "dont": "don't", "cant": "can't", "wont": "won't", "idk": "I don't know",
