@@ -251,6 +251,7 @@ def test_a_question_naming_only_what_the_last_answer_said_follows_it():
     assert not is_follow_up("why tell my manager though?") and not is_follow_up("Why learn SQL joins?", said)
     assert is_follow_up("why though?", said) and is_follow_up("really, why?", said)  # no subject at all
     assert is_follow_up("why though?", said) and is_follow_up("really, why?", said)  # no subject at all
+    assert is_follow_up("why though?", said) and is_follow_up("really, why?", said)  # no subject at all
     request = baker_planner().plan("why tell my manager though?", turn("What do I do in week 1?", said))
     assert "Spreadsheet Basics" in request.standalone  # retrieved with what the conversation is about
 
@@ -302,6 +303,7 @@ def test_it_is_the_name_the_last_answer_opened_with():
     ("wat r the certs 4 it", "what are the certifications 4 it"),
     ("Whats a good project w/ my own data", "what's a good project with my own data"),
     ("how many hrs a wk", "how many hours a week"),
+    ("hw much is the exam", "how much is the exam"),
     ("hw much is the exam", "how much is the exam"),
     ("I use R and Python", "I use R and Python"),  # a capital letter alone is a name
     ("Phase 1 or phase 2?", "Phase 1 or phase 2?"),
@@ -738,3 +740,17 @@ def test_phases_added_may_each_be_named_by_a_word_only_its_name_has():
     assert len(planner.named_phases(asked)) < 2
     assert planner.plan(asked, []).lead.startswith("Together, Spreadsheet Basics (4 weeks) and Relational Database "
                                                    "Querying Fundamentals (6 weeks) take 10 weeks")
+
+
+def test_a_phase_timed_in_weeks_and_dated_in_its_heading_is_answered_with_both():
+    """"### Weeks 5–7 (February 1 – February 21): Coding": the week it starts and its dates."""
+    guide = ("# From Pharmacy Technician to Coder\n\n## The plan\n\n### Weeks 1–4 (January 4 – January 31): Anatomy\n\n"
+             "- Learn the terms.\n\n### Weeks 5–7 (February 1 – February 21): Coding\n\n- Code charts.\n")
+    documents = chunk_guide(parse_guide("g.md", guide))
+    asked = "When does the Coding phase start?"
+    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
+                      settings=Settings(), intents=ReadAs({asked: Intent.START_END}))
+    assert planner.plan(asked, []).lead.startswith(
+        "Coding runs from week 5 to week 7 (phase 2 of 2, 3 weeks, February 1 – February 21)")
+    assert planner.roadmap.dates == "January 4 to February 21"
+    assert planner.roadmap.week_on("It's February 8: what should I be doing?") == ("February 8", 6.0)

@@ -19,6 +19,7 @@ from bot.ingest.timeline import (
     Timing,
     a_year,
     claim_weeks,
+    dates,
     day_in,
     month_in,
     month_rule,
@@ -106,11 +107,14 @@ class Phase:
             return None
         return stated.last - stated.first + 1 if stated.is_span else stated.length
 
-    @property
+    @cached_property
     def calendar(self) -> Timing | None:
-        """The phase's days or months of the calendar, if the guide dates it ("March 9 – April 19")."""
+        """The phase's days or months of the calendar, if the guide dates it ("March 9 – April 19"),
+        where it states its time or in its heading ("Weeks 18–20 (May 3 – May 23): Practice")."""
         stated = self.stated
-        return stated if stated is not None and stated.dated else None
+        if stated is not None and stated.dated:
+            return stated
+        return dates(ChunkMeta.of(self.doc).heading) if stated is not None else None
 
     @property
     def dates(self) -> str:
