@@ -23,6 +23,7 @@ from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.pay import ASKS_PAY_CHANGE
 from bot.answer.questions import (
     ASKS_WORK,
+    PLAN_WORDS,
     answer_subject,
     asks_which_phase,
     has_own_topic,
@@ -216,6 +217,8 @@ class Planner:
         if roadmap is None:
             return None
         rank, slot = ordinal(question), week_or_month(question)
+        if rank is not None and not PLAN_WORDS.search(question) and self.sections.asked_for(question):
+            rank = None  # "what do I do first, like this week?": the section "This week", not phase 1
         if rank is not None and -len(roadmap.phases) <= rank < len(roadmap.phases):
             phase = roadmap.phases[rank]
             n = roadmap.phases.index(phase) + 1
