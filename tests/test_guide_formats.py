@@ -53,6 +53,8 @@ GUIDES = {
         DATA / "guides/librarian-to-data-steward/guide.md", None),
     "plain text, CAPITALS headings with a one-word 'MONEY', 'Weeks 1-4 (Name): ...' lines, Q:/A: lines": (
         DATA / "guides/electrician-to-solar-technician/guide.txt", None),
+    "Markdown, week-range headings dated in parentheses '### Weeks 1–4 (January 4 – January 31): Name'": (
+        DATA / "guides/pharmacy-technician-to-medical-coder/guide.md", None),
 }
 
 
@@ -231,7 +233,8 @@ def test_a_week_range_heading_with_its_dates_in_parentheses_names_the_phase_by_i
     inside a phase that name a week or a date ("Take the exam in week 7.", "Deliverable: ... by
     March 6") are its steps, not phases of their own (which once made a roadmap of two)."""
     guide = parse_guide("g.md", "# T\n\n## The plan\n\n### Weeks 1–4 (January 4 – January 31): Anatomy\n\n- a\n\n"
-                        "### Weeks 5–7 (February 1 – February 21): Coding\n\nTake the exam early in week 7. Then rest.\n\n"
+                        "### Weeks 5–7 (February 1 – February 21): Coding\n\n"
+                        "Take the exam early in week 7. Then rest.\n\n"
                         "- **Deliverable:** exam taken by March 6.\n- **Review:** every missed question by March 6.\n")
     assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
         ("Anatomy", 1, 4), ("Coding", 5, 7)]
