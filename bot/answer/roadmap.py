@@ -112,9 +112,7 @@ class Phase:
         """The phase's days or months of the calendar, if the guide dates it ("March 9 – April 19"),
         where it states its time or in its heading ("Weeks 18–20 (May 3 – May 23): Practice")."""
         stated = self.stated
-        if stated is not None and stated.dated:
-            return stated
-        return dates(ChunkMeta.of(self.doc).heading) if stated is not None else None
+        return stated if stated is not None and stated.dated else dates(ChunkMeta.of(self.doc).heading)
 
     @property
     def dates(self) -> str:
