@@ -22,6 +22,7 @@ from bot.text import (
     EVALUATIVE_HEADING,
     EVALUATIVE_WORDS,
     GENERIC,
+    POSSESSIVE,
     content_terms,
     content_words,
     judging_terms,
@@ -239,7 +240,7 @@ class HybridRetriever(BaseRetriever):
     def unknown_words(self, query: str) -> list[str]:
         """The query's content words that the corpus never uses ("master's" as "master")."""
         return [w for w in dict.fromkeys(content_words(query))
-                if (base := re.sub(r"['’]s$", "", w)).isalpha() and base not in self.known_words]
+                if (base := POSSESSIVE.sub("", w)).isalpha() and base not in self.known_words]
 
     def expansions(self, query: str, vectors: list[list[float]] | None = None) -> dict[str, dict[str, float]]:
         """For each query term, the terms that stand for it with their weights: itself (1.0)

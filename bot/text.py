@@ -171,6 +171,7 @@ def facets(terms: list[str] | set[str]) -> frozenset[int]:
     return frozenset(i for i, group in enumerate(FACETS) if group & set(terms))
 
 
+POSSESSIVE = re.compile(r"['’]s$")  # "Google's": the word is "Google"
 ADVERB = re.compile(r"^[a-z]{4,}ly$", re.I)  # "actually", "honestly": how a question asks, not what about
 
 

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import re
 
-from bot.text import NUMBER_WORDS, STOPWORDS, stem
+from bot.text import NUMBER_WORDS, POSSESSIVE, STOPWORDS, stem
 
 TOKEN = re.compile(r"[A-Za-z0-9][\w+#&.'’-]*[\w+#]|[A-Za-z0-9]")
 QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
-POSSESSIVE = re.compile(r"['’]s$")
 
 
 def words(text: str) -> list[str]:

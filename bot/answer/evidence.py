@@ -24,6 +24,7 @@ from bot.text import (
     EVALUATIVE_WORDS,
     GENERIC,
     NUMBER_WORDS,
+    POSSESSIVE,
     STOPWORDS,
     content_terms,
     judging_terms,
@@ -289,7 +290,7 @@ def gives_the_figure(question: str, quoted: list[str]) -> bool:
 
 def unknown_names(question: str, idf: dict[str, float]) -> list[str]:
     """The names a question uses that the guide never does ("Ontario", "Kaggle"; "Pfizer" for "Pfizer's")."""
-    return [entities.POSSESSIVE.sub("", rest) for _, rest in names(question.strip())
+    return [POSSESSIVE.sub("", rest) for _, rest in names(question.strip())
             if any(t not in idf for t in content_terms(rest))]
 
 

@@ -173,16 +173,18 @@ class Planner:
     def faq_answers(self, question: str) -> Document | None:
         """The FAQ entry asking what this question asks, unless the question asks for a kind of thing
         ("Which book do I start with?") the entry neither names nor asks for ("Which cloud first?"),
-        or for a figure it does not give (a yes or no question's answer need not)."""
-        faq, wanted = self.faq_match(question), self.kind_asked(question)
-        if faq is not None and not YES_NO.match(question) and not gives_the_figure(question, [faq.page_content]):
+        for a figure it does not give (a yes or no question's answer need not), or of a roadmap
+        phase it names as where to look."""
+        faq = self.faq_match(question)
+        if faq is None:
+            return None
+        if not YES_NO.match(question) and not gives_the_figure(question, [faq.page_content]):
             return None  # "What is the exam fee?" is not answered by "Is the certification required?": no sum
-        if faq is not None and self.roadmap is not None and self.roadmap.phase_of(faq) is None and (
+        if self.roadmap is not None and self.roadmap.phase_of(faq) is None and (
                 PHASE_WORD.search(question) and self.named_phase(question, partly=True)):
             return None  # "which exam during the cloud phase?" asks of that phase, not "Which cloud first?"
-        if faq is None or wanted is None or wanted(faq) or self.kind_asked(ChunkMeta.of(faq).heading):
-            return faq
-        return None
+        wanted = self.kind_asked(question)
+        return faq if wanted is None or wanted(faq) or self.kind_asked(ChunkMeta.of(faq).heading) else None
 
     def faq_match(self, question: str) -> Document | None:
         """The FAQ entry whose question means the same as this one, if one does (both read
@@ -298,7 +300,7 @@ class Planner:
             return similarity < low
         # Half the question's words in any passage retrieved cover it (a long stage's passage is far in
         # meaning from one of its bullets); a quarter, only in the passage ranked first.
-        most = max(self.retriever.word_coverage(question, p) for p in passages)
+        most = max([first, *(self.retriever.word_coverage(question, p) for p in passages[1:])])
         return ((similarity < low and most < LOOSE_COVERAGE)
                 or (similarity < CLOSE_FACTOR * low and first < CLOSE_COVERAGE))
 
