@@ -165,6 +165,22 @@ def test_a_roadmap_of_bullets_naming_their_weeks_before_a_dash_is_read():
         ("Sheets", 1, 2), ("SQL", 3, 5)]
 
 
+def test_run_in_bold_heads_ending_a_sentence_head_parts_and_phases():
+    guide = parse_guide("g.md", "Baker to Analyst\n================\n\nPlan\n----\n\n"
+                        "**Phase 1 — Spreadsheets and Pivot Tables for the Shop (weeks 1–4).** Price every cake.\n\n"
+                        "**Phase 2 — SQL (weeks 5–9).** Write joins.\n\n**Milestone:** a weekly report.\n\n"
+                        "**After the plan.** Apply; most people land a role within 12 to 18 months.\n\n"
+                        "FAQ\n---\n\n**Do I need a degree?** No, a portfolio matters more.\n")
+    plan = guide.roadmap
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in plan.children if c.kind == "phase"] == [
+        ("Spreadsheets and Pivot Tables for the Shop", 1, 4), ("SQL", 5, 9)]
+    assert plan.children[1].body == ["Write joins.", "Milestone: a weekly report."]  # a label, not a head
+    assert [(c.kind, c.title, c.body) for c in plan.children[2:]] == [
+        ("section", "After the plan", ["Apply; most people land a role within 12 to 18 months."])]
+    assert [(c.kind, c.title, c.body) for c in guide.sections[1].children] == [
+        ("faq", "Do I need a degree?", ["No, a portfolio matters more."])]
+
+
 def test_bold_lines_head_sections_and_a_bold_led_bullet_holding_tasks_heads_a_phase():
     guide = parse_guide("g.md", "# Baker to Analyst\n\nHello.\n\n**Why move**\n\nHours.\n\n**What carries over**\n\n"
                         "**Costing:**\nYou price recipes.\n\n**The 30-day plan**\n\n"

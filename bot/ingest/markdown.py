@@ -3,11 +3,12 @@ list items and table rows become the lines of their section, markup removed.
 
 A paragraph that is bold and nothing else ("**Why make the move**") heads a section one level
 below the heading above it, as a heading would; one that ends in "?" or ":", or whose first
-line is bold with its text after it ("**Do I need a degree?**" then the answer), heads a
-subsection of the section it is in; so does a list item that opens with a bold label and holds
-a list ("- **Days 1–18 — Excel:** ..." over its tasks). A table's rows become subsections
-headed by their first cell, each row's other cells as "Header: value" lines, so one row can be
-quoted or all of them listed.
+line is bold with its text after it ("**Do I need a degree?**" then the answer), or that
+opens with a bold title closed by a full stop or question mark and runs on ("**Phase 2 — SQL
+(weeks 5–9).** Write joins..."), heads a subsection of the section it is in; so does a list
+item that opens with a bold label and holds a list ("- **Days 1–18 — Excel:** ..." over its
+tasks). A table's rows become subsections headed by their first cell, each row's other cells
+as "Header: value" lines, so one row can be quoted or all of them listed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.ingest.plaintext import default_title
 TASK_BOX = ("[ ] ", "[x] ", "[X] ")
 BOLD_LEVEL = 10  # heading levels of bold-headed sections sort after their real heading's, below the next
 PART_ENDS = ("?", ":")  # a bold line ending so asks a question or opens a part: not a section of its own
+RUN_IN_ENDS = (".", "?")  # a bold title so closed, its text running on after it on the same line
 
 
 def inline_text(token: Token) -> str:
@@ -51,15 +53,20 @@ def only_bold(token: Token) -> bool:
         c.type == "strong_open" for c in kids[1:-1])
 
 
-def bold_lead(token: Token) -> int | None:
-    """Where a paragraph's first line is one bold span and its text follows on the next line
-    ("**Do I need a degree?**" then the answer): the position of the line break after it."""
+def bold_lead(token: Token) -> tuple[int, int] | None:
+    """Where a paragraph opens with a bold title of its own: on a line of its own ("**Do I need
+    a degree?**" then the answer on the next line), or run in and closed by a full stop or
+    question mark ("**Phase 1 — Basics (weeks 1–4).** Install..."; "**Milestone:** ..." is a
+    label, not a title). (where the title ends, where the text starts), else None."""
     kids = [(n, c) for n, c in enumerate(token.children or []) if not (c.type == "text" and not c.content)]
     close = next((k for k, (_, c) in enumerate(kids) if c.type == "strong_close"), None)
     if not kids or kids[0][1].type != "strong_open" or close is None or close + 1 >= len(kids):
         return None
     n, after = kids[close + 1]
-    return n if after.type in ("softbreak", "hardbreak") else None
+    if after.type in ("softbreak", "hardbreak"):
+        return n, n + 1
+    title = plain([c for _, c in kids[:close]])
+    return (n, n) if title.rstrip().endswith(RUN_IN_ENDS) and after.type == "text" else None
 
 
 def bold_label(token: Token) -> int | None:
@@ -99,8 +106,9 @@ def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
             continue
         elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
             line = inline_text(tok)
-            if not lists and (cut := bold_lead(tok)):
-                out += [("part", 0, plain(tok.children[:cut])), ("line", 0, plain(tok.children[cut + 1:]))]
+            if not lists and (lead := bold_lead(tok)):
+                title = plain(tok.children[: lead[0]]).strip()
+                out += [("part", 0, title.removesuffix(".")), ("line", 0, plain(tok.children[lead[1]:]).strip())]
             elif lists == 1 and (cut := bold_label(tok)) and tokens[i + 2].type.endswith("list_open"):
                 rest = plain(tok.children[cut:])
                 out += [("part", 0, plain(tok.children[:cut])), *([("line", 0, rest)] if rest else [])]
