@@ -235,6 +235,25 @@ def test_an_answer_is_capped_whatever_the_passage_holds():
     assert {int(n) for n in re.findall(r"\[(\d+)\]", result.text)} == {c.number for c in result.citations}
 
 
+def test_a_long_section_of_paragraphs_is_summed_up_by_how_each_paragraph_opens():
+    from langchain_core.documents import Document
+
+    from bot.schema import ChunkMeta, Plan, Request
+
+    text = ("Bakers earn about $30,000. Analysts start at $55,000 to $65,000. Senior analysts earn $90,000, "
+            "and leads earn more than that at the largest chains in the country, with a bonus paid every spring.\n"
+            "Junior roles are scarce, because shops promote from within. Reporting jobs are a way in.\n"
+            "Remote work is rare in this field, since most analysts sit with the buyers they support. "
+            "Hybrid weeks are more common, with two days at home.")
+    meta = ChunkMeta(source="g.md", section="Money", heading="Money", shape="prose")
+    doc = Document(id="d", page_content=text, metadata=meta.to_metadata())
+    request = Request(question="Give me an overview of the money section", standalone="", history=[],
+                      passages=[doc], plan=Plan.SECTION, focus=doc)
+    said = ExtractiveAnswerer().answer(request).text
+    assert "$55,000" in said and "scarce" in said and "Remote work is rare" in said
+    assert "Senior analysts" not in said and "Reporting jobs" not in said
+
+
 @pytest.mark.parametrize("question, quoted, said", [
     ("How much does the exam cost?", ["Sit the exam in week 5 of the 12-week plan."], False),  # numbers, no price
     ("How much does the exam cost?", ["The exam costs $395."], True),

@@ -102,6 +102,12 @@ def _join(items: list[str], bullets: bool) -> str:
     return " " + " ".join(items)
 
 
+def openings(text: str) -> list[str]:
+    """Long prose in brief: the first two sentences of its first paragraph, then the first of each other."""
+    said = [units(line) for line in text.split("\n") if line.strip()]
+    return [*said[0][:2], *(p[0] for p in said[1:] if p)] if said else []
+
+
 def paragraph_of(doc: Document, unit: str) -> list[str]:
     """The units of unit's paragraph in a passage."""
     return next((said for said in paragraphs(doc) if unit in said), [unit])
@@ -218,7 +224,7 @@ class ExtractiveAnswerer:
 
     def _whole(self, doc: Document, citer: _Citer, roadmap: Roadmap | None, lead: str = "",
                passages: list[Document] = ()) -> str:
-        """A section in full: its bullets, its text (the first sentences if long), or its parts
+        """A section in full: its bullets, its text (how its paragraphs open, if long), or its parts
         (each with its opening clause, where its passage is at hand)."""
         meta = ChunkMeta.of(doc)
         items = units(doc.page_content)
@@ -229,7 +235,7 @@ class ExtractiveAnswerer:
             parts = {ChunkMeta.of(d).heading: d for d in passages if ChunkMeta.of(d).parent == meta.section}
             return text + "".join(f"\n- {self._part(c, parts.get(c), citer)}" for c in meta.children)
         if not meta.is_list and len(doc.page_content) > WHOLE_PASSAGE_CHARS:
-            items = items[:2]
+            items = openings(doc.page_content)[: self.max_units]
         if lead:
             return f"{lead} {citer.cite(doc, items)}:{_join(items, meta.is_list)}"
         return _reply(meta.label, citer.cite(doc, items), items, meta.is_list)
