@@ -5,7 +5,7 @@ import re
 
 from handmade import ReadAs, baker_retriever
 
-from bot.answer.costs import amounts, items
+from bot.answer.costs import amounts, items, kinds
 from bot.answer.extractive import ExtractiveAnswerer
 from bot.answer.intents import Intent
 from bot.answer.planner import Planner
@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.ingest.chunking import chunk_guide
 from bot.ingest.loader import parse_guide
 from bot.schema import ChunkMeta, Plan
+from bot.text import content_terms
 
 COSTS_GUIDE = """# From Barista to Cloud Support Engineer
 
@@ -73,6 +74,8 @@ def test_one_priced_thing_is_no_sum_and_is_answered_from_the_passages():
 def test_a_question_lists_what_it_pays_for_not_how_it_asks():
     listed = items("If I pay for one month of the platform and also sign up for the exam, how much is that altogether?")
     assert [i.name for i in listed] == ["one month of the platform", "the exam"]
+    asked = items("What do the Terraform exam and the CKA exam cost together?")
+    assert [i.name for i in asked] == ["the Terraform exam", "the CKA exam"]
     assert listed[0].months == 1.0 and listed[1].months is None
 
 
@@ -96,3 +99,36 @@ def test_a_thing_named_by_one_word_takes_the_amount_that_word_names_most_nearly(
     found = [a for d in chunk_guide(parse_guide("g.md", guide)) for a in amounts(d)]
     pairs = priced(items("What do the exam plus the membership come to?"), found, {})
     assert [amount.value for _, amount in pairs] == [499.0, 145.0]
+
+
+def test_an_amount_written_before_its_thing_is_read_with_the_words_after_it():
+    """"take the $70 Terraform exam first and save the $395 CKA": the words leading up to $395
+    name the Terraform exam; the words after each amount name what it pays for."""
+    from bot.answer.costs import priced
+
+    guide = ("# T\n\n## Costs\n\nIf money is tight, take the $70 Terraform exam first and save the $395 CKA "
+             "for when an employer pays.\n")
+    found = [a for d in chunk_guide(parse_guide("g.md", guide)) for a in amounts(d)]
+    terraform, cka = (set(content_terms(word)) for word in ("Terraform", "CKA"))
+    assert [(terraform <= a.lead, cka <= a.lead) for a in found] == [(True, False), (False, True)]
+    pairs = priced(items("What do the CKA and the Terraform exam cost together?"), found, {})
+    assert [amount.value for _, amount in pairs] == [395.0, 70.0]
+
+
+def test_a_thing_asked_for_as_an_exam_is_not_priced_by_its_course():
+    from bot.answer.costs import priced
+
+    guide = ("# T\n\n## Costs\n\n- AWS: Cantrill's AWS Solutions Architect Associate course ($40 one-time). "
+             "The exam itself costs $150.\n- CKA: the KodeKloud CKA course ($25). The CKA exam costs $395.\n")
+    found = [a for d in chunk_guide(parse_guide("g.md", guide)) for a in amounts(d)]
+    question = "What do the exams for AWS Solutions Architect Associate and the CKA cost in total?"
+    pairs = priced(items(question), found, {}, kinds(question))
+    assert [amount.value for _, amount in pairs] == [150.0, 395.0]
+    # An amount whose words name another listed thing is that thing's: "the $70 Terraform Associate exam"
+    faq = chunk_guide(parse_guide("g.md", "# T\n\n## FAQ\n\nTake the $70 Terraform Associate exam.\n"))
+    also = found + amounts(faq[0])
+    three = "What do all three exams (AWS Solutions Architect Associate, Terraform Associate and CKA) cost?"
+    assert [i.name for i in items(three)] == ["AWS Solutions Architect Associate", "Terraform Associate", "CKA"]
+    assert [amount.value for _, amount in priced(items(three), also, {}, kinds(three))] == [150.0, 70.0, 395.0]
+    course = "What do the AWS Solutions Architect Associate course and the CKA course cost in total?"
+    assert [amount.value for _, amount in priced(items(course), found, {}, kinds(course))] == [40.0, 25.0]

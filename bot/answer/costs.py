@@ -2,7 +2,8 @@
 the course: what's that altogether?".
 
 Each amount a retrieved passage states is read with the words leading up to it (since the
-amount before it in its sentence), its sentence and its section path. Each thing the question
+amount before it in its sentence; the words after it where an article comes before it: "the
+$395 CKA"), its sentence and its section path. Each thing the question
 lists takes the amount whose words it shares most (by idf); a monthly amount counts as many
 times as the months asked for. All in one currency, or no sum at all.
 """
@@ -28,9 +29,19 @@ TIE = 0.01  # between amounts sharing as many words, the kind asked wins: monthl
 CURRENCY = r"(?:US|CA|AU|NZ)?[$€£¥]\s?|\b(?:USD|CAD|AUD|NZD|EUR|GBP|CHF)\s?"
 SUM = r"(?P<value>\d[\d,]*(?:\.\d\d)?)(?P<k>k\b)?"  # "38,000", "40k"
 AMOUNT = re.compile(rf"(?P<currency>{CURRENCY}){SUM}(?P<monthly>\s*(?:a|per|/|each)\s*month\b|\s+monthly\b)?")
+# "take the $70 Terraform exam first": an amount after an article names the thing after it, up to
+# a clause's end and at most NAME_WORDS words.
+ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|your|its|their|this|that)\s*$", re.I)
+NAME_ENDS = re.compile(r"[,.;:()!?]|\b(?:and|or|for|to|when|if|because|which|that|with|at|in|on|by|first|now)\b", re.I)
+NAME_WORDS = 4
+# Kinds of thing to pay for: an amount for one kind does not price a thing asked for as another.
+KINDS = frozenset(content_terms("exam exams voucher course courses class book books certification subscription "
+                                "membership platform bootcamp"))
 # Where a question lists its items: "the exam, the book and three months of the course".
 ITEM_BREAK = re.compile(r"[,;?]|\b(?:and also|and|plus|as well as|also|along with|together with)\b", re.I)
 MONTHS = re.compile(rf"\b(?P<n>{NUM}|a)\s+(?:more\s+)?months?\b", re.I)
+# How a question opens before it names a thing: "What do the exam and..."
+QUESTION_OPENING = re.compile(r"^(?:what|how much)\s+(?:do|does|did|will|would|is|are|was|were)\s+", re.I)
 # Words that ask for a sum rather than name a thing to pay for.
 ASKING = frozenset(content_terms("total totals altogether together combined overall sum add adds spend spent "
                                  "cost costs pay paying much money budget price out pocket "
@@ -69,7 +80,11 @@ def amounts(doc: Document) -> list[Amount]:
             for m in AMOUNT.finditer(sentence):
                 value = value_of(m)
                 currency = m["currency"].strip() + (" " if m["currency"].strip().isalpha() else "")
-                found.append(Amount(value, currency, bool(m["monthly"]), set(content_terms(sentence[start:m.end()])),
+                if ARTICLE_BEFORE.search(sentence[start : m.start()]):  # "the $395 CKA": named after it
+                    lead = content_terms(" ".join(NAME_ENDS.split(sentence[m.end() :])[0].split()[:NAME_WORDS]))
+                else:
+                    lead = content_terms(sentence[start : m.end()])
+                found.append(Amount(value, currency, bool(m["monthly"]), set(lead),
                                     set(content_terms(sentence)) | path, doc))
                 start = m.end()
     return found
@@ -83,18 +98,36 @@ def items(question: str) -> list[Item]:
         words = set(content_terms(piece)) - ASKING
         if not words:
             continue
-        name = re.split(r"\bfor\s+", piece.strip(), flags=re.I)[-1].strip(" .!")
+        name = re.split(r"\bfor\s+|\(", piece.strip(), flags=re.I)[-1].split(")")[0].strip(" .!")  # "(A, B and C)"
+        said = QUESTION_OPENING.sub("", name).split()
+        while said and set(content_terms(said[-1])) <= ASKING:  # "the CKA exam cost together"
+            said.pop()
+        name = " ".join(said)
         months = MONTHS.search(piece)
         count = (1.0 if months["n"].lower() == "a" else number(months["n"])) if months else None
         out.append(Item(name, words - {"month"}, count))
     return out
 
 
-def priced(listed: list[Item], found: list[Amount], idf: dict[str, float]) -> list[tuple[Item, Amount]]:
+def kinds(text: str) -> set[str]:
+    """The kinds of thing to pay for that a text names: "exams", "the course"."""
+    return set(content_terms(text)) & KINDS
+
+
+def priced(listed: list[Item], found: list[Amount], idf: dict[str, float],
+           asked: set[str] = frozenset()) -> list[tuple[Item, Amount]]:
     """Each item with the amount that best says what it costs, distinct amounts, in the question's
-    order; an item no amount shares a word with is left out."""
+    order; an item no amount shares a word with is left out. asked: the kinds of thing the whole
+    question pays for ("the exams for A and B"), for an item that names none of its own. An
+    amount for another kind ("the A course ($40)"), or whose words name another listed thing,
+    does not price it."""
 
     def fit(item: Item, amount: Amount) -> float:
+        wanted, named = (item.words & KINDS) or asked, amount.lead & KINDS
+        if wanted and named and not wanted & named:
+            return 0.0
+        if amount.lead & (others[id(item)] - item.words - KINDS):  # "the $70 Terraform exam" is not the AWS exam
+            return 0.0
         shared = sum(idf.get(w, 1.0) * (1.0 if w in amount.lead else NEAR if w in amount.near else 0.0)
                      for w in item.words)
         if not shared:
@@ -104,6 +137,7 @@ def priced(listed: list[Item], found: list[Amount], idf: dict[str, float]) -> li
         said = sum(idf.get(w, 1.0) for w in amount.lead & item.words) / (sum(idf.get(w, 1.0) for w in amount.lead) or 1)
         return shared + (TIE if amount.monthly == (item.months is not None) else 0.0) + TIE / 2 * said
 
+    others = {id(item): set().union(*(i.words for i in listed if i is not item)) for item in listed}
     pairs = sorted(((fit(i, a), n, i, a) for n, i in enumerate(listed) for a in found), key=lambda p: -p[0])
     chosen: dict[int, tuple[Item, Amount]] = {}
     taken: set[int] = set()
@@ -133,7 +167,8 @@ def on_cost_sum(planner: Planner, request: Request, topic: Document | None) -> R
     found = [a for doc in planner.retriever.search(request.standalone, COST_DEPTH) for a in amounts(doc)]
     best: list[tuple[Item, Amount]] = []
     for currency in dict.fromkeys(a.currency for a in found):  # the currency most of the items are priced in
-        pairs = priced(listed, [a for a in found if a.currency == currency], planner.retriever.bm25.idf)
+        pairs = priced(listed, [a for a in found if a.currency == currency], planner.retriever.bm25.idf,
+                       kinds(request.question))
         best = pairs if len(pairs) > len(best) else best
     if len(best) < 2:
         return None
