@@ -390,6 +390,26 @@ def test_a_question_judging_the_move_quotes_what_judges_it_the_same_way():
     assert all(e.judged == 0 for e in neutral)
 
 
+def test_a_heading_that_says_the_side_asked_beats_one_the_judge_reads_so():
+    """"Will I like it?": "What You'll Love" says so in words; "Why make the move" only reads
+    as the good side to the heading judge (the retriever's `judged`), so it counts for less."""
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    def passage(pid, heading, text):
+        meta = ChunkMeta(source="g.md", section=heading, heading=heading)
+        return Document(id=pid, page_content=text, metadata=meta.to_metadata())
+
+    why = passage("a", "Why make the move", "Bakers sit closer to data than they think.")
+    why.metadata["judged"] = 1
+    love = passage("b", "What You'll Love", "Weekends off, every week.")
+    ranked = score_units("Will I like it?", [why, love], None, {"like": 1.0})
+    assert [e.text for e in ranked] == ["Weekends off, every week.", "Bakers sit closer to data than they think."]
+    assert ranked[0].judged > ranked[1].judged > 0
+
+
 def test_a_question_asking_for_a_book_judges_the_book_not_the_move():
     """"Is there something fun to read?" asks for a book: a unit under "What You'll Love" is
     no answer, though "fun" judges the move's good side elsewhere."""

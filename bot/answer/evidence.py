@@ -69,6 +69,8 @@ MOVE_HEADING_WORDS = 1  # a heading judging the move names little else ("Biggest
 OTHER_ROLE_PENALTY = 0.2  # "what do RAs make?": not what pharmacists make
 INTRO_WORDS = 3  # a sentence judging the move with at most this many other words opens a paragraph saying how
 JUDGED_BONUS = 0.3  # for "what will I enjoy?", a unit whose section judges the move that way (or, less, the other way)
+# A heading only the heading judge reads so ("Why make the move") counts half one saying so ("What You'll Love").
+READ_AS_JUDGING = 0.5
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class Evidence:
     reason: bool = False  # whether it gives a reason, and one was asked for
     said: bool = False  # whether the answer a follow-up follows already said it
     aside: bool = False  # a follow-up's unit with none of the question's own words
-    judged: int = 0  # +1 if its section (else its paragraph's opening) judges the move as asked, -1 the other way
+    judged: float = 0  # +1 if its section (else its paragraph's opening) judges the move as asked, -1 the other way
     gives: bool = False  # a name the question lacks, and one was asked for; or a sum, and one was
     other_role: bool = False  # a sum for the guide's other role than the one asked about
 
@@ -230,11 +232,11 @@ def verdict(side: dict[str, float], section: str, asked: set[str] = frozenset())
     return 1 if 1.0 in signs else -1 if -1.0 in signs else 0
 
 
-def judged(side: dict[str, float], doc: Document, asked: set[str] = frozenset()) -> int:
+def judged(side: dict[str, float], doc: Document, asked: set[str] = frozenset()) -> float:
     """verdict() on a passage's section path, else how the heading judge read its heading (the
-    retriever's `judged` score): "The fine print" for "the toughest part?". 0 for a question that
+    retriever's `judged` score), for less: "The fine print" for "the toughest part?". 0 for a question that
     judges nothing of the move (side empty), such as one asking for a book "fun to read"."""
-    return verdict(side, ChunkMeta.of(doc).section, asked) or (Scores.of(doc).judged if side else 0)
+    return verdict(side, ChunkMeta.of(doc).section, asked) or (READ_AS_JUDGING * Scores.of(doc).judged if side else 0)
 
 
 def judges_the_move(heading: str, asked: set[str] = frozenset(), most: int = MOVE_HEADING_WORDS) -> bool:
