@@ -765,3 +765,19 @@ def test_doing_first_a_section_named_by_its_heading_asks_for_that_section_not_ph
     request = planner.plan("what should I do first this week?", [])
     assert ChunkMeta.of(request.passages[0]).heading == "This week"
     assert focus(planner.plan("what's the first step this week?", [])) == "Weeks 1–4: Sheets"  # a step: of the plan
+
+
+def test_a_question_asking_for_a_sum_gets_a_passage_stating_one_retrieval_ranked_just_below():
+    """"how much do juniors make starting out?": the passages sharing its words ("make",
+    "starting") state no sum; the one saying what juniors earn, ranked below them, is evidence too."""
+    guide = BAKER_GUIDE + ("Pay\nJuniors earn $48,000 a year.\n"
+                           "Starting Out\nMake a list of bakeries to start with and make time for them.\n")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(k=1), intents=ReadAs({}))
+    question = "how much do juniors make starting out?"
+    assert [ChunkMeta.of(p).heading for p in retriever.search(question, 2)] == ["Starting Out", "Pay"]
+    request = planner.plan(question, [])
+    assert [ChunkMeta.of(p).heading for p in request.passages] == ["Starting Out", "Pay"]
+    unpriced = planner.plan("how do juniors make a start?", [])
+    assert [ChunkMeta.of(p).heading for p in unpriced.passages] == ["Starting Out"]
+

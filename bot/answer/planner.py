@@ -17,7 +17,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.answer.entities import names
-from bot.answer.evidence import foreign_words, gives_the_figure, judged, sides, unknown_names
+from bot.answer.evidence import ASKS_MONEY, MONEY, foreign_words, gives_the_figure, judged, sides, unknown_names
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.pay import ASKS_PAY_CHANGE
@@ -59,6 +59,7 @@ LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's
 CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a quarter of them
 CLOSE_COVERAGE = 0.25
 PHASE_WORD = re.compile(r"\b(?:phase|stage)\b", re.I)  # "during the cloud phase": a phase named as where to look
+PRICED_DEPTH = 2  # a question asking for a sum that the k passages lack looks on to 2k for one
 KIND_DEPTH = 50  # "which phase covers X?", "which book?" look this far down the ranking for one
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
 WHOLE_NAME = 0.99  # share of a phase name's words an answer uses to name that phase (all: "production" is no name)
@@ -259,6 +260,10 @@ class Planner:
                 request.passages = [best, *(p for p in request.passages if p.id != best.id)]
         if self.roadmap and asks_which_phase(question) and wanted(request.passages[0]):
             request.passages = list(filter(wanted, request.passages))  # passages of no phase are no evidence
+        if ASKS_MONEY.search(question) and not any(MONEY.search(p.page_content) for p in request.passages):
+            # "how much do SREs make starting out?": the passage stating a sum, if ranked just below
+            below = self.retriever.search(request.standalone, PRICED_DEPTH * self.settings.k)[self.settings.k:]
+            request.passages = [*request.passages, *[p for p in below if MONEY.search(p.page_content)][:1]]
         said = self.sections.asked_for(question)  # "this week?": "This week", not "What if a bad week...?"
         inside = [p for p in self.retriever.search(request.standalone, KIND_DEPTH) if within(p, said)] if said else []
         request.passages = inside[:self.settings.k] or request.passages
