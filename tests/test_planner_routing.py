@@ -781,3 +781,22 @@ def test_a_question_asking_for_a_sum_gets_a_passage_stating_one_retrieval_ranked
     unpriced = planner.plan("how do juniors make a start?", [])
     assert [ChunkMeta.of(p).heading for p in unpriced.passages] == ["Starting Out"]
 
+
+def test_a_list_question_takes_the_section_about_what_it_asks_over_one_sharing_more_words():
+    """"Which skills from bakery work carry over to data work?" shares "data" and "work" with
+    "What You Still Need"; "What You Already Bring" is about what carries over ("bring")."""
+    guide = ("From Pastry Chef to Records Keeper\nOverview\nChefs keep logs.\n"
+             "What You Still Need\nSkills from bakery work go only so far in data work.\n"
+             "Data Governance\n- Work with data owners\n"
+             "Data Cleaning\n- Clean data for work\nWhat You Already Bring\nA good start.\n"
+             "Cataloguing\n- Labelling every tray\nHygiene\n- Keeping records\n"
+             "Risk Assessment and Controls\n- Rate every risk\n")
+    asked = "Which skills from bakery work carry over to data work?"
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs({asked: Intent.OVERVIEW}))
+    ranked = [ChunkMeta.of(p).heading for p in retriever.search(asked, 6)]
+    assert ranked.index("What You Still Need") < ranked.index("What You Already Bring")
+    assert focus(planner.plan(asked, [])) == "What You Already Bring"
+    # a heading touching the facet by one word among others is about something else
+    risk = next(d for d in retriever.documents if ChunkMeta.of(d).heading == "Risk Assessment and Controls")
+    assert not planner.about_the_asked("What's the toughest part of switching?", risk)

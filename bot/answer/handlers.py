@@ -218,14 +218,16 @@ def on_count(planner: Planner, request: Request, topic: Document | None) -> Requ
 def on_overview(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     """The section the question names, or else the list its passages lead with (or the section
     holding it); not a list ranked below other passages ("the worst part of the job" is not the
-    glossary), nor a list when one thing of a kind is asked for ("what book should I read?")."""
+    glossary) unless its heading is about what the question asks ("What You Already Bring" for
+    "which skills carry over?"), nor a list when one thing of a kind is asked for ("what book should I read?")."""
     if planner.kind_asked(request.question) is not None:
         return None
     pointed = topic if topic is not None and q.points_back(request.question) else None  # "what's in there?"
     section = planner.named_section(request.question) or pointed or planner.listed_section(request, lists_too=True)
     if section is None:
         return None
-    if Scores.of(section).heading_match < HEADING_NAMED and request.passages:
+    if Scores.of(section).heading_match < HEADING_NAMED and request.passages and not planner.about_the_asked(
+            request.question, section):
         first, meta = request.passages[0], ChunkMeta.of(section)
         if section.id != first.id and ChunkMeta.of(first).parent != meta.section:
             return None

@@ -42,6 +42,7 @@ from bot.config import Settings
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
 from bot.text import (
+    FACETS,
     NUMBER_WORDS,
     content_terms,
     facets,
@@ -59,6 +60,7 @@ LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's
 CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a quarter of them
 CLOSE_COVERAGE = 0.25
 PHASE_WORD = re.compile(r"\b(?:phase|stage)\b", re.I)  # "during the cloud phase": a phase named as where to look
+FACET_HEADING_WORDS = 1  # a heading about a facet names at most this many other words ("What you already bring")
 PRICED_DEPTH = 2  # a question asking for a sum that the k passages lack looks on to 2k for one
 KIND_DEPTH = 50  # "which phase covers X?", "which book?" look this far down the ranking for one
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
@@ -358,7 +360,8 @@ class Planner:
         other = self.about_another(request.question)
         named = [d for d in ranked if listed(d) and Scores.of(d).heading_match >= HEADING_NAMED
                  and not other[self.retriever.position[d.id]]]
-        return next(iter(named), None) or next((d for d in ranked if listed(d)), None)
+        about = [d for d in ranked if listed(d) and self.about_the_asked(request.question, d)]
+        return next(iter(named + about), None) or next((d for d in ranked if listed(d)), None)
 
     def named_section(self, question: str) -> Document | None:
         """The passage whose heading the question names, if one clearly is (not by a role's name)."""
@@ -371,6 +374,14 @@ class Planner:
     def heading_facets(self) -> list[frozenset[int]]:
         """For each passage, the FACETS its own heading touches."""
         return [facets(content_terms(ChunkMeta.of(d).heading)) for d in self.retriever.documents]
+
+    def about_the_asked(self, question: str, doc: Document) -> bool:
+        """Whether a passage's heading is about a facet the question asks about, and little else:
+        "What You Already Bring" for "which skills carry over?", not "Risk Assessment and Controls"
+        for "the toughest part?"."""
+        asked = facets(judging_terms(question)) & self.heading_facets[self.retriever.position[doc.id]]
+        words = set().union(*(FACETS[i] for i in asked))
+        return bool(asked) and len(set(content_terms(ChunkMeta.of(doc).heading)) - words) <= FACET_HEADING_WORDS
 
     def about_another(self, question: str) -> np.ndarray:
         """For each passage, whether its heading is about another facet than the question asks
