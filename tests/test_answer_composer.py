@@ -661,6 +661,33 @@ def test_why_is_answered_by_the_reason_though_the_last_answer_gave_it():
     assert ranked[0].text == "Total pay often evens out due to higher demand."
 
 
+def test_what_a_phase_leaves_you_with_is_its_closing_line():
+    """"what am I supposed to have built by the end of it?": guides end a phase with what it
+    leaves you with ("Deliverable: ..."), which shares none of the question's words."""
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    meta = ChunkMeta(source="g.md", section="Plan > Cloud (weeks 10-15)", heading="Cloud (weeks 10-15)",
+                     kind="phase", shape="prose")
+    doc = Document(id="p", page_content="Take the course and build everything in your own account. "
+                                        "By the end of each week, add one more service. "
+                                        "Deliverable: a Terraform repository that deploys a web app.",
+                   metadata=meta.to_metadata())
+    ranked = score_units("and what am I supposed to have built by the end of it?", [doc], None, {}, context="Cloud")
+    assert ranked[0].text.startswith("Deliverable:")
+    unasked = score_units("and what do I do at the start of each week?", [doc], None, {}, context="Cloud")
+    assert unasked[0].text.startswith("By the end of each week")
+    # planned as the phase itself ("phase 2"): its closing line, not its opening
+    from bot.schema import Plan, Request
+
+    asked = Request(question="What will I have by the end of phase 2?", standalone="", history=[], passages=[doc],
+                    plan=Plan.SECTION, focus=doc, lead="Phase 2 is Cloud (6 weeks)")
+    said = ExtractiveAnswerer().answer(asked).text
+    assert said.startswith("Phase 2 is Cloud (6 weeks) [1]: Deliverable: a Terraform repository")
+
+
 def test_where_to_learn_something_is_answered_by_a_unit_naming_the_place():
     from handmade import WordEmbeddings
     from langchain_core.documents import Document

@@ -57,6 +57,10 @@ SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said com
 # fixed one question, 0.3 two (as did 0.5), and none broke.
 ASIDE_PENALTY = 0.3
 FOREIGN_LETTERS = 3  # a shorter word the guide lacks is a typo or a particle, not a subject
+# "what will I have built by the end of it?": guides close a phase with what it leaves you with
+# ("Deliverable: ...", "Milestone: ..."), in words the question seldom shares; as much as a reason for "why?".
+ASKS_END = re.compile(r"\b(?:by|at) the end\b|\bend up with\b", re.I)
+CLOSING_BONUS = 0.3
 GIVES_BONUS = 0.15  # a unit giving the kind of thing asked: a name for "which book?", a sum for "how much?"
 ASKS_NAME = re.compile(r"\b(?:which|what)(?:['’]s|\s+(?:is|are))?\s+(?:\w+\s+){0,2}?"
                        r"(?:tools?|platforms?|books?|courses?|apps?|software|packages?|"
@@ -88,6 +92,7 @@ class Evidence:
     judged: float = 0  # +1 if its section (else its paragraph's opening) judges the move as asked, -1 the other way
     gives: bool = False  # a name the question lacks, and one was asked for; or a sum, and one was
     other_role: bool = False  # a sum for the guide's other role than the one asked about
+    closing: bool = False  # the last unit of a roadmap phase, and the question asks what it ends with
 
     @property
     def score(self) -> float:
@@ -95,7 +100,7 @@ class Evidence:
         said_again = self.said and not self.reason
         return (self.similarity + WORDS_WEIGHT * self.words - RANK_PENALTY * self.rank + REASON_BONUS * self.reason
                 - SAID_PENALTY * said_again - ASIDE_PENALTY * self.aside + JUDGED_BONUS * self.judged
-                + GIVES_BONUS * self.gives - OTHER_ROLE_PENALTY * self.other_role)
+                + GIVES_BONUS * self.gives - OTHER_ROLE_PENALTY * self.other_role + CLOSING_BONUS * self.closing)
 
 
 def pieces(unit: str) -> list[str]:
@@ -107,6 +112,12 @@ def pieces(unit: str) -> list[str]:
 
 def passage_units(doc: Document) -> list[str]:
     return [u for said in paragraphs(doc) for u in said]
+
+
+def closing_unit(question: str, doc: Document) -> str | None:
+    """The last unit of a roadmap phase, if the question asks what it ends with ("by the end of it?")."""
+    said = passage_units(doc) if ASKS_END.search(question) and ChunkMeta.of(doc).kind == "phase" else []
+    return said[-1] if said else None
 
 
 _VECTORS: dict[tuple[int, str], np.ndarray] = {}  # (embedder, passage id) -> its units' vectors
@@ -150,6 +161,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     found = [(rank, doc, text) for rank, doc in enumerate(passages) for text in passage_units(doc)]
     if not found:
         return []
+    ends = {doc.id: closing_unit(question, doc) for doc in passages}
     # "Which book ...?" is answered by a title and its author ("gives"), which the word "book" seldom goes with;
     # "which phase is that in?" by a unit of the phase, which seldom says "phase".
     asks_work = bool(ASKS_WORK.search(question))
@@ -174,6 +186,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     asked_roles = {i for i, role in enumerate(roles) if role & asked}  # "how much do RAs make?": the new role's
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
+        closing = ends.get(doc.id) == text  # what the question asks for, in none of its words: no aside
         have = set(content_terms(text)) | set(content_terms(ChunkMeta.of(doc).heading))
         named = {i for i, role in enumerate(roles) if role & have}
         have |= {t for i in named for t in roles[i]}  # "regulatory affairs" is the "RA" asked about
@@ -183,9 +196,9 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
                  or (asks_name and not asks_work and any(set(content_terms(rest)) - asked for _, rest in names(text)))
                  or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
-                            repeats(text, said_terms), aside(context, own, text, doc),
+                            repeats(text, said_terms), aside(context, own, text, doc) and not closing,
                             judged(side, doc, asked) or asked_tone * verdicts.get(doc.id, {}).get(text, 0), gives,
-                            other_role))
+                            other_role, closing))
     if all(e.aside for e in out):  # the question's own words are nowhere: it asks about its topic
         out = [replace(e, aside=False) if e.rank == 0 else e for e in out]
     return sorted(out, key=lambda e: -e.score)

@@ -14,6 +14,7 @@ from bot.answer import questions
 from bot.answer.evidence import (
     Evidence,
     caveat,
+    closing_unit,
     gives_the_figure,
     judged,
     paragraphs,
@@ -187,6 +188,8 @@ class ExtractiveAnswerer:
     def _section(self, request: Request, citer: _Citer) -> str:
         doc = request.focus
         assert doc is not None
+        if closing := closing_unit(request.question, doc):  # "what will I have by the end of phase 2?"
+            return f"{request.lead or ChunkMeta.of(doc).label} {citer.cite(doc, [closing])}: {closing}"
         return self._whole(doc, citer, request.roadmap, lead=request.lead, passages=request.passages)
 
     def _fact(self, request: Request, citer: _Citer) -> str:
@@ -267,7 +270,8 @@ class ExtractiveAnswerer:
         main, meta = best.doc, ChunkMeta.of(best.doc)
         short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
         judging_list = meta.is_list and best.judged > 0  # "is it worth it?": the whole of "Upside" says
-        if meta.children or short_prose or judging_list or Scores.of(main).heading_match >= HEADING_NAMED:
+        whole = short_prose or judging_list or Scores.of(main).heading_match >= HEADING_NAMED
+        if meta.children or (whole and not best.closing):  # "by the end of it?": the phase's last line alone
             text = self._whole(main, citer, request.roadmap, passages=request.passages)
             chosen = passage_units(main)
             if meta.kind == "faq":  # not the question asked (that one is planned as a section): say whose answer
