@@ -55,6 +55,8 @@ GUIDES = {
         DATA / "guides/electrician-to-solar-technician/guide.txt", None),
     "Markdown, week-range headings dated in parentheses '### Weeks 1–4 (January 4 – January 31): Name'": (
         DATA / "guides/pharmacy-technician-to-medical-coder/guide.md", None),
+    "Markdown, Setext headings, run-in bold phases '**Phase 1 — Name (weeks 1–4).** ...', task-box checklist": (
+        DATA / "guides/air-traffic-controller-to-sre/guide.md", None),
 }
 
 
