@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, GUIDE, ROOT
 
+from bot.answer.roadmap import Roadmap
 from bot.ingest.chunking import chunk_guide
 from bot.ingest.loader import parse_guide
 from bot.ingest.outline import Guide
@@ -199,6 +200,26 @@ def test_bold_lines_head_sections_and_a_bold_led_bullet_holding_tasks_heads_a_ph
     # Under a real heading, a bold line heads a section below it; a bold question, a part of that.
     assert [c.title for c in guide.sections[4].children] == ["Pros"]
     assert [(c.kind, c.title) for c in guide.sections[4].children[0].children] == [("faq", "Do I need a degree?")]
+
+
+def test_plain_text_title_case_headings_ending_in_a_colon_letter_stages_and_numbered_q_a_are_read():
+    guide = parse_guide("g.txt", "Baker to Analyst\n\nIntroduction:\nAbout five weeks, at ten hours a week.\n"
+                        "You keep your job.\n\nWhy Make The Move:\nRegular hours.\nBetter pay.\n\n"
+                        "The Roadmap:\nTwo stages.\nNo gaps.\n\n"
+                        "Stage A — Sheets (2 weeks): pivot tables. Outcome: a sales sheet.\n\n"
+                        "Stage B — SQL (3 weeks): joins. Outcome: a weekly report.\n\n"
+                        "Questions And Answers:\nQ1: Do I need a degree?\nA1: No.\nQ2: Can I keep baking?\nA2: Yes.\n\n"
+                        "Your First Seven Days:\n- Day 1: Install a spreadsheet app.\n- Day 2: Export a sales log.\n"
+                        "- Day 3: Make one pivot table.\n\nTick these off before you start:\n- a laptop\n")
+    assert [s.title for s in guide.sections] == ["Introduction", "Why Make The Move", "The Roadmap",
+                                                 "Questions And Answers", "Your First Seven Days"]
+    assert guide.sections[-1].body[-2:] == ["Tick these off before you start:", "- a laptop"]  # a lead-in, no heading
+    assert guide.roadmap.title == "The Roadmap"  # not the days of the first week
+    assert [p.name for p in Roadmap.from_documents(chunk_guide(guide)).phases] == ["Sheets", "SQL"]  # nor answering
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Sheets", 1, 2), ("SQL", 3, 5)]
+    assert [(c.kind, c.title, c.body) for c in guide.sections[3].children] == [
+        ("faq", "Do I need a degree?", ["No."]), ("faq", "Can I keep baking?", ["Yes."])]
 
 
 def test_plain_text_setext_headings_title_case_parts_sprints_and_numbered_questions_are_read():

@@ -207,7 +207,8 @@ class Roadmap:
 
     @classmethod
     def from_documents(cls, documents: list[Document]) -> Roadmap | None:
-        """The roadmap with the most phases among the passages, or None if there is none."""
+        """The roadmap among the passages whose phases run longest (then: the most phases), as
+        Guide.roadmap chooses it, or None if there is none."""
         groups: dict[tuple[str, str], list[tuple[ChunkMeta, Document]]] = {}
         for doc in documents:
             meta = ChunkMeta.of(doc)
@@ -215,7 +216,11 @@ class Roadmap:
                 groups.setdefault((meta.source, meta.parent), []).append((meta, doc))
         if not groups:
             return None
-        (source, section), docs = max(groups.items(), key=lambda kv: len(kv[1]))
+
+        def reach(group: list[tuple[ChunkMeta, Document]]) -> tuple[float, int]:
+            return max((meta.first_week or 1.0) - 1 + float(meta.weeks) for meta, _ in group), len(group)
+
+        (source, section), docs = max(groups.items(), key=lambda kv: reach(kv[1]))
         seen: set[str] = set()
         phases = []
         for meta, doc in sorted(docs, key=lambda md: md[0].position):

@@ -20,11 +20,11 @@ from bot.ingest import timeline
 from bot.ingest.timeline import Span, Timing
 from bot.text import BULLET, DURATION_LINE
 
-QUESTION_LINE = re.compile(r"^\s*Q\s*[:.)-]\s*(?P<q>.+)$", re.I)
+QUESTION_LINE = re.compile(r"^\s*Q\s*\d{0,2}\s*[:.)-]\s*(?P<q>.+)$", re.I)  # "Q: ...", "Q1: ..."
 QUESTION_CHARS = 160  # a longer line ending in "?" is prose
 MIN_FAQ = 2  # bare question lines are an FAQ where a section has two or more
-ANSWER_LINE = re.compile(r"^\s*A\s*[:.)-]\s*", re.I)
-QUESTION_HEADING = re.compile(r"^\s*(?:Q\s*[:.)-]\s*)?(?P<q>.+\?)\s*$", re.I)
+ANSWER_LINE = re.compile(r"^\s*A\s*\d{0,2}\s*[:.)-]\s*", re.I)
+QUESTION_HEADING = re.compile(r"^\s*(?:Q\s*\d{0,2}\s*[:.)-]\s*)?(?P<q>.+\?)\s*$", re.I)
 # A phase's name before its description: "Stage one — Regulations Foundations. It lasts...",
 # "- Weeks 1-4: Python basics", "Months 2-3 — SQL".
 LABEL_ENDS = (re.compile(r"\.\s|:\s"), re.compile(r"\s[—–-]\s"))
@@ -36,7 +36,7 @@ TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|
 NAME_HEADER = re.compile(r"^(?:phase|stage|step|module|name|focus|topic|title)$", re.I)  # a table's "Phase" column
 BARE_RANGE = re.compile(r"^\s*(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*$")
 ORDINAL_PREFIX = re.compile(
-    r"^(?:(?:phase|stage|step|part|module|sprint|month|week)s?\s+(?:\d+|[ivx]+|one|two|three|four|five|six|"
+    r"^(?:(?:phase|stage|step|part|module|sprint|month|week)s?\s+(?:\d+|[ivx]+|[a-h]\b|one|two|three|four|five|six|"
     r"seven|eight|nine|ten)(?:\s*[-–]\s*\d+)?|\d+[.)]|final|last)\s*[:.)—–-]*\s*", re.I)
 # A heading's outline number, "4.2 " or "4. ": not a length ("4.2 Weeks 1-4: Basics" is weeks 1-4).
 OUTLINE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+|^\s*\d{1,2}[.)]\s+")
@@ -111,8 +111,14 @@ class Guide:
 
     @property
     def roadmap(self) -> Section | None:
-        """The section with the most phases, if any."""
-        best = max(self.walk(), key=lambda s: sum(c.kind == "phase" for c in s.children), default=None)
+        """The section whose phases run longest (then: the most phases), if any: the 30-week
+        roadmap, not the "Day 1" to "Day 7" of the first week."""
+
+        def reach(section: Section) -> tuple[float, int]:
+            phases = [c for c in section.children if c.kind == "phase"]
+            return max((p.span.last_week for p in phases if p.span), default=0.0), len(phases)
+
+        best = max(self.walk(), key=reach, default=None)
         return best if best is not None and any(c.kind == "phase" for c in best.children) else None
 
 

@@ -1,7 +1,8 @@
 """Plain-text guides: the outline is inferred, since nothing marks a heading.
 
-A heading is a short line without closing punctuation (in a file whose paragraphs are
-separated by blank lines, it also stands alone, or opens its paragraph in Title Case).
+A heading is a short line without closing punctuation, or in Title Case and closed by a colon
+("Why Make The Move:"); in a file whose paragraphs are separated by blank lines, it also stands
+alone, or opens its paragraph in Title Case.
 Headings underlined with a rule of "-" or "=" (as in Setext), numbered headings ("2. Skills
 that transfer", "3) ...", "Part II: ..."), or else headings in capitals ("SKILLS TO LEARN"),
 are the top level where a guide has them, and other headings nest under them.
@@ -41,9 +42,16 @@ def looks_like_heading(line: str) -> bool:
         and (not BULLET.match(line) or bool(NUMBERED.match(line)))
         and not DURATION_LINE.match(line)
         and not QUESTION_LINE.match(line)
-        and line[-1] not in ".,;:!"
+        and (line[-1] not in ".,;:!" or colon_heading(line))
         and (line[0].isupper() or line[0].isdigit())
     )
+
+
+def colon_heading(line: str) -> bool:
+    """A heading closed by a colon: "Why Make The Move:", "Introduction:" (Title Case, or one
+    capitalised word), not a lead-in sentence ("Tick these off before you start:")."""
+    name = line.removesuffix(":")
+    return line.endswith(":") and (title_case(name) or (len(name.split()) == 1 and name[:1].isupper()))
 
 
 def title_case(line: str) -> bool:
@@ -109,9 +117,9 @@ def _blocks(lines: list[str], ruled: set[int] = frozenset()) -> list[Section]:
         alone = (n == 0 or not lines[n - 1]) and (n + 1 >= len(lines) or not lines[n + 1])
         opens = n == 0 or not lines[n - 1]
         heading = n in ruled or n != last and looks_like_heading(line) and (
-            not spaced or alone or (opens and (bool(NUMBERED.match(line)) or title_case(line))))
+            not spaced or alone or (opens and (bool(NUMBERED.match(line)) or title_case(line) or colon_heading(line))))
         if heading:
-            blocks.append(Section(title=line))
+            blocks.append(Section(title=line.removesuffix(":") if colon_heading(line) else line))
         elif blocks:
             blocks[-1].body.append(line)
         else:
