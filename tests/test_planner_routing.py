@@ -312,6 +312,8 @@ def test_it_is_the_name_the_last_answer_opened_with():
     ("k so when does it start", "so when does it start"),
     ("right after week 2, what?", "right after week 2, what?"),
     ("ok", "ok"),
+    ("after the jan project, then what? feb?", "after the January project, then what? February?"),  # months
+    ("Dec 14 or Sept 2?", "December 14 or September 2?"),
 ])
 def test_chat_shorthand_is_spelled_out(typed, read):
     from bot.answer.questions import spell_out
@@ -358,6 +360,14 @@ def test_phases_stated_in_months_are_added_in_months_too():
     # Where a phase starts, and what is left after it, in months too.
     assert planner.plan(start, []).lead.endswith("after 4 weeks (1 month as the guide states them) of the roadmap, "
                                                  "with 4 weeks (1 month as the guide states them) left after it")
+
+
+def test_a_stage_named_by_its_letter_is_that_stage():
+    from bot.answer.questions import ordinal, phase_positions
+
+    assert phase_positions("In which week of the roadmap does Stage D start?", 6) == [3]
+    assert phase_positions("how long is phase B", 6) == [1]
+    assert ordinal("what should I do at this stage a beginner?") is None  # "a" is no stage's letter
 
 
 def test_the_intent_is_read_without_the_guides_role_names():

@@ -20,7 +20,8 @@ ORDINAL = re.compile(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last|final)\s+"
     r"(thing|things|step|steps|phase|stage|part|task|move|module)\b"
     r"|\b(do|start|begin)\s+(first)\b|\bwhere (do|should|can) i (start|begin)\b"
-    r"|\b(?:phase|stage|step|module) (?P<number>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    r"|\b(?:phase|stage|step|module) (?P<number>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"|\b(?:phase|stage|step|module|part) (?P<letter>(?-i:[A-H]))\b",  # "Stage D"; not "at this stage a beginner"
     re.I,
 )
 WEEK_OR_MONTH = re.compile(
@@ -88,6 +89,9 @@ SHORTHAND = {
     "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours", "yr": "year", "yrs": "years",
     "mo": "month", "mos": "months", "cert": "certification", "certs": "certifications",
     "gonna": "going to", "wanna": "want to", "gotta": "have to", "kinda": "kind of", "sorta": "sort of",
+    # months, as a guide's dated headings write them in full ("the jan project": "January 5 – February 1: ...")
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
+    "aug": "August", "sep": "September", "sept": "September", "oct": "October", "nov": "November", "dec": "December",
 }
 # Lower-case, or capitalised when longer than a letter: "R" is a language, "Wat" opens a sentence.
 SHORTHAND_WORD = re.compile(r"(?<![\w/])(" + "|".join(
@@ -272,6 +276,8 @@ def ordinal(question: str) -> int | None:
         return None
     if m.group("number"):
         return int(number(m.group("number"))) - 1
+    if m.group("letter"):
+        return ord(m.group("letter")) - ord("A")
     return ORDINALS[(m.group(1) or "first").lower()]
 
 
