@@ -31,7 +31,8 @@ WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+))?")
 STEM_LETTERS = 7  # long enough to keep words apart, short enough that 'optimization' ~ 'optimize'
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 DURATION_LINE = re.compile(r"^\d+\s*(?:weeks?|months?|days?|years?)\s*[-–—:]", re.I)  # "4 weeks- task"
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")  # a capital after the stop: not "e.g. x"
+# A capital after the stop: not "e.g. x"; nor after an initial ("Josh W. Comeau", "the U.S. Bureau").
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=[A-Z0-9\"'(])")
 
 
 # British and American spellings of one word meet: "enrol"/"enroll", "modelling"/"modeling",

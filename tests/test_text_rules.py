@@ -34,6 +34,12 @@ def test_a_stop_before_a_lower_case_word_does_not_end_a_sentence():
         "Use tools, e.g. docker and git.", "Then deploy."]
 
 
+def test_an_initial_does_not_end_a_sentence():
+    """"Josh W. Comeau ($249)": the price belongs to the whole title and author, one sentence."""
+    assert sentences("CSS for JavaScript Developers by Josh W. Comeau ($249). The U.S. Bureau agrees. Then build.") == [
+        "CSS for JavaScript Developers by Josh W. Comeau ($249).", "The U.S. Bureau agrees.", "Then build."]
+
+
 def test_words_like_how_long_carry_no_topic():
     assert topical_terms("How long does it take?") == set()
     assert topical_terms("How long is the SQL phase?") == {"sql", "phase"}
