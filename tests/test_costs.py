@@ -76,6 +76,8 @@ def test_a_question_lists_what_it_pays_for_not_how_it_asks():
     assert [i.name for i in listed] == ["one month of the platform", "the exam"]
     asked = items("What do the Terraform exam and the CKA exam cost together?")
     assert [i.name for i in asked] == ["the Terraform exam", "the CKA exam"]
+    titled = items("If I buy both CSS for JavaScript Developers and The Joy of React, what do they cost together?")
+    assert [i.name for i in titled] == ["CSS for JavaScript Developers", "The Joy of React"]
     assert listed[0].months == 1.0 and listed[1].months is None
 
 

@@ -40,8 +40,7 @@ KINDS = frozenset(content_terms("exam exams voucher course courses class book bo
 # Where a question lists its items: "the exam, the book and three months of the course".
 ITEM_BREAK = re.compile(r"[,;?]|\b(?:and also|and|plus|as well as|also|along with|together with)\b", re.I)
 MONTHS = re.compile(rf"\b(?P<n>{NUM}|a)\s+(?:more\s+)?months?\b", re.I)
-# How a question opens before it names a thing: "What do the exam and..."
-QUESTION_OPENING = re.compile(r"^(?:what|how much)\s+(?:do|does|did|will|would|is|are|was|were)\s+", re.I)
+ARTICLES = ("the", "a", "an")  # kept at the start of a thing's name: "the exam"
 # Words that ask for a sum rather than name a thing to pay for.
 ASKING = frozenset(content_terms("total totals altogether together combined overall sum add adds spend spent "
                                  "cost costs pay paying much money budget price out pocket "
@@ -98,9 +97,12 @@ def items(question: str) -> list[Item]:
         words = set(content_terms(piece)) - ASKING
         if not words:
             continue
-        name = re.split(r"\bfor\s+|\(", piece.strip(), flags=re.I)[-1].split(")")[0].strip(" .!")  # "(A, B and C)"
-        said = QUESTION_OPENING.sub("", name).split()
-        while said and set(content_terms(said[-1])) <= ASKING:  # "the CKA exam cost together"
+        # Named as the question says it, without the asking around it: "all three exams (A, B and C)",
+        # "if I pay for one month of X", "what do the CKA exam cost together", but "CSS for JavaScript Developers".
+        said = piece.split("(")[-1].split(")")[0].strip(" .!").split()
+        while said and said[0].lower() not in ARTICLES and set(content_terms(said[0])) <= ASKING:
+            said.pop(0)
+        while said and set(content_terms(said[-1])) <= ASKING:
             said.pop()
         name = " ".join(said)
         months = MONTHS.search(piece)
