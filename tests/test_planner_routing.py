@@ -719,6 +719,21 @@ def test_a_question_naming_a_phase_as_where_to_look_is_not_answered_by_an_faq_en
     assert focus(planner.plan("Which SQL should I learn first?", [])) == "Which SQL should I learn first?"
 
 
+def test_a_question_naming_a_section_is_not_answered_by_an_faq_entry_it_names_less():
+    """"Which skills transfer?" reads close to the FAQ's "Do my baking skills transfer to a new
+    job?", but names all of the section "Skills That Transfer" and less than half the entry."""
+    guide = ("# Baker to Analyst\n\n## Skills That Transfer\n\nPrecision and scheduling.\n\n## FAQ\n\n"
+             "### Do my baking skills transfer to a new job?\n\nSome do, with practice.\n\n"
+             "### Do I need a degree?\n\nNo.\n")
+    retriever = baker_retriever(chunk_guide(parse_guide("baker.md", guide)))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+    asked = "Which skills transfer?"
+    assert planner.faq_match(asked) is not None and planner.faq_answers(asked) is None
+    own = "Do my baking skills transfer to a new job?"  # named by the entry's own question: the entry
+    assert focus(planner.plan(own, [])) == own
+    assert planner.faq_answers("Which skills for the job?") is not None  # half of "Skills That Transfer": no name
+
+
 def test_a_question_whose_words_a_lower_ranked_passage_holds_is_not_off_topic():
     """A long stage's passage is far in meaning from one bullet of it ("the National Dental
     Practice-Based Research Network"): a passage holding the question's words, though not

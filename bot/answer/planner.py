@@ -67,6 +67,7 @@ LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among 
 WHOLE_NAME = 0.99  # share of a phase name's words an answer uses to name that phase (all: "production" is no name)
 QUOTED = 0.6  # share (by idf) of an answer's words a passage holds for the answer to be taken from it
 YES_NO = re.compile(r"^\W*(?:will|would|do|does|did|is|are|am|was|were|can|could|should|shall|has|have)\b", re.I)
+WHOLLY_NAMED = 0.999  # a heading every word of which a question uses
 FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
@@ -176,8 +177,8 @@ class Planner:
     def faq_answers(self, question: str) -> Document | None:
         """The FAQ entry asking what this question asks, unless the question asks for a kind of thing
         ("Which book do I start with?") the entry neither names nor asks for ("Which cloud first?"),
-        for a figure it does not give (a yes or no question's answer need not), or of a roadmap
-        phase it names as where to look."""
+        for a figure it does not give (a yes or no question's answer need not), of a roadmap phase
+        it names as where to look, or names all of another section's heading and not half of the entry's."""
         faq = self.faq_match(question)
         if faq is None:
             return None
@@ -186,6 +187,13 @@ class Planner:
         if self.roadmap is not None and self.roadmap.phase_of(faq) is None and (
                 PHASE_WORD.search(question) and self.named_phase(question, partly=True)):
             return None  # "which exam during the cloud phase?" asks of that phase, not "Which cloud first?"
+        # "which of my design skills carry over?" names all of "Skills That Carry Over", not "Can I keep my design
+        # job?" ("which cloud should I learn first?" names half of "Skills to learn": the entry still answers)
+        named = self.retriever.heading_match(content_terms(self.retriever.without_roles(question)))
+        sections = [d for d, share in zip(self.retriever.documents, named, strict=True)
+                    if share >= WHOLLY_NAMED and ChunkMeta.of(d).kind != "faq"]
+        if sections and named[self.retriever.position[faq.id]] < HEADING_NAMED:
+            return None
         wanted = self.kind_asked(question)
         return faq if wanted is None or wanted(faq) or self.kind_asked(ChunkMeta.of(faq).heading) else None
 
