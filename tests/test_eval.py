@@ -33,6 +33,7 @@ FLOORS = {
     "physiotherapist-to-health-tech-product-manager": (0.87, 0.6, 0.86),
     "pharmacy-technician-to-medical-coder": (0.69, 0.9, 0.65),
     "air-traffic-controller-to-sre": (0.90, 0.9, 0.80),
+    "graphic-designer-to-front-end-developer": (0.85, 0.9, 0.75),
     "librarian-to-data-steward": (0.88, 0.9, 0.84),
     "electrician-to-solar-technician": (0.88, 0.9, 0.73),
     # follow-up and casual questions only, written blind over three guides above

@@ -58,6 +58,8 @@ GUIDES = {
         DATA / "guides/pharmacy-technician-to-medical-coder/guide.md", None),
     "Markdown, Setext headings, run-in bold phases '**Phase 1 — Name (weeks 1–4).** ...', task-box checklist": (
         DATA / "guides/air-traffic-controller-to-sre/guide.md", None),
+    "plain text, Title Case headings closed by a colon, 'Stage A — Name (4 weeks):' lengths only, Q1:/A1: lines": (
+        DATA / "guides/graphic-designer-to-front-end-developer/guide.txt", None),
 }
 
 
