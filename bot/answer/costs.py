@@ -3,9 +3,9 @@ the course: what's that altogether?".
 
 Each amount a retrieved passage states is read with the words leading up to it (since the
 amount before it in its sentence; the words after it where an article comes before it: "the
-$395 CKA"), its sentence and its section path. Each thing the question
-lists takes the amount whose words it shares most (by idf); a monthly amount counts as many
-times as the months asked for. All in one currency, or no sum at all.
+$395 CKA"), its sentence and its section path. Each thing the question lists takes the amount
+whose words it shares most (by idf); a monthly amount counts as many times as the months asked
+for. All in one currency, or no sum at all.
 """
 
 from __future__ import annotations
@@ -124,6 +124,8 @@ def priced(listed: list[Item], found: list[Amount], idf: dict[str, float],
     amount for another kind ("the A course ($40)"), or whose words name another listed thing,
     does not price it."""
 
+    others = {id(item): set().union(*(i.words for i in listed if i is not item)) for item in listed}
+
     def fit(item: Item, amount: Amount) -> float:
         wanted, named = (item.words & KINDS) or asked, amount.lead & KINDS
         if wanted and named and not wanted & named:
@@ -139,7 +141,6 @@ def priced(listed: list[Item], found: list[Amount], idf: dict[str, float],
         said = sum(idf.get(w, 1.0) for w in amount.lead & item.words) / (sum(idf.get(w, 1.0) for w in amount.lead) or 1)
         return shared + (TIE if amount.monthly == (item.months is not None) else 0.0) + TIE / 2 * said
 
-    others = {id(item): set().union(*(i.words for i in listed if i is not item)) for item in listed}
     pairs = sorted(((fit(i, a), n, i, a) for n, i in enumerate(listed) for a in found), key=lambda p: -p[0])
     chosen: dict[int, tuple[Item, Amount]] = {}
     taken: set[int] = set()

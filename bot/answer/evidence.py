@@ -246,9 +246,10 @@ def verdict(side: dict[str, float], section: str, asked: set[str] = frozenset())
 
 
 def judged(side: dict[str, float], doc: Document, asked: set[str] = frozenset()) -> float:
-    """verdict() on a passage's section path, else how the heading judge read its heading (the
-    retriever's `judged` score), for less: "The fine print" for "the toughest part?". 0 for a question that
-    judges nothing of the move (side empty), such as one asking for a book "fun to read"."""
+    """verdict() on a passage's section path, else, for less, how the heading judge read its
+    heading (the retriever's `judged` score): "The fine print" for "the toughest part?". 0 for a
+    question that judges nothing of the move (side empty), such as one asking for a book "fun to
+    read"."""
     return verdict(side, ChunkMeta.of(doc).section, asked) or (READ_AS_JUDGING * Scores.of(doc).judged if side else 0)
 
 

@@ -219,7 +219,8 @@ def on_overview(planner: Planner, request: Request, topic: Document | None) -> R
     """The section the question names, or else the list its passages lead with (or the section
     holding it); not a list ranked below other passages ("the worst part of the job" is not the
     glossary) unless its heading is about what the question asks ("What You Already Bring" for
-    "which skills carry over?"), nor a list when one thing of a kind is asked for ("what book should I read?")."""
+    "which skills carry over?"), nor a list when one thing of a kind is asked for ("what book
+    should I read?")."""
     if planner.kind_asked(request.question) is not None:
         return None
     pointed = topic if topic is not None and q.points_back(request.question) else None  # "what's in there?"

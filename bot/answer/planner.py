@@ -178,7 +178,8 @@ class Planner:
         """The FAQ entry asking what this question asks, unless the question asks for a kind of thing
         ("Which book do I start with?") the entry neither names nor asks for ("Which cloud first?"),
         for a figure it does not give (a yes or no question's answer need not), of a roadmap phase
-        it names as where to look, or names all of another section's heading and not half of the entry's."""
+        it names as where to look, or names all of another section's heading and not half of the
+        entry's."""
         faq = self.faq_match(question)
         if faq is None:
             return None
@@ -189,7 +190,7 @@ class Planner:
             return None  # "which exam during the cloud phase?" asks of that phase, not "Which cloud first?"
         # "which of my design skills carry over?" names all of "Skills That Carry Over", not "Can I keep my design
         # job?" ("which cloud should I learn first?" names half of "Skills to learn": the entry still answers)
-        named = self.retriever.heading_match(content_terms(self.retriever.without_roles(question)))
+        named = self.heading_shares(question)
         sections = [d for d, share in zip(self.retriever.documents, named, strict=True)
                     if share >= WHOLLY_NAMED and ChunkMeta.of(d).kind != "faq"]
         if sections and named[self.retriever.position[faq.id]] < HEADING_NAMED:
@@ -371,9 +372,13 @@ class Planner:
         about = [d for d in ranked if listed(d) and self.about_the_asked(request.question, d)]
         return next(iter(named + about), None) or next((d for d in ranked if listed(d)), None)
 
+    def heading_shares(self, question: str) -> np.ndarray:
+        """For each passage, the share of its heading the question names (not by a role's name)."""
+        return self.retriever.heading_match(content_terms(self.retriever.without_roles(question)))
+
     def named_section(self, question: str) -> Document | None:
         """The passage whose heading the question names, if one clearly is (not by a role's name)."""
-        matches = self.retriever.heading_match(content_terms(self.retriever.without_roles(question)))
+        matches = self.heading_shares(question)
         matches[self.about_another(question)] = 0.0
         best = int(matches.argmax()) if len(matches) else -1
         return self.retriever.documents[best] if best >= 0 and matches[best] >= HEADING_NAMED else None
