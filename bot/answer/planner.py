@@ -191,9 +191,9 @@ class Planner:
         # "which of my design skills carry over?" names all of "Skills That Carry Over", not "Can I keep my design
         # job?" ("which cloud should I learn first?" names half of "Skills to learn": the entry still answers)
         named = self.heading_shares(question)
-        sections = [d for d, share in zip(self.retriever.documents, named, strict=True)
-                    if share >= WHOLLY_NAMED and ChunkMeta.of(d).kind != "faq"]
-        if sections and named[self.retriever.position[faq.id]] < HEADING_NAMED:
+        if named[self.retriever.position[faq.id]] < HEADING_NAMED and any(
+                share >= WHOLLY_NAMED and ChunkMeta.of(d).kind != "faq"
+                for d, share in zip(self.retriever.documents, named, strict=True)):
             return None
         wanted = self.kind_asked(question)
         return faq if wanted is None or wanted(faq) or self.kind_asked(ChunkMeta.of(faq).heading) else None
