@@ -243,6 +243,22 @@ def test_plain_text_setext_headings_title_case_parts_sprints_and_numbered_questi
         ("faq", "What if I get no interviews at all by the time the plan comes to an end?")]
 
 
+def test_plain_text_rules_of_two_kinds_nest_and_months_joined_by_and_are_one_phase():
+    guide = parse_guide("g.txt", "Baker to Analyst\n================\n\nWhy\n===\n\nWe count a month as four weeks.\n\n"
+                        "The Plan\n========\n\nFive months.\n\nMonth 1: Sheets\n---------------\n\nPivot tables.\n\n"
+                        "Months 2 and 3: SQL\n------------------\n\nJoins. Ask the question every analyst asks "
+                        "on a Monday morning before the meeting: which stores are behind, and why is that?\n\n"
+                        "Milestone: ten queries.\n\n"
+                        "Questions\n=========\n\nQuestion: Do I need a degree?\nAnswer: No.\n\n"
+                        "Question: Can I keep baking?\nAnswer: Yes.\n")
+    assert [s.title for s in guide.sections] == ["Why", "The Plan", "Questions"]  # "=" over "-"
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Sheets", 1, 4), ("SQL", 5, 12)]
+    assert guide.roadmap.children[1].body[-1] == "Milestone: ten queries."  # one question closing a paragraph
+    assert [(c.kind, c.title, c.body) for c in guide.sections[2].children] == [
+        ("faq", "Do I need a degree?", ["No."]), ("faq", "Can I keep baking?", ["Yes."])]
+
+
 def test_a_roadmap_of_dated_headings_counts_weeks_from_its_first_day():
     guide = parse_guide("g.md", "# Baker to Analyst\n\n## Roadmap\n\n### January 5 – February 1: Sheets\n\nx\n\n"
                         "### Feb 2 – March 8: SQL\n\ny\n\n### Week of March 9: Portfolio\n\nz\n")

@@ -20,11 +20,12 @@ from bot.ingest import timeline
 from bot.ingest.timeline import Span, Timing
 from bot.text import BULLET, DURATION_LINE
 
-QUESTION_LINE = re.compile(r"^\s*Q\s*\d{0,2}\s*[:.)-]\s*(?P<q>.+)$", re.I)  # "Q: ...", "Q1: ..."
+# "Q: ...", "Q1: ...", "Question: ..."
+QUESTION_LINE = re.compile(r"^\s*Q(?:uestion)?\s*\d{0,2}\s*[:.)-]\s*(?P<q>.+)$", re.I)
 QUESTION_CHARS = 160  # a longer line ending in "?" is prose
 MIN_FAQ = 2  # bare question lines are an FAQ where a section has two or more
-ANSWER_LINE = re.compile(r"^\s*A\s*\d{0,2}\s*[:.)-]\s*", re.I)
-QUESTION_HEADING = re.compile(r"^\s*(?:Q\s*\d{0,2}\s*[:.)-]\s*)?(?P<q>.+\?)\s*$", re.I)
+ANSWER_LINE = re.compile(r"^\s*A(?:nswer)?\s*\d{0,2}\s*[:.)-]\s*", re.I)
+QUESTION_HEADING = re.compile(r"^\s*(?:Q(?:uestion)?\s*\d{0,2}\s*[:.)-]\s*)?(?P<q>.+\?)\s*$", re.I)
 # A phase's name before its description: "Stage one — Regulations Foundations. It lasts...",
 # "- Weeks 1-4: Python basics", "Months 2-3 — SQL".
 LABEL_ENDS = (re.compile(r"\.\s|:\s"), re.compile(r"\s[—–-]\s"))

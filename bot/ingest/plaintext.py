@@ -3,7 +3,8 @@
 A heading is a short line without closing punctuation, or in Title Case and closed by a colon
 ("Why Make The Move:"); in a file whose paragraphs are separated by blank lines, it also stands
 alone, or opens its paragraph in Title Case.
-Headings underlined with a rule of "-" or "=" (as in Setext), numbered headings ("2. Skills
+Headings underlined with a rule of "-" or "=" (as in Setext; where both are used, the first
+one used marks the top level), numbered headings ("2. Skills
 that transfer", "3) ...", "Part II: ..."), or else headings in capitals ("SKILLS TO LEARN"),
 are the top level where a guide has them, and other headings nest under them.
 Elsewhere a heading whose body is a one-line lead-in ("Here's what
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.ingest.outline import QUESTION_CHARS, QUESTION_LINE, Guide, Section, introduction, table_row
+from bot.ingest.outline import MIN_FAQ, QUESTION_CHARS, QUESTION_LINE, Guide, Section, introduction, table_row
 from bot.text import BULLET, DURATION_LINE
 
 LEAD_IN_CHARS = 110  # a lead-in is one short line ("Here's what you'll need to learn.")
@@ -35,10 +36,20 @@ def default_title(source: str) -> str:
     return Path(source).stem.replace("-", " ").replace("_", " ").strip().capitalize()
 
 
-def looks_like_heading(line: str) -> bool:
+def short(line: str) -> bool:
+    return len(line) <= HEADING_CHARS and len(line.split()) <= HEADING_WORDS
+
+
+def long_question(line: str) -> bool:
+    """A question too long for a heading, as an FAQ's may be ("4) What if I get no interviews by ...?")."""
+    return not short(line) and line.endswith("?") and len(line) <= QUESTION_CHARS
+
+
+def looks_like_heading(line: str, questions: bool = True) -> bool:
+    """questions: whether a long question line may be a heading: where the guide has question
+    lines enough for an FAQ, not one question closing a paragraph of its own."""
     return (
-        (len(line) <= HEADING_CHARS and len(line.split()) <= HEADING_WORDS
-         or line.endswith("?") and len(line) <= QUESTION_CHARS)  # "4) What if I get no interviews by ...?"
+        (short(line) or questions and long_question(line))
         and (not BULLET.match(line) or bool(NUMBERED.match(line)))
         and not DURATION_LINE.match(line)
         and not QUESTION_LINE.match(line)
@@ -61,9 +72,10 @@ def title_case(line: str) -> bool:
     return len(words) > 1 and bool(long) and all(w[0].isupper() for w in long)
 
 
-def underlined(lines: list[str]) -> set[int]:
-    """The heading lines underlined by a rule of "=" or "-", their rules blanked."""
-    marked = {n - 1 for n in range(1, len(lines)) if UNDERLINE.match(lines[n]) and lines[n - 1]
+def underlined(lines: list[str]) -> dict[int, str]:
+    """The heading lines underlined by a rule of "=" or "-", with their rule's character; the
+    rules blanked."""
+    marked = {n - 1: lines[n][0] for n in range(1, len(lines)) if UNDERLINE.match(lines[n]) and lines[n - 1]
               and looks_like_heading(lines[n - 1]) and (n < 2 or not lines[n - 2])}
     for n in marked:
         lines[n + 1] = ""
@@ -78,9 +90,10 @@ def parse_plain(source: str, text: str) -> Guide:
     if len(content) > 1 and len(lines[content[0]]) <= TITLE_CHARS and lines[content[0]][-1] not in ".,;:!":
         title = lines[content[0]]
         lines[content[0]] = ""
-        ruled.discard(content[0])
-    blocks = _blocks(lines, ruled)
-    headings = {lines[n] for n in ruled}
+        ruled.pop(content[0], None)
+    blocks = _blocks(lines, set(ruled))
+    # As in reStructuredText, the first rule under a heading marks the top level ("=" over "-").
+    headings = {lines[n] for n, rule in ruled.items() if rule == ruled[min(ruled)]}
     for top in (lambda b: b.title in headings, lambda b: bool(NUMBERED.match(b.title)),
                 lambda b: in_capitals(b.title, text)):
         if sum(map(top, blocks)) >= MIN_NUMBERED:
@@ -101,6 +114,7 @@ def _blocks(lines: list[str], ruled: set[int] = frozenset()) -> list[Section]:
     stands alone between them (or opens its paragraph, if numbered or in Title Case); in a file
     without blank lines every heading-like line is a heading; a ruled line always is."""
     spaced = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a and not b) > 2
+    questions = sum(line.endswith("?") and not QUESTION_LINE.match(line) for line in lines) >= MIN_FAQ
     blocks: list[Section] = []
     last = max((n for n, line in enumerate(lines) if line), default=-1)
     table_end = 0
@@ -116,7 +130,7 @@ def _blocks(lines: list[str], ruled: set[int] = frozenset()) -> list[Section]:
             continue
         alone = (n == 0 or not lines[n - 1]) and (n + 1 >= len(lines) or not lines[n + 1])
         opens = n == 0 or not lines[n - 1]
-        heading = n in ruled or n != last and looks_like_heading(line) and (
+        heading = n in ruled or n != last and looks_like_heading(line, questions) and (
             not spaced or alone or (opens and (bool(NUMBERED.match(line)) or title_case(line) or colon_heading(line))))
         if heading:
             blocks.append(Section(title=line.removesuffix(":") if colon_heading(line) else line))

@@ -29,8 +29,8 @@ from bot.text import NUMBER_WORDS
 NUM = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 UNIT = r"(?P<unit>week|month)s?"
 DASH = r"\s*(?:-|–|—|to|through|until)\s*"
-# "Weeks 1–3", "Month 1", "Months 2-3", "Days 1–18": a place in the plan.
-SPAN = re.compile(rf"\b(?P<unit>week|month|day)s?\s+(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\b", re.I)
+# "Weeks 1–3", "Month 1", "Months 2-3", "Months 3 and 4", "Days 1–18": a place in the plan.
+SPAN = re.compile(rf"\b(?P<unit>week|month|day)s?\s+(?P<a>{NUM})(?:(?:{DASH}|\s+(?:and|&)\s+)(?P<b>{NUM}))?\b", re.I)
 # "4 weeks", "six-week", "Final 4 weeks": a length ("a week" is a rate, as in "10 hours a week").
 LENGTH = re.compile(rf"\b(?P<n>{NUM})[\s-]+{UNIT}\b", re.I)
 FORTNIGHT = re.compile(rf"\b(?P<n>a|{NUM})\s+fortnights?\b", re.I)  # "a fortnight": two weeks
