@@ -265,6 +265,8 @@ def test_a_long_section_of_paragraphs_is_summed_up_by_how_each_paragraph_opens()
     ("If I fail the exam, how long before I can retake it?", ["Pass the exam before the phase ends."], False),
     ("How long does an inspection take?", ["A visit takes about 90 minutes."], True),
     ("How long does the job hunt take?", ["Expect a few months of applications."], True),
+    ("What's the pass rate for the exam?", ["The exam costs $395 and has 90 questions."], False),  # no share
+    ("What's the pass rate for the exam?", ["About one in three candidates fails the first time."], True),
 ])
 def test_a_figure_the_evidence_does_not_give_is_said_to_be_missing_first(question, quoted, said):
     from bot.answer.evidence import caveat

@@ -283,10 +283,13 @@ ASKS_MONEY = re.compile(r"\b(cost|costs|price|prices|fees?|salary|salaries|earn|
 MONEY_WORDS = frozenset(content_terms("cost costs price fee fees salary earn wage pay make money much"))
 MONEY = re.compile(r"[$€£¥]\s?\d|\b(?:usd|cad|aud|eur|gbp|chf)\s?\d|"
                    r"\b\d[\d,.]*\s?(?:k|dollars|euros|pounds|usd|eur|gbp)\b", re.I)
-ASKS_COUNT = re.compile(r"\bhow (?:much|long|many\s+(?P<unit>[a-z]+))\b|\b(?:exact|average|percentage|per cent)\b",
-                        re.I)
+# "the pass rate" asks a share, given as one ("72%", "one in three")
+ASKS_COUNT = re.compile(r"\bhow (?:much|long|many\s+(?P<unit>[a-z]+))\b|\b(?:exact|average)\b|(?P<share>"
+                        r"\b(?:percentage|per ?cent)\b|\b(?:pass|success|failure|acceptance|completion|placement|"
+                        r"hiring|dropout|response) rates?\b)", re.I)
 NUMBER = re.compile(r"\b(?:\d+(?:[.,]\d+)?|" + "|".join(n for n in NUMBER_WORDS if n != "zero")
                     + r"|a few|a couple|several|half)\b", re.I)
+SHARE = re.compile(rf"\d\s?%|\bper ?cent\b|{NUMBER.pattern} (?:in|out of) {NUMBER.pattern}", re.I)  # "one in three"
 
 
 def gives_the_figure(question: str, quoted: list[str]) -> bool:
@@ -298,6 +301,8 @@ def gives_the_figure(question: str, quoted: list[str]) -> bool:
     asked = ASKS_COUNT.search(question)
     if not asked:
         return True
+    if asked.group("share"):  # "what's the pass rate?": a percentage, or "one in three"
+        return bool(SHARE.search(text))
     unit = asked.group("unit")
     if unit and unit.lower() not in STOPWORDS:  # "how many hours": a number of hours
         return bool(re.search(NUMBER.pattern + r"[\s-]+(?:\w+[\s-]+)?" + re.escape(stem(unit.lower())), text, re.I))
