@@ -11,6 +11,7 @@ from bot.answer.intents import Intent
 from bot.answer.planner import Planner
 from bot.answer.roadmap import Roadmap
 from bot.config import Settings
+from bot.schema import Plan
 
 READS = {"How long does the whole roadmap take?": Intent.TOTAL,
          "How long is the SQL Fundamentals phase?": Intent.DURATION,
@@ -59,6 +60,33 @@ def test_a_duration_names_the_phase_its_place_and_its_weeks(planner):
     assert result.citations[0].section == "Your Roadmap > SQL Fundamentals"
 
 
+def test_the_plans_hours_are_its_weekly_hours_times_its_weeks_each_phase_at_its_own_if_it_says():
+    guide = BAKER_GUIDE.replace("This guide turns", "Plan on 5 to 6 hours a week. This guide turns")
+    asked = {"How many hours of study is the whole plan?": Intent.TOTAL_HOURS,
+             "At the low end, how many hours is that in total?": Intent.TOTAL_HOURS}
+    planner = Planner(retriever=(r := baker_retriever(baker_documents(guide))), roadmap=Roadmap.from_documents(
+        r.documents), settings=Settings(), intents=ReadAs(asked))
+    whole, low = (answer(planner, question).text for question in asked)
+    assert whole.startswith("At 5 to 6 hours a week, the 12-week roadmap comes to 60 to 72 hours of study [1]")
+    assert low.startswith("At 5 hours a week, the 12-week roadmap comes to 60 hours of study [1]")
+    # A phase asking for its own hours counts at those: 5 x 4 + 10 x 6 + 5 x 2 at the low end.
+    own = guide.replace("6 weeks- Write SELECT", "6 weeks- At 10 hours a week, write SELECT")
+    planner.retriever = r = baker_retriever(baker_documents(own))
+    planner.roadmap = Roadmap.from_documents(r.documents)
+    assert answer(planner, "At the low end, how many hours is that in total?").text.startswith(
+        "Each phase at the hours a week it asks for, the 12-week roadmap comes to 90 hours of study [1]")
+    # The hours of a thing the guide gives a length for are that length.
+    exam = own.replace("- Write a short case study for each", "- Sit a 3-hour final exam")
+    planner.retriever = r = baker_retriever(baker_documents(exam))
+    planner.roadmap = Roadmap.from_documents(r.documents)
+    planner.intents = ReadAs({"How many hours is the final exam?": Intent.TOTAL_HOURS})
+    assert planner.plan("How many hours is the final exam?", []).plan != Plan.FACT
+    # No weekly hours in the guide: nothing to multiply, a passage question.
+    planner.retriever = r = baker_retriever(baker_documents())
+    planner.roadmap = Roadmap.from_documents(r.documents)
+    assert planner.plan("How many hours of study is the whole plan?", []).plan != Plan.FACT
+
+
 def test_a_plan_counted_in_days_is_answered_in_days():
     guide = ("# Baker to Analyst in 45 Days\n\n**The 45-day plan**\n\n- **Days 1–10 — Sheets:** Start here.\n"
              "  - pivot tables\n- **Days 11–30 — SQL:** Then queries.\n  - joins\n"
@@ -78,7 +106,7 @@ def test_a_plan_counted_in_days_is_answered_in_days():
         "Sheets (10 days) [1], SQL (20 days) [2], Portfolio (15 days) [3].")
     assert answer(days, "I'm on day 20: when does this phase end, and how much is left after it?").text == (
         "SQL runs from day 11 to day 30 (phase 2 of 3, 20 days), after 10 days of the roadmap, "
-        "with 15 days left after it [1] [2].")
+        "with 15 days left after it (phase 3, Portfolio) [1] [2].")
     assert days.plan("What do I do on day 20?", []).lead == "Day 20 falls in phase 2, SQL (days 11-30)"
     assert answer(days, "How long do the Sheets and SQL phases take together?").text.startswith(
         "Together, Sheets (10 days) and SQL (20 days) take 30 days")

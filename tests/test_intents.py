@@ -23,6 +23,7 @@ def classifier(embedder, tmp_path_factory):
     ("the first two phases, how long are they together?", Intent.PHASE_ARITHMETIC),
     ("and after that?", Intent.NEXT_PREV),
     ("how many phases does the plan have?", Intent.COUNT),
+    ("putting in the weekly hours, how many hours of study is the whole roadmap?", Intent.TOTAL_HOURS),
     ("why?", Intent.WHY),
     ("hi", Intent.GREETING),
     ("thanks!", Intent.GREETING),
@@ -46,6 +47,7 @@ def test_questions_are_read_as_what_they_ask(classifier, question, intent):
     "any examples of those?",
     "is someone like me ready for the move?",  # ready by background, not by a date
     "what else?",  # more of what was just said, not the next section
+    "how many hours per week is the roadmap?",  # its hours a week, not its hours in all
 ])
 def test_near_misses_stay_passage_questions(classifier, question):
     assert classifier.read(question).intent == Intent.PASSAGE

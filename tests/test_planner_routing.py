@@ -32,6 +32,7 @@ READS = {
     "When does the Portfolio phase start?": Intent.START_END,
     "When does the SQL Fundamentals phase start?": Intent.START_END,
     "How many weeks are left after the SQL Fundamentals phase?": Intent.PHASE_ARITHMETIC,
+    "How many weeks are left after the Spreadsheet Basics phase?": Intent.PHASE_ARITHMETIC,
     "How long do the first two phases take together?": Intent.PHASE_ARITHMETIC,
     "Which phase is the longest?": Intent.PHASE_ARITHMETIC,
     "Is the SQL Fundamentals phase hard?": Intent.PHASE_ARITHMETIC,
@@ -134,8 +135,11 @@ def test_the_start_of_a_phase_counts_the_weeks_before_it(planner):
     assert request.lead.startswith("Portfolio runs from week 11 to week 12") and "after 10 weeks" in request.lead
     # Asked what remains (one phase "added up" is where it sits): the weeks after it, cited from the phases left.
     left = planner.plan("How many weeks are left after the SQL Fundamentals phase?", [])
-    assert left.plan == Plan.FACT and left.lead.endswith("after 4 weeks of the roadmap, with 2 weeks left after it")
+    assert left.plan == Plan.FACT and left.lead.endswith(
+        "after 4 weeks of the roadmap, with 2 weeks left after it (phase 3, Portfolio)")
     assert [ChunkMeta.of(d).heading for d in left.passages] == ["SQL Fundamentals", "Portfolio"]
+    early = planner.plan("How many weeks are left after the Spreadsheet Basics phase?", [])
+    assert early.lead.endswith("with 8 weeks left after it (phases 2 to 3)")
     start = planner.plan("When does the SQL Fundamentals phase start?", [])
     assert "left" not in start.lead and [ChunkMeta.of(d).heading for d in start.passages] == ["SQL Fundamentals"]
     assert planner.plan("When does the Spreadsheet Basics phase start?", []).lead.endswith(
@@ -359,7 +363,8 @@ def test_phases_stated_in_months_are_added_in_months_too():
         "Together, SQL (9 weeks) and Portfolio (4 weeks) take 13 weeks (3 months as the guide states them)")
     # Where a phase starts, and what is left after it, in months too.
     assert planner.plan(start, []).lead.endswith("after 4 weeks (1 month as the guide states them) of the roadmap, "
-                                                 "with 4 weeks (1 month as the guide states them) left after it")
+                                                 "with 4 weeks (1 month as the guide states them) left after it "
+                                                 "(phase 3, Portfolio)")
 
 
 def test_a_stage_named_by_its_letter_is_that_stage():
@@ -678,6 +683,20 @@ def test_how_long_of_something_the_guide_never_names_is_no_phase_duration():
     planner = baker_planner()
     planner.intents = Exemplars(asked)
     assert [planner.plan(q, []).plan for q in asked] == [Plan.GENERAL, Plan.DURATION]
+
+
+def test_how_long_of_a_thing_a_phase_gives_a_length_for_is_that_length_not_the_phases():
+    """"How long is the Tableau trial?" is answered by the phase's "a 14-day Tableau trial", not
+    with the phase's weeks; "how long do I spend on joins?" still asks of the phase."""
+    guide = BAKER_GUIDE.replace("- Join customers to their orders\n",
+                                "- Join customers to their orders\n- Start a 14-day Tableau trial\n")
+    retriever = baker_retriever(baker_documents(guide))
+    asked = {q: Intent.DURATION for q in ("How long is the Tableau trial?", "How long do I spend on joins?")}
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs(asked))
+    trial, joins = (planner.plan(q, []) for q in asked)
+    assert trial.plan == Plan.GENERAL and ChunkMeta.of(trial.passages[0]).heading == "SQL Fundamentals"
+    assert (joins.plan, focus(joins)) == (Plan.DURATION, "SQL Fundamentals")
 
 
 def test_that_last_one_is_the_last_item_of_the_list_the_answer_gave(planner):

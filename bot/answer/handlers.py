@@ -5,6 +5,7 @@ the question is answered as a plain passage question instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -13,10 +14,11 @@ from langchain_core.documents import Document
 
 from bot.answer import questions as q
 from bot.answer.costs import on_cost_sum
+from bot.answer.evidence import passage_units
 from bot.answer.intents import Intent
 from bot.answer.roadmap import Phase, days_text
 from bot.answer.roadmap import weeks_text as weeks
-from bot.ingest.timeline import month_end
+from bot.ingest.timeline import DASH, NUM, month_end, number
 from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
 from bot.text import NUMBER_WORDS, SEP, content_terms, topical_terms
@@ -27,13 +29,19 @@ if TYPE_CHECKING:
 Handler = Callable[["Planner", Request, "Document | None"], "Request | None"]
 COVERED = 0.5  # share (by idf) of a question's words a passage holds for it to cover the question
 # What a summary may be asked to fit: "in a couple of lines", "in three bullets".
+# "8 to 10 hours a week", "about 8 hours of study a week", "10 hrs/week": what the plan asks for.
+WEEKLY_HOURS = re.compile(rf"\b(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\s+(?:hours?|hrs?)(?:\s+of\s+\w+)?"
+                          r"\s*(?:a|per|each|every|/)\s*week\b", re.I)
+LOW_END = re.compile(r"\b(?:low(?:er)?|bottom) end\b|\b(?:minimum|min|at least|fewest)\b", re.I)
+HIGH_END = re.compile(r"\b(?:high(?:er)?|top|upper) end\b|\b(?:maximum|max|at most)\b", re.I)
 SUMMARY_SHAPES = set(content_terms("line lines sentence sentences bullet bullets point points paragraph paragraphs "
                                    "word words couple few short brief list"))
 
 
-def phase_slot(planner: Planner, request: Request, topic: Document | None) -> Phase | None:
+def phase_slot(planner: Planner, request: Request, topic: Document | None, length: bool = False) -> Phase | None:
     """The one phase a question is about: named, by order, by a week or day in it, the
-    conversation's, or the best phase among the passages the question retrieves."""
+    conversation's, or the best phase among the passages the question retrieves (asked its
+    `length`, unless the passage gives the length of the thing asked about)."""
     roadmap = planner.roadmap
     if roadmap is None:
         return None
@@ -47,8 +55,19 @@ def phase_slot(planner: Planner, request: Request, topic: Document | None) -> Ph
         named = roadmap.phase_of(topic)
     if named is None and q.has_own_topic(request.question):  # the top passage, if it is a phase
         ranked = planner.retriever.search(request.standalone, 1)
-        named = roadmap.phase_of(ranked[0]) if ranked else None
+        if ranked and not (length and states_its_length(planner, request.question, ranked[0])):
+            named = roadmap.phase_of(ranked[0])
     return named
+
+
+def states_its_length(planner: Planner, question: str, doc: Document) -> bool:
+    """Whether a sentence of the passage gives a length ("a 14-day Zendesk free trial", not a rate) and most
+    of the question's words: "how long is the Zendesk trial?" asks of that, not of its phase."""
+    asked = topical_terms(question)
+    idf = planner.retriever.idf
+    total = sum(map(idf, asked)) or 1.0
+    return any(q.LASTS.search(WEEKLY_HOURS.sub("", unit))  # "8 hours a week" is a rate, not a length
+               and sum(map(idf, asked & set(content_terms(unit)))) / total >= COVERED for unit in passage_units(doc))
 
 
 def phases_slot(planner: Planner, request: Request, topic: Document | None) -> list[Phase]:
@@ -96,6 +115,39 @@ def on_total(planner: Planner, request: Request, topic: Document | None) -> Requ
     return replace(request, plan=Plan.TOTAL, passages=docs)
 
 
+def weekly_hours(text: str) -> tuple[float, float] | None:
+    """The hours a week a text first asks for ("8 to 10 hours a week", "about 8 hours of study a
+    week"), fewest and most."""
+    if found := WEEKLY_HOURS.search(text):
+        low = number(found["a"])
+        return low, number(found["b"]) if found["b"] else low
+    return None
+
+
+def on_total_hours(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    """The hours a week times the roadmap's weeks: each phase at the hours it asks for, if it says,
+    else at the guide's first."""
+    roadmap = planner.roadmap
+    said = next((d for d in planner.retriever.documents if weekly_hours(d.page_content)), None)
+    if roadmap is None or said is None:
+        return None  # no weekly hours to multiply: the passages may still say
+    ranked = planner.retriever.search(request.standalone, 1)
+    if ranked and states_its_length(planner, request.question, ranked[0]):
+        return None  # "how many hours is the final exam?": "a 3-hour final exam"
+    rates = [weekly_hours(p.doc.page_content) or weekly_hours(said.page_content) for p in roadmap.phases]
+    low, high = (sum(rate[end] * p.weeks for rate, p in zip(rates, roadmap.phases, strict=True)) for end in (0, 1))
+    if LOW_END.search(request.question) or low == high:
+        total, end = f"{low:g}", 0
+    elif HIGH_END.search(request.question):
+        total, end = f"{high:g}", 1
+    else:
+        total, end = f"{low:g} to {high:g}", None
+    rate = f"{rates[0][end]:g}" if end is not None else f"{rates[0][0]:g} to {rates[0][1]:g}"
+    how = "Each phase at the hours a week it asks for" if len(set(rates)) > 1 else f"At {rate} hours a week"
+    lead = f"{how}, the {roadmap.total_weeks:g}-week roadmap comes to {total} hours of study"
+    return fact(request, lead, [said, *(p.doc for p in roadmap.phases)])
+
+
 def on_duration(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     if q.counts_other(request.question):
         return None  # the phases are counted in weeks or months, not in the hours asked for
@@ -103,7 +155,7 @@ def on_duration(planner: Planner, request: Request, topic: Document | None) -> R
         return on_phase_arithmetic(planner, request, topic)
     if planner.unfamiliar(request.question, Intent.DURATION):
         return None  # "how many years is the certificate valid?": how long of something the guide never names
-    phase = phase_slot(planner, request, topic)
+    phase = phase_slot(planner, request, topic, length=True)
     if phase is None:
         return on_total(planner, request, topic) if not q.has_own_topic(request.question) else None
     return replace(request, plan=Plan.DURATION, focus=phase.doc,
@@ -127,8 +179,9 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
         left = weeks(roadmap.total_weeks - phase.last_week) + as_stated(later)
     lead = (f"{phase.name} runs from {span} (phase {n} of {len(roadmap.phases)}, {what}), "
             + (f"after {before} of the roadmap" if phase.start_week else "at the start of the roadmap"))
-    if later:
-        lead += f", with {left} left after it"
+    if later:  # and what they are: "(phase 5, Job Search)", "(phases 4 to 6)"
+        what_left = f"phase {n + 1}, {later[0].name}" if len(later) == 1 else f"phases {n + 1} to {len(roadmap.phases)}"
+        lead += f", with {left} left after it ({what_left})"
     return fact(request, lead, [phase.doc, *roadmap.counted_from_months(roadmap.phases[:n]), *(p.doc for p in later)])
 
 
@@ -296,6 +349,7 @@ def on_out_of_scope(planner: Planner, request: Request, topic: Document | None) 
 
 HANDLERS: dict[Intent, Handler] = {
     Intent.TOTAL: on_total,
+    Intent.TOTAL_HOURS: on_total_hours,
     Intent.DURATION: on_duration,
     Intent.START_END: on_start_end,
     Intent.WEEK_TO_PHASE: on_week_to_phase,

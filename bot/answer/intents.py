@@ -35,6 +35,7 @@ class Intent(StrEnum):
     OVERVIEW = "overview"  # a whole section, or a list
     DURATION = "duration"  # how long one phase takes
     TOTAL = "total"  # how long the whole roadmap takes
+    TOTAL_HOURS = "total_hours"  # the hours of study the whole roadmap adds up to
     START_END = "start_end"  # the week a phase starts or ends, or the weeks before it
     WEEK_TO_PHASE = "week_to_phase"  # which phase week N or month N falls in
     PHASE_ARITHMETIC = "phase_arithmetic"  # phases added, compared, the longest

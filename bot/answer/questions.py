@@ -27,6 +27,7 @@ ORDINAL = re.compile(
 WEEK_OR_MONTH = re.compile(
     rf"\b(?P<unit>week|month|day)\s+(?P<n>{NUM})\b|\b(?P<nth>\d+)(?:st|nd|rd|th)\s+(?P<unit2>week|month|day)\b",
     re.I)
+LASTS = re.compile(rf"\b{NUM}[\s-]+(?:minute|hour|day|week|month|year)s?\b", re.I)  # "a 14-day trial": a length
 SPAN_OF = re.compile(rf"\b(?P<end>first|last)\s+(?P<n>{NUM})\s+(?:phases|stages|steps|modules|parts)\b", re.I)
 PHASE_NUMBERS = re.compile(r"\b(?:phases?|stages?|steps?)\s+(\d+)(?:\s*(?:and|&|\+|,|to|-)\s*(\d+))?", re.I)
 AFTER = re.compile(r"\b(after|following|comes next after)\b", re.I)
