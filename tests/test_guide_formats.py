@@ -60,6 +60,8 @@ GUIDES = {
         DATA / "guides/air-traffic-controller-to-sre/guide.md", None),
     "plain text, Title Case headings closed by a colon, 'Stage A — Name (4 weeks):' lengths only, Q1:/A1: lines": (
         DATA / "guides/graphic-designer-to-front-end-developer/guide.txt", None),
+    "plain text, '='/'-' underlined headings, 'Month 1:'/'Months 3 and 4:' phases, Question:/Answer: lines": (
+        DATA / "guides/flight-attendant-to-csm/guide.txt", None),
 }
 
 
