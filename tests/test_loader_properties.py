@@ -5,7 +5,7 @@ must keep their promises (no model, no store)."""
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import CorpusError
@@ -52,6 +52,7 @@ def source_words(text: str) -> set[str]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
+@example(doc=(["K", "\n| K | K |\n| --- | --- |\n|   |\n"], "\n", "guide.txt"))  # an empty row headed nothing
 def test_any_text_loads_into_chunks_that_keep_every_word_within_the_size(doc):
     lines, newline, name = doc
     text = newline.join(lines)

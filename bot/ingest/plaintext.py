@@ -152,7 +152,8 @@ def pipe_table(lines: list[str], n: int) -> tuple[list[str], list[Section], int]
         return [], [], n
     header, rows, end = cells(lines[n]), [], n + 2
     while end < len(lines) and "|" in lines[end]:
-        rows.append(table_row(header, cells(lines[end])))
+        if any(cells(lines[end])):  # an empty row ("|   |") heads nothing
+            rows.append(table_row(header, cells(lines[end])))
         end += 1
     return header, rows, end
 
