@@ -30,7 +30,9 @@ NUMBER_WORDS = {w: n for n, w in enumerate(
 WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+))?")
 STEM_LETTERS = 7  # long enough to keep words apart, short enough that 'optimization' ~ 'optimize'
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-DURATION_LINE = re.compile(r"^\d+\s*(?:weeks?|months?|days?|years?)\s*[-–—:]", re.I)  # "4 weeks- task"
+# "4 weeks- task", "(four weeks) — task": a line opening with its length
+DURATION_LINE = re.compile(rf"^\(?(?:\d+|{'|'.join(NUMBER_WORDS)})[\s-]*(?:weeks?|months?|days?|years?)\)?\s*[-–—:]",
+                           re.I)
 # A capital after the stop: not "e.g. x"; nor after an initial ("Josh W. Comeau", "the U.S. Bureau").
 SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=[A-Z0-9\"'(])")
 

@@ -261,6 +261,17 @@ def test_plain_text_rules_of_two_kinds_nest_and_months_joined_by_and_are_one_pha
         ("faq", "Do I need a degree?", ["No."]), ("faq", "Can I keep baking?", ["Yes."])]
 
 
+def test_a_numbered_list_of_bold_names_with_their_lengths_in_brackets_is_a_roadmap():
+    guide = parse_guide("g.md", "# Baker to Analyst\n\n## The plan\n\nTwo phases.\n\n"
+                        "1. **Sheets** (3 weeks) — Learn formulas.\n   - pivot tables\n"
+                        "2. **SQL** (four weeks) — Then queries.\n   - joins\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Sheets", 1, 3), ("SQL", 4, 7)]
+    from bot.text import units
+
+    assert units(chunk_guide(guide)[1].page_content)[0] == "Learn formulas."  # quoted without its length
+
+
 def test_a_roadmap_of_dated_headings_counts_weeks_from_its_first_day():
     guide = parse_guide("g.md", "# Baker to Analyst\n\n## Roadmap\n\n### January 5 – February 1: Sheets\n\nx\n\n"
                         "### Feb 2 – March 8: SQL\n\ny\n\n### Week of March 9: Portfolio\n\nz\n")
