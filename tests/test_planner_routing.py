@@ -844,3 +844,15 @@ def test_a_list_question_takes_the_section_about_what_it_asks_over_one_sharing_m
     # a heading touching the facet by one word among others is about something else
     risk = next(d for d in retriever.documents if ChunkMeta.of(d).heading == "Risk Assessment and Controls")
     assert not planner.about_the_asked("What's the toughest part of switching?", risk)
+
+
+def test_a_section_read_as_judging_the_move_as_asked_keeps_the_question_on_topic_at_any_rank(planner):
+    """"Will I actually enjoy the work?" shares no word with "The good parts", which the heading
+    judge reads as the good side: ranked second, it still covers the question."""
+    question = "Will I actually enjoy the work?"
+    passages = [Document(id=d.id, page_content=d.page_content, metadata={**d.metadata, "similarity": 0.1})
+                for d in planner.retriever.search(question, 2)]
+    assert planner.off_topic(question, passages)
+    passages[1].metadata["judged"] = 1  # as the retriever marks a heading the judge reads the asked way
+    assert not planner.off_topic(question, passages)
+

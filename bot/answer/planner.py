@@ -306,8 +306,9 @@ class Planner:
         if not passages:
             return True
         named = max(Scores.of(p).heading_match for p in passages) >= HEADING_NAMED
-        # "toughest?": "What's hard", "The fine print"
-        if named or judged(sides(question), passages[0], set(content_terms(question))) > 0:
+        # "toughest?": "What's hard", "The fine print"; "will I enjoy it?": "The good parts"
+        side, asked = sides(question), set(content_terms(question))
+        if named or any(judged(side, p, asked) > 0 for p in passages):
             return False
         similarity = max(Scores.of(p).similarity for p in passages)
         low = self.settings.min_similarity
