@@ -856,3 +856,18 @@ def test_a_section_read_as_judging_the_move_as_asked_keeps_the_question_on_topic
     passages[1].metadata["judged"] = 1  # as the retriever marks a heading the judge reads the asked way
     assert not planner.off_topic(question, passages)
 
+
+def test_what_a_phase_named_by_name_ends_with_is_asked_of_that_phase_not_a_passage_naming_it():
+    """"By the end of the SQL phase?" had quoted the roadmap's overview, which says "the SQL
+    phase" in so many words: the phase is presented whole, with its closing line."""
+    from bot.answer.extractive import ExtractiveAnswerer
+
+    guide = BAKER_GUIDE.replace("Three phases take you from spreadsheets to a portfolio.",
+                                "Three phases. If you fall behind, shorten the SQL phase at the end.")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs())
+    request = planner.plan("What will I have by the end of the SQL phase?", [])
+    assert (request.plan, focus(request)) == (Plan.SECTION, "SQL Fundamentals")
+    answer = ExtractiveAnswerer(idf=retriever.bm25.idf).answer(request).text
+    assert "Join customers to their orders" in answer and "shorten" not in answer

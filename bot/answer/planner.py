@@ -17,7 +17,16 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.answer.entities import names
-from bot.answer.evidence import ASKS_MONEY, MONEY, foreign_words, gives_the_figure, judged, sides, unknown_names
+from bot.answer.evidence import (
+    ASKS_END,
+    ASKS_MONEY,
+    MONEY,
+    foreign_words,
+    gives_the_figure,
+    judged,
+    sides,
+    unknown_names,
+)
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.pay import ASKS_PAY_CHANGE
@@ -59,6 +68,7 @@ FOLLOW_UP_DEPTH = 3  # "and after that?" chains resolved back at most this many 
 LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's words still covers it
 CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a quarter of them
 CLOSE_COVERAGE = 0.25
+ENDING = frozenset(content_terms("end phase stage have"))  # "what will I have by the end of the X phase?"
 PHASE_WORD = re.compile(r"\b(?:phase|stage)\b", re.I)  # "during the cloud phase": a phase named as where to look
 FACET_HEADING_WORDS = 1  # a heading about a facet names at most this many other words ("What you already bring")
 PRICED_DEPTH = 2  # a question asking for a sum that the k passages lack looks on to 2k for one
@@ -226,13 +236,20 @@ class Planner:
         return self.intents.read(self.retriever.without_roles(question, stand_in="job"))
 
     def _phase_by_order(self, request: Request) -> Request | None:
-        """"the first step", "phase 3", "week 12": the phase, presented whole."""
+        """"the first step", "phase 3", "week 12", "by the end of the networking phase": the
+        phase, presented whole (what it ends with, if asked)."""
         roadmap, question = self.roadmap, request.question
         if roadmap is None:
             return None
         rank, slot = ordinal(question), week_or_month(question)
         if rank is not None and not PLAN_WORDS.search(question) and self.sections.asked_for(question):
             rank = None  # "what do I do first, like this week?": the section "This week", not phase 1
+        if rank is None and ASKS_END.search(question) and PHASE_WORD.search(question):
+            # not a passage naming it ("shorten the networking phase"); "how many analyses by the end of
+            # the portfolio phase?" asks something of its own
+            named = self.named_phase(question, partly=True)
+            if named is not None and not has_own_topic(question, besides=ENDING | set(content_terms(named.name))):
+                rank = roadmap.phases.index(named)
         if rank is not None and -len(roadmap.phases) <= rank < len(roadmap.phases):
             phase = roadmap.phases[rank]
             n = roadmap.phases.index(phase) + 1
