@@ -62,6 +62,8 @@ GUIDES = {
         DATA / "guides/graphic-designer-to-front-end-developer/guide.txt", None),
     "plain text, '='/'-' underlined headings, 'Month 1:'/'Months 3 and 4:' phases, Question:/Answer: lines": (
         DATA / "guides/flight-attendant-to-csm/guide.txt", None),
+    "Markdown, roadmap as a numbered list '1. **Name** (3 weeks) — ...', FAQ and budget as tables": (
+        DATA / "guides/military-logistics-to-operations-manager/guide.md", None),
 }
 
 
