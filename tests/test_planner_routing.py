@@ -871,3 +871,15 @@ def test_what_a_phase_named_by_name_ends_with_is_asked_of_that_phase_not_a_passa
     assert (request.plan, focus(request)) == (Plan.SECTION, "SQL Fundamentals")
     answer = ExtractiveAnswerer(idf=retriever.bm25.idf).answer(request).text
     assert "Join customers to their orders" in answer and "shorten" not in answer
+
+
+def test_a_question_judging_the_move_is_not_answered_by_an_faq_entry_judging_nothing():
+    """"Will I miss baking while I study?" reads close to the FAQ's "Can I keep baking?", but
+    asks what the move costs: "Biggest Challenges" answers it, not the entry's "Yes."."""
+    guide = ("# Baker to Analyst\n\n## Biggest Challenges\n\n- Many bakers miss the smell of the ovens at first\n\n"
+             "## FAQ\n\n### Can I keep baking while I study?\n\nYes. The plan fits around early shifts.\n")
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+    asked = "Will I miss baking while I study?"
+    assert planner.faq_match(asked) is not None and planner.faq_answers(asked) is None
+    assert focus(planner.plan("Can I keep baking while I study?", [])) == "Can I keep baking while I study?"

@@ -187,14 +187,17 @@ class Planner:
     def faq_answers(self, question: str) -> Document | None:
         """The FAQ entry asking what this question asks, unless the question asks for a kind of thing
         ("Which book do I start with?") the entry neither names nor asks for ("Which cloud first?"),
-        for a figure it does not give (a yes or no question's answer need not), of a roadmap phase
-        it names as where to look, or names all of another section's heading and not half of the
-        entry's."""
+        for a figure it does not give (a yes or no question's answer need not), judging the move
+        where the entry's question does not judge it alike, of a roadmap phase it names as where
+        to look, or names all of another section's heading and not half of the entry's."""
         faq = self.faq_match(question)
         if faq is None:
             return None
         if not YES_NO.match(question) and not gives_the_figure(question, [faq.page_content]):
             return None  # "What is the exam fee?" is not answered by "Is the certification required?": no sum
+        side = sides(question)
+        if side and judged(side, faq, set(content_terms(question))) <= 0:
+            return None  # "Will I miss flying?" judges the move, "Can I keep flying while I study?" nothing
         if self.roadmap is not None and self.roadmap.phase_of(faq) is None and (
                 PHASE_WORD.search(question) and self.named_phase(question, partly=True)):
             return None  # "which exam during the cloud phase?" asks of that phase, not "Which cloud first?"
