@@ -166,12 +166,20 @@ def test_a_markdown_faq_of_bold_questions_with_the_answer_on_the_next_line_is_re
         ("faq", "Can I keep baking?", ["Yes, at weekends."])]
 
 
-def test_a_roadmap_of_bullets_naming_their_weeks_before_a_dash_is_read():
-    guide = parse_guide("g.md", "# Baker to Analyst\n\n## Roadmap\n\n"
-                        "- **Weeks 1–2 · Sheets** — learn pivot tables; project: a sales sheet for the shop.\n"
-                        "- **Weeks 3–5 · SQL** — write joins against the orders table; project: a weekly report.\n")
+@pytest.mark.parametrize("roadmap, spans", [
+    ("- **Weeks 1–2 · Sheets** — learn pivot tables; project: a sales sheet for the shop.\n"
+     "- **Weeks 3–5 · SQL** — write joins against the orders table; project: a weekly report.\n", [(1, 2), (3, 5)]),
+    # bold names with their lengths in brackets after them, in digits or words
+    ("1. **Sheets** (2 weeks) — Learn pivot tables.\n   - a sales sheet\n"
+     "2. **SQL** (three weeks) — Write joins.\n   - a weekly report\n", [(1, 2), (3, 5)]),
+])
+def test_a_roadmap_of_bullets_naming_their_weeks_or_lengths_is_read(roadmap, spans):
+    from bot.text import units
+
+    guide = parse_guide("g.md", "# Baker to Analyst\n\n## Roadmap\n\nTwo phases.\n\n" + roadmap)
     assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
-        ("Sheets", 1, 2), ("SQL", 3, 5)]
+        ("Sheets", *spans[0]), ("SQL", *spans[1])]
+    assert units(chunk_guide(guide)[1].page_content)[0].startswith(("learn", "Learn"))  # quoted without its time
 
 
 def test_run_in_bold_heads_ending_a_sentence_head_parts_and_phases():
@@ -261,17 +269,6 @@ def test_plain_text_rules_of_two_kinds_nest_and_months_joined_by_and_are_one_pha
     assert guide.roadmap.children[1].body[-1] == "Milestone: ten queries."  # one question closing a paragraph
     assert [(c.kind, c.title, c.body) for c in guide.sections[2].children] == [
         ("faq", "Do I need a degree?", ["No."]), ("faq", "Can I keep baking?", ["Yes."])]
-
-
-def test_a_numbered_list_of_bold_names_with_their_lengths_in_brackets_is_a_roadmap():
-    guide = parse_guide("g.md", "# Baker to Analyst\n\n## The plan\n\nTwo phases.\n\n"
-                        "1. **Sheets** (3 weeks) — Learn formulas.\n   - pivot tables\n"
-                        "2. **SQL** (four weeks) — Then queries.\n   - joins\n")
-    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
-        ("Sheets", 1, 3), ("SQL", 4, 7)]
-    from bot.text import units
-
-    assert units(chunk_guide(guide)[1].page_content)[0] == "Learn formulas."  # quoted without its length
 
 
 def test_a_roadmap_of_dated_headings_counts_weeks_from_its_first_day():

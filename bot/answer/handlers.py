@@ -28,12 +28,12 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Planner", Request, "Document | None"], "Request | None"]
 COVERED = 0.5  # share (by idf) of a question's words a passage holds for it to cover the question
-# What a summary may be asked to fit: "in a couple of lines", "in three bullets".
 # "8 to 10 hours a week", "about 8 hours of study a week", "10 hrs/week": what the plan asks for.
 WEEKLY_HOURS = re.compile(rf"\b(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\s+(?:hours?|hrs?)(?:\s+of\s+\w+)?"
                           r"\s*(?:a|per|each|every|/)\s*week\b", re.I)
 LOW_END = re.compile(r"\b(?:low(?:er)?|bottom) end\b|\b(?:minimum|min|at least|fewest)\b", re.I)
 HIGH_END = re.compile(r"\b(?:high(?:er)?|top|upper) end\b|\b(?:maximum|max|at most)\b", re.I)
+# What a summary may be asked to fit: "in a couple of lines", "in three bullets".
 SUMMARY_SHAPES = set(content_terms("line lines sentence sentences bullet bullets point points paragraph paragraphs "
                                    "word words couple few short brief list"))
 
@@ -61,8 +61,9 @@ def phase_slot(planner: Planner, request: Request, topic: Document | None, lengt
 
 
 def states_its_length(planner: Planner, question: str, doc: Document) -> bool:
-    """Whether a sentence of the passage gives a length ("a 14-day Zendesk free trial", not a rate) and most
-    of the question's words: "how long is the Zendesk trial?" asks of that, not of its phase."""
+    """Whether a sentence of the passage gives a length ("a 14-day Zendesk free trial", not a
+    rate) and most of the question's words: "how long is the Zendesk trial?" asks of that, not
+    of its phase."""
     asked = topical_terms(question)
     idf = planner.retriever.idf
     total = sum(map(idf, asked)) or 1.0
@@ -134,7 +135,8 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
     ranked = planner.retriever.search(request.standalone, 1)
     if ranked and states_its_length(planner, request.question, ranked[0]):
         return None  # "how many hours is the final exam?": "a 3-hour final exam"
-    rates = [weekly_hours(p.doc.page_content) or weekly_hours(said.page_content) for p in roadmap.phases]
+    first = weekly_hours(said.page_content)
+    rates = [weekly_hours(p.doc.page_content) or first for p in roadmap.phases]
     low, high = (sum(rate[end] * p.weeks for rate, p in zip(rates, roadmap.phases, strict=True)) for end in (0, 1))
     if LOW_END.search(request.question) or low == high:
         total, end = f"{low:g}", 0

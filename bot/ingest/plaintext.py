@@ -4,9 +4,9 @@ A heading is a short line without closing punctuation, or in Title Case and clos
 ("Why Make The Move:"); in a file whose paragraphs are separated by blank lines, it also stands
 alone, or opens its paragraph in Title Case.
 Headings underlined with a rule of "-" or "=" (as in Setext; where both are used, the first
-one used marks the top level), numbered headings ("2. Skills
-that transfer", "3) ...", "Part II: ..."), or else headings in capitals ("SKILLS TO LEARN"),
-are the top level where a guide has them, and other headings nest under them.
+one used marks the top level), numbered headings ("2. Skills that transfer", "3) ...",
+"Part II: ..."), or else headings in capitals ("SKILLS TO LEARN"), are the top level where a
+guide has them, and other headings nest under them.
 Elsewhere a heading whose body is a one-line lead-in ("Here's what
 you'll need to learn.") opens a group, and the headings that follow with bodies of one shape
 (all bullets, or all prose) are its subsections.
@@ -36,20 +36,13 @@ def default_title(source: str) -> str:
     return Path(source).stem.replace("-", " ").replace("_", " ").strip().capitalize()
 
 
-def short(line: str) -> bool:
-    return len(line) <= HEADING_CHARS and len(line.split()) <= HEADING_WORDS
-
-
-def long_question(line: str) -> bool:
-    """A question too long for a heading, as an FAQ's may be ("4) What if I get no interviews by ...?")."""
-    return not short(line) and line.endswith("?") and len(line) <= QUESTION_CHARS
-
-
 def looks_like_heading(line: str, questions: bool = True) -> bool:
-    """questions: whether a long question line may be a heading: where the guide has question
-    lines enough for an FAQ, not one question closing a paragraph of its own."""
+    """questions: whether a question line too long for a heading may be one, as an FAQ's may
+    ("4) What if I get no interviews by ...?"): where the guide has question lines enough for
+    an FAQ, not one question closing a paragraph of its own."""
     return (
-        (short(line) or questions and long_question(line))
+        (len(line) <= HEADING_CHARS and len(line.split()) <= HEADING_WORDS
+         or questions and line.endswith("?") and len(line) <= QUESTION_CHARS)
         and (not BULLET.match(line) or bool(NUMBERED.match(line)))
         and not DURATION_LINE.match(line)
         and not QUESTION_LINE.match(line)
