@@ -34,7 +34,7 @@ FLOORS = {
     "pharmacy-technician-to-medical-coder": (0.69, 0.9, 0.65),
     "air-traffic-controller-to-sre": (0.90, 0.9, 0.80),
     "graphic-designer-to-front-end-developer": (0.85, 0.9, 0.75),
-    "flight-attendant-to-csm": (0.82, 0.9, 0.73),
+    "flight-attendant-to-csm": (0.85, 0.9, 0.77),
     "military-logistics-to-operations-manager": (0.91, 0.9, 0.87),
     "librarian-to-data-steward": (0.88, 0.9, 0.84),
     "electrician-to-solar-technician": (0.88, 0.9, 0.73),
