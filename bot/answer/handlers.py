@@ -129,13 +129,15 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
     """The hours a week times the roadmap's weeks: each phase at the hours it asks for, if it says,
     else at the guide's first."""
     roadmap = planner.roadmap
-    said = next((d for d in planner.retriever.documents if weekly_hours(d.page_content)), None)
-    if roadmap is None or said is None:
+    if roadmap is None:
+        return None
+    said, first = next(((d, rate) for d in planner.retriever.documents if (rate := weekly_hours(d.page_content))),
+                       (None, None))
+    if said is None:
         return None  # no weekly hours to multiply: the passages may still say
     ranked = planner.retriever.search(request.standalone, 1)
     if ranked and states_its_length(planner, request.question, ranked[0]):
         return None  # "how many hours is the final exam?": "a 3-hour final exam"
-    first = weekly_hours(said.page_content)
     rates = [weekly_hours(p.doc.page_content) or first for p in roadmap.phases]
     low, high = (sum(rate[end] * p.weeks for rate, p in zip(rates, roadmap.phases, strict=True)) for end in (0, 1))
     if LOW_END.search(request.question) or low == high:
