@@ -293,6 +293,13 @@ def test_a_roadmap_of_dated_headings_counts_weeks_from_its_first_day():
                          "y\n\n### February–March 2028: C\n\nz\n")
     assert [(c.phase, c.span.first_week, c.span.last_week) for c in yearly.roadmap.children] == [
         ("A", 1, 4), ("B", 5, 17), ("C", 18, 26)]
+    # Days of one month ("5–25 January") are a span, whatever length the heading also states;
+    # a phase named by nothing but its number is named by it.
+    sprints = parse_guide("g.md", "# T\n\n## Plan\n\n### Sprint 1 · 3 weeks · 5–25 January\n\nx\n\n"
+                          "### Sprint 2 · 4 weeks · 26 January–22 February\n\ny\n\n"
+                          "### Sprint 3 · 2 weeks · 23 Feb–8 Mar\n\nz\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in sprints.roadmap.children] == [
+        ("Sprint 1", 1, 3), ("Sprint 2", 4, 7), ("Sprint 3", 8, 9)]
     # "May" opens a heading as a month only when a name follows it, not as a question.
     assert timing("May I skip a phase?") is None and timing("May: Portfolio").text == "May"
 

@@ -285,12 +285,18 @@ def phase_name(title: str, t: Timing, body: list[str] = ()) -> str:
     """A phase's name without its number and time: "Phase 1 — Foundations (Weeks 1–3)" ->
     "Foundations"; "Month 1: Spreadsheets" -> "Spreadsheets"; a table row headed by its time
     ("Sep 14 – Oct 4") is named by its Phase (or Stage, Name...) cell. Dates said again in
-    parentheses go too: "Weeks 1–4 (January 4 – January 31): Anatomy" -> "Anatomy"."""
+    parentheses go too: "Weeks 1–4 (January 4 – January 31): Anatomy" -> "Anatomy". A phase
+    named by nothing but its number and time is named by its number: "Sprint 1 · 3 weeks ·
+    5–25 January" -> "Sprint 1"."""
     name = OUTLINE_NUMBER.sub("", title, count=1).replace(f"({t.text})", "").replace(t.text, "")
+    if t.is_span:  # its length said besides its place
+        name = timeline.LENGTH.sub("", name)
     name = PARENTHESES.sub(lambda said: "" if timeline.timing(said[1]) else said[0], name).strip(NAME_EDGES)
     previous = None
     while name and name != previous:
         previous, name = name, ORDINAL_PREFIX.sub("", name).strip(NAME_EDGES)
+    if not name and previous and any(c.isdigit() for c in previous):
+        return previous
     cells = (CELL.match(line) for line in body)
     return name or next((c["value"].strip() for c in cells if c and NAME_HEADER.match(c["header"].strip())), title)
 

@@ -47,6 +47,8 @@ DATE = re.compile(rf"\b(?:(?P<m1>{MONTH})\s+(?P<d1>{DAY}){YEAR.format('y1')}"
                   rf"|(?P<d2>{DAY})\s+(?P<m2>{MONTH}){YEAR.format('y2')}"
                   rf"|(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d))\b", re.I)
 DAY_AFTER_DASH = re.compile(rf"{DASH}(?P<d>{DAY}){YEAR.format('y')}\b", re.I)  # "January 5-31"
+# "5–25 January": days of one month
+DAYS_OF_MONTH = re.compile(rf"\b(?P<a>{DAY}){DASH}(?P<b>{DAY})\s+(?P<m>{MONTH}){YEAR.format('y')}\b", re.I)
 # "January – February: ...", "March 2026": named months that open a heading.
 MONTHS_SPAN = re.compile(rf"^\W*(?P<a>{MONTH})(?:\s+(?P<ya>(?:19|20)\d\d))?(?:{DASH}(?P<b>{MONTH})"
                          rf"(?:\s+(?P<yb>(?:19|20)\d\d))?)?(?=\s*(?:[:|(—–-]|$))", re.I)
@@ -138,7 +140,7 @@ def month_in(text: str) -> tuple[str, int, int | None] | None:
 
 
 def dates(text: str) -> Timing | None:
-    """The dates a text spans ("January 5 – February 1", "Jan 5-31", "March – April"), if any."""
+    """The dates a text spans ("January 5 – February 1", "Jan 5-31", "5–25 January", "March – April"), if any."""
     months = MONTHS_SPAN.search(text)
     if months:
         # "April–May 2027": a year after the second month is the first's too
@@ -150,6 +152,11 @@ def dates(text: str) -> Timing | None:
             b += 12  # "November – January"
         return Timing(months.group(0).strip(" \t-–—"), "month", first=a, last=b, dated=True)
     found = DATE.search(text)
+    if (days := DAYS_OF_MONTH.search(text)) and days.start() <= (found.start() if found else len(text)):
+        year, month = int(days["y"] or COMMON_YEAR), month_number(days["m"])
+        first, last = ordinal(year, month, days["a"]), ordinal(year, month, days["b"])
+        if first is not None and last is not None and last >= first:
+            return Timing(days.group(0), "day", first=float(first), last=float(last), dated=True)
     first = day_of(found) if found else None
     if first is None:
         return None
