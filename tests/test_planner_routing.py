@@ -883,3 +883,28 @@ def test_a_question_judging_the_move_is_not_answered_by_an_faq_entry_judging_not
     asked = "Will I miss baking while I study?"
     assert planner.faq_match(asked) is not None and planner.faq_answers(asked) is None
     assert focus(planner.plan("Can I keep baking while I study?", [])) == "Can I keep baking while I study?"
+
+
+def test_a_list_question_naming_one_part_in_passing_or_retrieving_one_lists_the_section_holding_it(monkeypatch):
+    """"Which things I do running a bakery shift will help?" names "Running a shift by the
+    numbers" in passing: it is one item of the list asked for. A part named in full is asked
+    about itself; a part retrieved first stands for its section when that section is about
+    what the question asks ("carry over": "What You Already Bring")."""
+    guide = ("# Baker to Analyst\n\n## What You Already Bring\n\n### Weighing to the gram\n\nPrecision counts.\n\n"
+             "### Running a shift by the numbers\n\nYou report loaves per hour every day.\n\n"
+             "### Keeping logs\n\nA production log every morning.\n\n## Pay\n\nAnalysts earn more.\n")
+    in_passing = "Which of the things I do running a bakery shift will help?"
+    in_full = "What does running a shift by the numbers mean?"
+    carried = "Which skills from counting loaves per hour carry over?"
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(),
+                      intents=ReadAs(dict.fromkeys([in_passing, in_full, carried], Intent.OVERVIEW)))
+    request = planner.plan(in_passing, [])
+    assert (request.plan, focus(request)) == (Plan.SECTION, "What You Already Bring")
+    assert focus(planner.plan(in_full, [])) == "Running a shift by the numbers"
+    # In a long guide the section's own passage (a heading, no text) can rank below every part.
+    search = type(retriever).search
+    monkeypatch.setattr(type(retriever), "search", lambda self, query, k: [
+        d for d in search(self, query, k + 1) if not ChunkMeta.of(d).children][:k])
+    assert ChunkMeta.of(retriever.search(carried, 6)[0]).heading == "Running a shift by the numbers"
+    assert focus(planner.plan(carried, [])) == "What You Already Bring"

@@ -281,7 +281,9 @@ def on_overview(planner: Planner, request: Request, topic: Document | None) -> R
     if planner.kind_asked(request.question) is not None:
         return None
     pointed = topic if topic is not None and q.points_back(request.question) else None  # "what's in there?"
-    section = planner.named_section(request.question) or pointed or planner.listed_section(request, lists_too=True)
+    named = planner.named_section(request.question)
+    section = (named and holding_list(planner, request.question, named)) or pointed or planner.listed_section(
+        request, lists_too=True)
     if section is None:
         return None
     if Scores.of(section).heading_match < HEADING_NAMED and request.passages and not planner.about_the_asked(
@@ -290,6 +292,19 @@ def on_overview(planner: Planner, request: Request, topic: Document | None) -> R
         if section.id != first.id and ChunkMeta.of(first).parent != meta.section:
             return None
     return replace(request, plan=Plan.SECTION, focus=section, passages=[section, *planner.sections.parts(section)])
+
+
+def holding_list(planner: Planner, question: str, named: Document) -> Document:
+    """The section an overview asks for, given the one its words name: a part of a section that
+    is named only in passing ("running a warehouse shift" for "Running a shift by the numbers")
+    and lists nothing is one item of the list asked for, which is the section holding it."""
+    meta = ChunkMeta.of(named)
+    if meta.children or meta.is_list or meta.kind != "section" or not meta.parent:
+        return named
+    strip = planner.retriever.without_roles  # a role's name is never asked by ("Well-Architected")
+    if set(content_terms(strip(meta.heading))) <= set(content_terms(strip(question))):
+        return named  # named in full: "What are the pillars of the AWS Well-Architected Framework?"
+    return planner.sections.first(meta.parent) or named
 
 
 def on_why(planner: Planner, request: Request, topic: Document | None) -> Request | None:

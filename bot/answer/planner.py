@@ -390,7 +390,9 @@ class Planner:
         other = self.about_another(request.question)
         named = [d for d in ranked if listed(d) and Scores.of(d).heading_match >= HEADING_NAMED
                  and not other[self.retriever.position[d.id]]]
-        about = [d for d in ranked if listed(d) and self.about_the_asked(request.question, d)]
+        # a part ranked stands for the section holding it: "Accuracy under pressure" for "What you already bring"
+        holding = {h.id: h for d in ranked if (h := self.sections.first(ChunkMeta.of(d).parent))}
+        about = [d for d in [*ranked, *holding.values()] if listed(d) and self.about_the_asked(request.question, d)]
         return next(iter(named + about), None) or next((d for d in ranked if listed(d)), None)
 
     def heading_shares(self, question: str) -> np.ndarray:
