@@ -885,6 +885,21 @@ def test_a_question_judging_the_move_is_not_answered_by_an_faq_entry_judging_not
     assert focus(planner.plan("Can I keep baking while I study?", [])) == "Can I keep baking while I study?"
 
 
+def test_a_follow_up_is_about_the_passage_the_last_answer_quoted_not_the_one_ranked_first():
+    """"What happens in Sprint 2?" was answered from the passage retrieval ranked second; "and
+    the one after that?" is after Sprint 2, not after the passage ranked first."""
+    total = "How long does the whole roadmap take?"
+    planner = baker_planner({"And after that?": Intent.NEXT_PREV, total: Intent.TOTAL, "why?": Intent.WHY})
+    asked = "Which table do bakers query every morning?"
+    assert ChunkMeta.of(planner.plan(asked, []).passages[0]).heading == "Scheduling"
+    said = "Write SELECT queries against an orders table, then join customers to their orders."
+    request = planner.plan("And after that?", turn(asked, said))
+    assert (request.plan, focus(request)) == (Plan.SECTION, "Portfolio")
+    assert request.lead == "After SQL Fundamentals comes Portfolio (2 weeks)"
+    # a computed answer is followed from what it was computed from (its title line is no passage to search)
+    assert planner.plan("why?", turn(total, "The roadmap takes 12 weeks.")).plan == Plan.GENERAL
+
+
 def test_a_list_question_naming_one_part_in_passing_or_retrieving_one_lists_the_section_holding_it(monkeypatch):
     """"Which things I do running a bakery shift will help?" names "Running a shift by the
     numbers" in passing: it is one item of the list asked for. A part named in full is asked
@@ -908,3 +923,20 @@ def test_a_list_question_naming_one_part_in_passing_or_retrieving_one_lists_the_
         d for d in search(self, query, k + 1) if not ChunkMeta.of(d).children][:k])
     assert ChunkMeta.of(retriever.search(carried, 6)[0]).heading == "Running a shift by the numbers"
     assert focus(planner.plan(carried, [])) == "What You Already Bring"
+
+
+def test_how_long_of_a_thing_the_last_answer_named_in_a_phase_is_its_length_not_the_phases():
+    """"How long does it take to finish?" after "the Stanford database course, which you start
+    in the SQL phase" asks the course's three months, which the phase states, not its six weeks."""
+    guide = BAKER_GUIDE.replace("- Join customers to their orders", "- Join customers to their orders\n"
+                                "- Start the Stanford database course; the full course usually takes three months")
+    retriever = baker_retriever(baker_documents(guide))
+    asked = "How long does it take to finish?"
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs({asked: Intent.DURATION, "How long does the SQL phase take?": Intent.DURATION}))
+    history = turn("Which database course does the guide mention?",
+                   "The Stanford database course, which you start in the SQL phase.")
+    request = planner.plan(asked, history)
+    assert request.plan == Plan.GENERAL and "three months" in request.passages[0].page_content
+    # the phase, named, is still asked its own length
+    assert focus(planner.plan("How long does the SQL phase take?", history)) == "SQL Fundamentals"

@@ -159,6 +159,9 @@ def on_duration(planner: Planner, request: Request, topic: Document | None) -> R
         return on_phase_arithmetic(planner, request, topic)
     if planner.unfamiliar(request.question, Intent.DURATION):
         return None  # "how many years is the certificate valid?": how long of something the guide never names
+    if topic is not None and planner.named_phase(request.question, partly=True) is None and states_its_length(
+            planner, request.standalone, topic):
+        return None  # "how long does it take?" after "the CIPS certificate, ...": its length, as the passage says
     phase = phase_slot(planner, request, topic, length=True)
     if phase is None:
         return on_total(planner, request, topic) if not q.has_own_topic(request.question) else None

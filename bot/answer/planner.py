@@ -124,7 +124,8 @@ class Planner:
         named = self.named_phases(first, least=WHOLE_NAME) if first else []
         if len(named) == 1:  # "Stage three, Field Shadowing, ..." -> "how long is that one?"
             return named[0].doc, said, ChunkMeta.of(named[0].doc).section
-        topic = previous.focus or next(iter(previous.passages), None)
+        topic = previous.focus or (self.drawn_from(said, previous.passages) if previous.plan == Plan.GENERAL
+                                   else next(iter(previous.passages), None))
         subject = answer_subject(first, self.proper_names)
         if subject and points_back(question):  # "AWS, because ..." -> "which course teaches it?"
             return topic, said, subject
@@ -306,6 +307,12 @@ class Planner:
         if not ASKS_WORK.search(request.question) or request.foreign or unknown_names(request.question, self.known):
             return False
         return any(names_a_work(p.page_content) for p in self.retriever.search(request.standalone, KIND_DEPTH))
+
+    def drawn_from(self, said: str, passages: list[Document]) -> Document | None:
+        """Of the passages an answer was built from, the one holding most of its words (by idf),
+        the first of them on a tie: "What happens in Sprint 2?" quoted the second passage retrieved."""
+        indexed = [p for p in passages if p.id in self.retriever.position]
+        return max(indexed, key=lambda p: self.retriever.word_coverage(said, p) or 0.0, default=None)
 
     def quoted_from(self, said: str) -> Document | None:
         """The passage an answer was taken from, if one holds most of its words (by idf)."""
