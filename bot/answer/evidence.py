@@ -7,6 +7,7 @@ wherever in the passages it stands, not the opening lines of the top passage.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from string import ascii_lowercase
 from typing import TYPE_CHECKING
@@ -292,9 +293,10 @@ NUMBER = re.compile(r"\b(?:\d+(?:[.,]\d+)?|" + "|".join(n for n in NUMBER_WORDS 
 SHARE = re.compile(rf"\d\s?%|\bper ?cent\b|{NUMBER.pattern} (?:in|out of) {NUMBER.pattern}", re.I)  # "one in three"
 
 
-def gives_the_figure(question: str, quoted: list[str]) -> bool:
+def gives_the_figure(question: str, quoted: list[str], known: Collection[str] = ()) -> bool:
     """Whether the quoted units hold the kind of figure the question asks for, if it asks one:
-    a sum of money for "how much does it cost", a number of hours for "how many hours"."""
+    a sum of money for "how much does it cost", a number of hours for "how many hours". known:
+    the guide's words; a number of a thing it has no word for ("how many ppl?") is any number."""
     text = " ".join(quoted)
     if ASKS_MONEY.search(question):
         return bool(MONEY.search(text))
@@ -304,7 +306,8 @@ def gives_the_figure(question: str, quoted: list[str]) -> bool:
     if asked.group("share"):  # "what's the pass rate?": a percentage, or "one in three"
         return bool(SHARE.search(text))
     unit = asked.group("unit")
-    if unit and unit.lower() not in STOPWORDS:  # "how many hours": a number of hours
+    if unit and unit.lower() not in STOPWORDS and (not known or stem(unit.lower()) in known):
+        # "how many hours": a number of hours
         return bool(re.search(NUMBER.pattern + r"[\s-]+(?:\w+[\s-]+)?" + re.escape(stem(unit.lower())), text, re.I))
     return bool(NUMBER.search(text))
 
@@ -389,6 +392,6 @@ def caveat(question: str, quoted: list[str], idf: dict[str, float], foreign: lis
         return f"The guide doesn't mention {' or '.join(dict.fromkeys(unknown))}."
     if owners := unquoted_owners(question, quoted):
         return f"The guide doesn't say anything about {' or '.join(owners)} in particular."
-    if not gives_the_figure(question, quoted):
+    if not gives_the_figure(question, quoted, idf):
         return "The guide doesn't mention a figure for that."
     return ""

@@ -5,7 +5,7 @@ bullets, each carrying a numbered citation; totals and durations come from the r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
@@ -266,7 +266,7 @@ class ExtractiveAnswerer:
             return self._whole(request.passages[0], citer, request.roadmap)
         # "What will I have to pick up?" asks for a section: the one retrieval ranks first, read from its best unit.
         overview = request.intent == "overview"
-        best = self._figure(request.question, [e for e in ranked if e.rank == 0 or not overview] or ranked)
+        best = self._figure(request.question, [e for e in ranked if e.rank == 0 or not overview] or ranked, self.idf)
         main, meta = best.doc, ChunkMeta.of(best.doc)
         short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
         judging_list = meta.is_list and best.judged > 0  # "is it worth it?": the whole of "Upside" says
@@ -296,12 +296,12 @@ class ExtractiveAnswerer:
         return (f"{missing} What it does say: " if missing else "") + text + also
 
     @staticmethod
-    def _figure(question: str, ranked: list[Evidence]) -> Evidence:
+    def _figure(question: str, ranked: list[Evidence], known: Collection[str] = ()) -> Evidence:
         """The best unit, or one nearly as good and as close in meaning that gives the figure the
         question asks for ("how much do juniors make?": the unit with a sum of money)."""
         top = ranked[0]
         return next((e for e in ranked if e.score >= top.score - FIGURE_GAP and e.similarity >= top.similarity
-                     and gives_the_figure(question, [e.text])), top)
+                     and gives_the_figure(question, [e.text], known)), top)
 
     def _also(self, ranked: list[Evidence], best: Evidence, chosen: list[str], citer: _Citer) -> str:
         """One more unit from another section, if it answers nearly as well and says more."""

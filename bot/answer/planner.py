@@ -194,7 +194,7 @@ class Planner:
         faq = self.faq_match(question)
         if faq is None:
             return None
-        if not YES_NO.match(question) and not gives_the_figure(question, [faq.page_content]):
+        if not YES_NO.match(question) and not gives_the_figure(question, [faq.page_content], self.known):
             return None  # "What is the exam fee?" is not answered by "Is the certification required?": no sum
         side = sides(question)
         if side and judged(side, faq, set(content_terms(question))) <= 0:
