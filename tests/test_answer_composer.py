@@ -763,3 +763,21 @@ def test_a_sentence_judging_the_move_as_asked_is_quoted_with_the_rest_of_its_par
     text = answer(planner, "What's the toughest part of switching?").text
     assert text.startswith("The hard parts are physical. Long drives") and "Winters are slow" in text
     assert "enjoy" not in text
+
+
+def test_an_also_line_that_opens_with_a_bare_reply_goes_on_to_what_it_replies():
+    """"Also: Usually." said nothing: the FAQ answer's next sentence says what is usual."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+    from bot.schema import Request
+
+    guide = ("# Baker to Analyst\n\n## Who this is for\n\nBakers with a flexible schedule who bake full-time.\n\n"
+             "## FAQ\n\n### Is the schedule flexible?\n\nUsually. Full-time bakers fit the eight hours a week "
+             "around early shifts.\n")
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
+    asked = "Is the schedule flexible for bakers?"
+    request = Request(question=asked, standalone=asked, history=[], passages=retriever.search(asked, 2),
+                      plan=Plan.GENERAL)
+    text = ExtractiveAnswerer(idf=retriever.bm25.idf, embedder=retriever.embedder).answer(request).text
+    assert text.startswith("Bakers with a flexible schedule")
+    assert "\nAlso: Usually. Full-time bakers fit the eight hours a week around early shifts. [2]" in text

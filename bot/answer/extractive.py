@@ -312,5 +312,8 @@ class ExtractiveAnswerer:
             meta = ChunkMeta.of(e.doc)
             if meta.section != ChunkMeta.of(best.doc).section and not meta.children and (
                     set(content_terms(e.text)) - said):
-                return f"\nAlso: {e.text} {citer.cite(e.doc, [e.text])}"
+                found = passage_units(e.doc)
+                at = found.index(e.text)
+                quoted = found[at: at + 2] if len(e.text.split()) < SAYS_WORDS else [e.text]  # "Usually." and why
+                return f"\nAlso: {' '.join(quoted)} {citer.cite(e.doc, quoted)}"
         return ""
