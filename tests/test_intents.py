@@ -23,6 +23,8 @@ def classifier(embedder, tmp_path_factory):
     ("the first two phases, how long are they together?", Intent.PHASE_ARITHMETIC),
     ("and after that?", Intent.NEXT_PREV),
     ("how many phases does the plan have?", Intent.COUNT),
+    ("what's on the checklist for my first month?", Intent.OVERVIEW),  # a list, whole
+    ("whats on the prep checklist", Intent.OVERVIEW),
     ("putting in the weekly hours, how many hours of study is the whole roadmap?", Intent.TOTAL_HOURS),
     ("why?", Intent.WHY),
     ("hi", Intent.GREETING),
