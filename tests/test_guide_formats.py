@@ -379,3 +379,22 @@ def test_a_plain_text_table_is_read_as_a_markdown_one_is(table):
     assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
         ("Spreadsheet Basics", 1, 4), ("SQL Fundamentals", 5, 10)]
     assert guide.roadmap.children[1].body[-1] == "Deliverable: Ten queries"
+
+
+def test_top_level_sections_placed_in_the_plan_are_its_phases_and_a_table_of_costs_by_week_is_not():
+    """Phases written as the guide's own sections ("## Phase 1 (Weeks 1–3): Name"), with no
+    roadmap heading above them, are its roadmap; a table of costs with a "When" column, its
+    rows starting in the same weeks, had been read as one instead. One dated section ("This
+    week (5–11 January)") is no phase."""
+    guide = parse_guide("g.md", "# Bartender to SDR\n\n## How the plan works\n\nPhases back to back.\n\n"
+                        "## Phase 1 (Weeks 1–3): Basics\n\n- read\n\n## Phase 2 (Weeks 4–7): Calls\n\n- call\n\n"
+                        "## What it costs\n\n| Item | Cost | When |\n| --- | --- | --- |\n| Book | $30 | Weeks 1–3 |\n"
+                        "| Course | $20 | Weeks 1–2 |\n| Outfit | $90 | Weeks 4–7 |\n\n"
+                        "## This week (5–11 January)\n\n- [ ] start\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children if c.kind == "phase"] == [
+        ("Basics", 1, 3), ("Calls", 4, 7)]
+    assert [s.kind for s in guide.sections] == ["section", "phase", "phase", "section", "section"]
+    assert {c.kind for c in guide.sections[3].children} == {"section"} and not guide.notes
+    from bot.front.outline import describe_guide
+
+    assert "Roadmap: the top-level sections (2 phases, 7 weeks;" in describe_guide(guide)

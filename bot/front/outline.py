@@ -28,7 +28,7 @@ def _roadmap(guide: Guide) -> list[str]:
     total = max(p.span.last_week for p in phases)
     rule = (f"a month counted as {guide.weeks_per_month:g} weeks, as the guide says" if guide.month_rule_stated
             else "a month counted as 52/12 weeks")
-    out = [f"Roadmap: {roadmap.title} ({len(phases)} phases, {total:g} weeks; {rule})"]
+    out = [f"Roadmap: {roadmap.title or 'the top-level sections'} ({len(phases)} phases, {total:g} weeks; {rule})"]
     width = max(len(p.phase) for p in phases)
     out += [f"  {n}. {p.phase:<{width}}  {weeks_span(p.span.first_week, p.span.last_week)}"
             f"  ({weeks_text(p.span.weeks)}; stated as \"{p.timing.text}\")" for n, p in enumerate(phases, 1)]

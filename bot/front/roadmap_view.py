@@ -84,7 +84,8 @@ def show_week(roadmap: Roadmap | None, value):
 def summary(roadmap: Roadmap | None) -> str:
     if roadmap is None or not roadmap.phases:
         return NO_ROADMAP
-    return (f"**{html.escape(roadmap.section, quote=False)}**: {len(roadmap.phases)} phases, "
+    name = roadmap.section or "Roadmap"  # phases that are the guide's own sections have no roadmap heading
+    return (f"**{html.escape(name, quote=False)}**: {len(roadmap.phases)} phases, "
             f"{roadmap.total_weeks:g} weeks in all. Type a week from 1 to {math.ceil(roadmap.total_weeks)}.")
 
 

@@ -113,14 +113,15 @@ class Guide:
     @property
     def roadmap(self) -> Section | None:
         """The section whose phases run longest (then: the most phases), if any: the 30-week
-        roadmap, not the "Day 1" to "Day 7" of the first week."""
+        roadmap, not the "Day 1" to "Day 7" of the first week. Phases that are the guide's own
+        top-level sections are held by a section with no title."""
 
         def reach(section: Section) -> tuple[float, int]:
             phases = [c for c in section.children if c.kind == "phase"]
             return max((p.span.last_week for p in phases if p.span), default=0.0), len(phases)
 
-        best = max(self.walk(), key=reach, default=None)
-        return best if best is not None and any(c.kind == "phase" for c in best.children) else None
+        best = max([Section(title="", children=self.sections), *self.walk()], key=reach)
+        return best if any(c.kind == "phase" for c in best.children) else None
 
 
 def finish(guide: Guide, text: str) -> Guide:
@@ -134,16 +135,15 @@ def finish(guide: Guide, text: str) -> Guide:
             question = QUESTION_HEADING.match(child.title)
             if child.kind == "section" and child.body and question:  # "1) Do I need a degree?" too
                 child.kind, child.title = "faq", OUTLINE_NUMBER.sub("", question["q"], count=1).strip()
-    for section in list(guide.walk()):
+    top = Section(title="", children=guide.sections)  # the top level, whose sections may be the phases
+    for section in [top, *guide.walk()]:
         if section.kind == "phase":  # "Take the exam early in week 21." in a phase is a step, not a phase
             continue
-        if find_phases(section):
-            spans, notes = timeline.resolve([c.timing for c in section.children if c.kind == "phase"],
-                                            guide.weeks_per_month)
-            for phase, span in zip((c for c in section.children if c.kind == "phase"), spans, strict=True):
-                phase.span = span
-            guide.notes += [f"{section.title}: {note}" for note in notes]
-        elif section.kind == "section":
+        found = top_level_phases(section) if section is top else find_phases(section)
+        notes = place_phases(section, guide.weeks_per_month) if found else None
+        if notes is not None:
+            guide.notes += [f"{section.title or 'Top level'}: {note}" for note in notes]
+        elif section is not top and section.kind == "section":
             if ROADMAP_HEADING.search(section.title) and (section.children or len(section.body) > 1):
                 guide.notes.append(f"{section.title}: looks like a roadmap, but no phase states its time in a "
                                    "form the loader reads (e.g. '4 weeks', 'Weeks 1-3', 'Month 2', 'Jan 5 - Feb 1')")
@@ -201,6 +201,41 @@ def find_phases(section: Section) -> bool:
                                     opening=opening(section.body[i], rest)) for i, (name, rest), t in labelled]
     taken = {i for i, _, _ in labelled}
     section.body = [line for i, line in enumerate(section.body) if i not in taken]
+    return True
+
+
+def place_phases(section: Section, weeks_per_month: float) -> list[str] | None:
+    """Each of a section's phases placed in weeks, and notes on gaps and overlaps; None, and no
+    phases, where they start side by side rather than one after another (a table of costs
+    saying in which weeks each is paid)."""
+    phases = [c for c in section.children if c.kind == "phase"]
+    spans, notes = timeline.resolve([c.timing for c in phases], weeks_per_month)
+    if not timeline.in_sequence(spans):
+        for phase in phases:
+            phase.kind, phase.timing, phase.phase = "section", None, ""
+        return None
+    for phase, span in zip(phases, spans, strict=True):
+        phase.span = span
+    return notes
+
+
+def top_level_phases(top: Section) -> bool:
+    """Mark the guide's top-level sections as phases where MIN_PHASES or more in a row state
+    their place in their heading ("## Phase 1 (Weeks 1–3): Name", "## Phase 2 (Weeks 4–7): ..."):
+    a roadmap without a heading of its own. One dated section ("Your first week (5–11 January)")
+    or a length ("The 24-week roadmap") is no phase."""
+    runs: list[list[tuple[Section, Timing]]] = [[]]
+    for child in top.children:
+        t = timeline.timing(OUTLINE_NUMBER.sub("", child.title, count=1)) if child.kind == "section" else None
+        if t is not None and t.is_span:
+            runs[-1].append((child, t))
+        elif runs[-1]:
+            runs.append([])
+    phases = max(runs, key=len)
+    if len(phases) < MIN_PHASES:
+        return False
+    for child, t in phases:
+        child.kind, child.timing, child.phase = "phase", t, phase_name(child.title, t, child.body)
     return True
 
 

@@ -209,6 +209,13 @@ class Span:
         return self.last_week - self.first_week + 1
 
 
+def in_sequence(spans: list[Span]) -> bool:
+    """Whether there are spans and each starts later than the one before it: phases, not items
+    scheduled side by side (two "Weeks 1-3" rows of a table of costs). A plan in days may start
+    a phase in the week the one before it ends."""
+    return bool(spans) and all(b.first_week > a.first_week for a, b in zip(spans, spans[1:], strict=False))
+
+
 def resolve(timings: list[Timing], weeks_per_month: float) -> tuple[list[Span], list[str]]:
     """Week spans for a roadmap's phases in order, and notes on gaps and overlaps between them."""
     spans: list[Span] = []
