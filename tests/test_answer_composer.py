@@ -781,3 +781,20 @@ def test_an_also_line_that_opens_with_a_bare_reply_goes_on_to_what_it_replies():
     text = ExtractiveAnswerer(idf=retriever.bm25.idf, embedder=retriever.embedder).answer(request).text
     assert text.startswith("Bakers with a flexible schedule")
     assert "\nAlso: Usually. Full-time bakers fit the eight hours a week around early shifts. [2]" in text
+
+
+def test_a_table_rows_cells_are_quoted_after_the_rows_first_cell():
+    """"Cost: $499 When: Weeks 4–7" answered "what does the course cost?" without saying which
+    course, or that it is optional: the row's first cell says."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+    from bot.schema import Request
+
+    guide = ("# Bartender to SDR\n\n## What it costs\n\n| Item | Cost | When |\n| --- | --- | --- |\n"
+             "| Sales course (optional) | $499 | Weeks 4–7 |\n| Book | $30 | Weeks 4–5 |\n")
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
+    asked = "What does the sales course cost?"
+    request = Request(question=asked, standalone=asked, history=[], passages=retriever.search(asked, 1),
+                      plan=Plan.GENERAL)
+    text = ExtractiveAnswerer(idf=retriever.bm25.idf, embedder=retriever.embedder).answer(request).text
+    assert text == "Sales course (optional): Cost: $499 When: Weeks 4–7 [1]"

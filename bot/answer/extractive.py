@@ -24,6 +24,7 @@ from bot.answer.evidence import (
 )
 from bot.answer.pay import pay_reply
 from bot.answer.roadmap import Phase, Roadmap, quoted_units, weeks_text
+from bot.ingest.outline import CELL
 from bot.retrieval import HEADING_NAMED
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
 from bot.text import content_terms, units
@@ -90,11 +91,14 @@ def _rule_marks(roadmap: Roadmap, phases: list[Phase], citer: _Citer) -> str:
 def _reply(label: str, cite: str, units: list[str], bullets: bool) -> str:
     """A list under its section's name; prose as a reply, its citation (which names the
     section) at the end rather than the section as a prefix, unless it opens mid-sentence: a
-    term's definition ("SCORM: a packaging standard ...") reads after its term."""
+    term's definition ("SCORM: a packaging standard ...") reads after its term; or it is a
+    table row's cells ("Cost: $200 When: Weeks 11–16"), which say nothing without the row's
+    first cell ("LinkedIn Sales Navigator (2 months at $100)")."""
     if bullets:
         return f"{label} {cite}:{_join(units, True)}"
     text = _join(units, False).strip()
-    return f"{label}: {text} {cite}" if text[:1].islower() else f"{text} {cite}"
+    cells = bool(units) and all(CELL.match(u) for u in units)
+    return f"{label}: {text} {cite}" if text[:1].islower() or cells else f"{text} {cite}"
 
 
 def _join(items: list[str], bullets: bool) -> str:
