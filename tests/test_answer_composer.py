@@ -74,7 +74,8 @@ def test_the_plans_hours_are_its_weekly_hours_times_its_weeks_each_phase_at_its_
     planner.retriever = r = baker_retriever(baker_documents(own))
     planner.roadmap = Roadmap.from_documents(r.documents)
     assert answer(planner, "At the low end, how many hours is that in total?").text.startswith(
-        "Each phase at the hours a week it asks for, the 12-week roadmap comes to 90 hours of study [1]")
+        "At 5 hours a week, the 12-week roadmap comes to 60 hours of study; counting each phase at the hours a "
+        "week it asks for, 90 [1]")
     # The hours of a thing the guide gives a length for are that length.
     exam = own.replace("- Write a short case study for each", "- Sit a 3-hour final exam")
     planner.retriever = r = baker_retriever(baker_documents(exam))

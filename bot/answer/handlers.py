@@ -139,16 +139,17 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
     if ranked and states_its_length(planner, request.question, ranked[0]):
         return None  # "how many hours is the final exam?": "a 3-hour final exam"
     rates = [weekly_hours(p.doc.page_content) or first for p in roadmap.phases]
-    low, high = (sum(rate[end] * p.weeks for rate, p in zip(rates, roadmap.phases, strict=True)) for end in (0, 1))
-    if LOW_END.search(request.question) or low == high:
-        total, end = f"{low:g}", 0
-    elif HIGH_END.search(request.question):
-        total, end = f"{high:g}", 1
-    else:
-        total, end = f"{low:g} to {high:g}", None
-    rate = f"{rates[0][end]:g}" if end is not None else f"{rates[0][0]:g} to {rates[0][1]:g}"
-    how = "Each phase at the hours a week it asks for" if len(set(rates)) > 1 else f"At {rate} hours a week"
-    lead = f"{how}, the {roadmap.total_weeks:g}-week roadmap comes to {total} hours of study"
+    ends = (0,) if LOW_END.search(request.question) else (1,) if HIGH_END.search(request.question) else (0, 1)
+
+    def said_as(numbers: list[float]) -> str:  # "60 to 72", or "60" for one end (or a range of one)
+        return " to ".join(f"{n:g}" for n in dict.fromkeys(numbers))
+
+    flat = said_as([first[end] * roadmap.total_weeks for end in ends])
+    lead = (f"At {said_as([first[end] for end in ends])} hours a week, the {roadmap.total_weeks:g}-week roadmap "
+            f"comes to {flat} hours of study")
+    own = said_as([sum(rate[end] * p.weeks for rate, p in zip(rates, roadmap.phases, strict=True)) for end in ends])
+    if own != flat:  # the guide's hours for the plan, and the phases' own where they ask for other hours
+        lead += f"; counting each phase at the hours a week it asks for, {own}"
     return fact(request, lead, [said, *(p.doc for p in roadmap.phases)])
 
 
