@@ -164,6 +164,10 @@ def test_a_markdown_faq_of_bold_questions_with_the_answer_on_the_next_line_is_re
     assert [(c.kind, c.title, c.body) for c in guide.sections[1].children] == [
         ("faq", "Do I need a degree?", ["No. A portfolio matters more."]),
         ("faq", "Can I keep baking?", ["Yes, at weekends."])]
+    # "**Q: ...?**" over "A: ...", or a table's Answer column: the answer is what follows "A:"
+    marked = parse_guide("g.md", "# T\n\n## FAQ\n\n**Q: Do I need a degree?**\nA: No. A portfolio matters more.\n")
+    assert [(c.kind, c.title, c.body) for c in marked.sections[0].children] == [
+        ("faq", "Do I need a degree?", ["No. A portfolio matters more."])]
 
 
 @pytest.mark.parametrize("roadmap, spans", [

@@ -135,6 +135,7 @@ def finish(guide: Guide, text: str) -> Guide:
             question = QUESTION_HEADING.match(child.title)
             if child.kind == "section" and child.body and question:  # "1) Do I need a degree?" too
                 child.kind, child.title = "faq", OUTLINE_NUMBER.sub("", question["q"], count=1).strip()
+                child.body[0] = ANSWER_LINE.sub("", child.body[0], count=1)  # "**Q: ...?**" over "A: No. ..."
     top = Section(title="", children=guide.sections)  # the top level, whose sections may be the phases
     for section in [top, *guide.walk()]:
         if section.kind == "phase":  # "Take the exam early in week 21." in a phase is a step, not a phase
