@@ -38,6 +38,8 @@ FLOORS = {
     "military-logistics-to-operations-manager": (0.91, 0.9, 0.87),
     "librarian-to-data-steward": (0.88, 0.9, 0.84),
     "electrician-to-solar-technician": (0.88, 0.9, 0.73),
+    "real-estate-to-pmm": (0.91, 0.9, 0.77),
+    "bartender-to-sdr": (0.79, 0.9, 0.70),
     # follow-up and casual questions only, written blind over three guides above
     "nurse-to-health-data-followups": (0.90, 0.9, 0.90),
     "sales-engineer-to-solutions-architect-followups": (0.60, 0.9, 0.60),

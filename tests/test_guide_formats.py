@@ -64,6 +64,10 @@ GUIDES = {
         DATA / "guides/flight-attendant-to-csm/guide.txt", None),
     "Markdown, roadmap as a numbered list '1. **Name** (3 weeks) — ...', FAQ and budget as tables": (
         DATA / "guides/military-logistics-to-operations-manager/guide.md", None),
+    "Markdown, sprint headings '### Sprint 1 · 3 weeks · 5–25 January', bold-question FAQ, task-box checklist": (
+        DATA / "guides/real-estate-to-pmm/guide.md", None),
+    "Markdown, phases as top-level sections '## Phase 1 (Weeks 1–3): Name', a costs table with a 'When' column": (
+        DATA / "guides/bartender-to-sdr/guide.md", None),
 }
 
 
