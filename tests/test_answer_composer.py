@@ -25,6 +25,18 @@ def planner():
     return baker_planner(READS)
 
 
+def passage_answer(guide: str, asked: str, k: int) -> str:
+    """The offline answer to a passage question over a Markdown guide's k passages ranked first."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+    from bot.schema import Request
+
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
+    request = Request(question=asked, standalone=asked, history=[], passages=retriever.search(asked, k),
+                      plan=Plan.GENERAL)
+    return ExtractiveAnswerer(idf=retriever.bm25.idf, embedder=retriever.embedder).answer(request).text
+
+
 def answer(planner, question, history=()):
     answerer = ExtractiveAnswerer(idf=planner.retriever.bm25.idf)
     result = answerer.answer(planner.plan(question, list(history)))
@@ -768,18 +780,10 @@ def test_a_sentence_judging_the_move_as_asked_is_quoted_with_the_rest_of_its_par
 
 def test_an_also_line_that_opens_with_a_bare_reply_goes_on_to_what_it_replies():
     """"Also: Usually." said nothing: the FAQ answer's next sentence says what is usual."""
-    from bot.ingest.chunking import chunk_guide
-    from bot.ingest.loader import parse_guide
-    from bot.schema import Request
-
     guide = ("# Baker to Analyst\n\n## Who this is for\n\nBakers with a flexible schedule who bake full-time.\n\n"
              "## FAQ\n\n### Is the schedule flexible?\n\nUsually. Full-time bakers fit the eight hours a week "
              "around early shifts.\n")
-    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
-    asked = "Is the schedule flexible for bakers?"
-    request = Request(question=asked, standalone=asked, history=[], passages=retriever.search(asked, 2),
-                      plan=Plan.GENERAL)
-    text = ExtractiveAnswerer(idf=retriever.bm25.idf, embedder=retriever.embedder).answer(request).text
+    text = passage_answer(guide, "Is the schedule flexible for bakers?", 2)
     assert text.startswith("Bakers with a flexible schedule")
     assert "\nAlso: Usually. Full-time bakers fit the eight hours a week around early shifts. [2]" in text
 
@@ -787,15 +791,7 @@ def test_an_also_line_that_opens_with_a_bare_reply_goes_on_to_what_it_replies():
 def test_a_table_rows_cells_are_quoted_after_the_rows_first_cell():
     """"Cost: $499 When: Weeks 4–7" answered "what does the course cost?" without saying which
     course, or that it is optional: the row's first cell says."""
-    from bot.ingest.chunking import chunk_guide
-    from bot.ingest.loader import parse_guide
-    from bot.schema import Request
-
     guide = ("# Bartender to SDR\n\n## What it costs\n\n| Item | Cost | When |\n| --- | --- | --- |\n"
              "| Sales course (optional) | $499 | Weeks 4–7 |\n| Book | $30 | Weeks 4–5 |\n")
-    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
-    asked = "What does the sales course cost?"
-    request = Request(question=asked, standalone=asked, history=[], passages=retriever.search(asked, 1),
-                      plan=Plan.GENERAL)
-    text = ExtractiveAnswerer(idf=retriever.bm25.idf, embedder=retriever.embedder).answer(request).text
+    text = passage_answer(guide, "What does the sales course cost?", 1)
     assert text == "Sales course (optional): Cost: $499 When: Weeks 4–7 [1]"
