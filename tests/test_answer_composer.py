@@ -303,6 +303,7 @@ def test_a_long_section_of_paragraphs_is_summed_up_by_how_each_paragraph_opens()
     ("How many hours a week should I study?", ["Plan on ten hours of study a week."], True),
     ("How many phases are there?", ["Three phases take you to a portfolio."], True),
     ("how many ppl do I interview?", ["Interview five agents who use it."], True),  # counted by another name
+    ("How many hours a week should I study?", ["Pick one algorithm to learn this week."], False),  # hours, always
     ("How do I plan proofing times?", ["Plan them around the oven."], True),  # asks no figure
     ("If I fail the exam, how long before I can retake it?", ["Pass the exam before the phase ends."], False),
     ("How long does an inspection take?", ["A visit takes about 90 minutes."], True),

@@ -290,13 +290,15 @@ ASKS_COUNT = re.compile(r"\bhow (?:much|long|many\s+(?P<unit>[a-z]+))\b|\b(?:exa
                         r"hiring|dropout|response) rates?\b)", re.I)
 NUMBER = re.compile(r"\b(?:\d+(?:[.,]\d+)?|" + "|".join(n for n in NUMBER_WORDS if n != "zero")
                     + r"|a few|a couple|several|half)\b", re.I)
+MEASURES = frozenset(stem(u) for u in "minutes hours days weeks months years".split())  # always the unit asked
 SHARE = re.compile(rf"\d\s?%|\bper ?cent\b|{NUMBER.pattern} (?:in|out of) {NUMBER.pattern}", re.I)  # "one in three"
 
 
 def gives_the_figure(question: str, quoted: list[str], known: Collection[str] = ()) -> bool:
     """Whether the quoted units hold the kind of figure the question asks for, if it asks one:
     a sum of money for "how much does it cost", a number of hours for "how many hours". known:
-    the guide's words; a number of a thing it has no word for ("how many ppl?") is any number."""
+    the guide's words; a number of a thing it has no word for ("how many ppl?") is any number,
+    but hours, days, weeks... are always the unit asked."""
     text = " ".join(quoted)
     if ASKS_MONEY.search(question):
         return bool(MONEY.search(text))
@@ -305,10 +307,10 @@ def gives_the_figure(question: str, quoted: list[str], known: Collection[str] = 
         return True
     if asked.group("share"):  # "what's the pass rate?": a percentage, or "one in three"
         return bool(SHARE.search(text))
-    unit = asked.group("unit")
-    if unit and unit.lower() not in STOPWORDS and (not known or stem(unit.lower()) in known):
+    unit = stem(asked.group("unit").lower()) if asked.group("unit") else ""
+    if unit and unit not in STOPWORDS and (unit in MEASURES or not known or unit in known):
         # "how many hours": a number of hours
-        return bool(re.search(NUMBER.pattern + r"[\s-]+(?:\w+[\s-]+)?" + re.escape(stem(unit.lower())), text, re.I))
+        return bool(re.search(NUMBER.pattern + r"[\s-]+(?:\w+[\s-]+)?" + re.escape(unit), text, re.I))
     return bool(NUMBER.search(text))
 
 
