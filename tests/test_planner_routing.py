@@ -907,16 +907,21 @@ def test_a_list_question_naming_one_part_in_passing_or_retrieving_one_lists_the_
     what the question asks ("carry over": "What You Already Bring")."""
     guide = ("# Baker to Analyst\n\n## What You Already Bring\n\n### Weighing to the gram\n\nPrecision counts.\n\n"
              "### Running a shift by the numbers\n\nYou report loaves per hour every day.\n\n"
-             "### Keeping logs\n\nA production log every morning.\n\n## Pay\n\nAnalysts earn more.\n")
+             "### Keeping logs\n\nA production log every morning.\n\n## The hard parts\n\n"
+             "### You will miss the ovens\n\nNo more warm bread at dawn.\n\n"
+             "### Slow feedback\n\nResults take weeks.\n\n"
+             "## Pay\n\nAnalysts earn more.\n")
     in_passing = "Which of the things I do running a bakery shift will help?"
     in_full = "What does running a shift by the numbers mean?"
     carried = "Which skills from counting loaves per hour carry over?"
+    judged = "What will I miss most about the bakery?"  # named by what it judges, not in passing
     retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
     planner = Planner(retriever=retriever, roadmap=None, settings=Settings(),
-                      intents=ReadAs(dict.fromkeys([in_passing, in_full, carried], Intent.OVERVIEW)))
+                      intents=ReadAs(dict.fromkeys([in_passing, in_full, carried, judged], Intent.OVERVIEW)))
     request = planner.plan(in_passing, [])
     assert (request.plan, focus(request)) == (Plan.SECTION, "What You Already Bring")
     assert focus(planner.plan(in_full, [])) == "Running a shift by the numbers"
+    assert focus(planner.plan(judged, [])) == "You will miss the ovens"
     # In a long guide the section's own passage (a heading, no text) can rank below every part.
     search = type(retriever).search
     monkeypatch.setattr(type(retriever), "search", lambda self, query, k: [

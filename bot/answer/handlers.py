@@ -21,7 +21,7 @@ from bot.answer.roadmap import weeks_text as weeks
 from bot.ingest.timeline import DASH, NUM, month_end, number
 from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import NUMBER_WORDS, SEP, content_terms, topical_terms
+from bot.text import EVALUATIVE_WORDS, NUMBER_WORDS, SEP, content_terms, topical_terms
 
 if TYPE_CHECKING:
     from bot.answer.planner import Planner
@@ -306,8 +306,11 @@ def holding_list(planner: Planner, question: str, named: Document) -> Document:
     if meta.children or meta.is_list or meta.kind != "section" or not meta.parent:
         return named
     strip = planner.retriever.without_roles  # a role's name is never asked by ("Well-Architected")
-    if set(content_terms(strip(meta.heading))) <= set(content_terms(strip(question))):
+    heading, asked = set(content_terms(strip(meta.heading))), set(content_terms(strip(question)))
+    if heading <= asked:
         return named  # named in full: "What are the pillars of the AWS Well-Architected Framework?"
+    if heading & asked <= EVALUATIVE_WORDS:
+        return named  # named by what it judges: "what will I miss most?" of "You will miss your team"
     return planner.sections.first(meta.parent) or named
 
 
