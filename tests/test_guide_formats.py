@@ -336,6 +336,21 @@ def test_a_roadmap_timed_twice_over_takes_its_finer_parts_as_phases():
     assert not guide.notes
 
 
+def test_a_roadmap_of_named_quarters_holding_months_keeps_the_quarters_as_its_phases():
+    """Coarse parts named by more than their time are the guide's phases; the months in them are
+    their parts, each opening with its own words (the dash after its bold label dropped)."""
+    guide = parse_guide("g.md", "# T\n\n## The Roadmap\n\n### Q1 — Months 1–3: Ears to Engines\n\n"
+                        "- **Month 1** — Set up\n  - buy a DAW\n- **Month 2** — Middleware\n  - Wwise\n"
+                        "- **Month 3** — Redesigns\n  - three clips\n\n"
+                        "### Q2 — Months 4–6: Build & Implement\n\n- **Month 4** — Record\n  - 200 sounds\n"
+                        "- **Month 5** — Implement\n  - Lyra\n- **Month 6** — Team up\n  - two jams\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Ears to Engines", 1, 13), ("Build & Implement", 14, 26)]
+    months = guide.roadmap.children[1].children
+    assert [(m.title, m.body[0]) for m in months] == [("Month 4", "Record"), ("Month 5", "Implement"),
+                                                      ("Month 6", "Team up")]
+
+
 def test_gaps_between_stated_week_ranges_are_noticed():
     guide = parse_guide("g.txt", "Title\n\nPlan\n\nPhase 1 — A (Weeks 1-3)\n\nread\n\nPhase 2 — B (Weeks 6-8)\n\n"
                         "build\n\nEnd\n\nbye.\n")

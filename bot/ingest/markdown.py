@@ -110,7 +110,7 @@ def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
                 title = plain(tok.children[: lead[0]]).strip()
                 out += [("part", 0, title.removesuffix(".")), ("line", 0, plain(tok.children[lead[1]:]).strip())]
             elif lists == 1 and (cut := bold_label(tok)) and tokens[i + 2].type.endswith("list_open"):
-                rest = plain(tok.children[cut:])
+                rest = plain(tok.children[cut:]).strip().lstrip("—–-:·|").strip()  # "**Month 4** — Record..."
                 out += [("part", 0, plain(tok.children[:cut])), *([("line", 0, rest)] if rest else [])]
                 parted = True
             elif line and only_bold(tok) and not lists:

@@ -37,8 +37,8 @@ TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|
 NAME_HEADER = re.compile(r"^(?:phase|stage|step|module|name|focus|topic|title)$", re.I)  # a table's "Phase" column
 BARE_RANGE = re.compile(r"^\s*(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*$")
 ORDINAL_PREFIX = re.compile(
-    r"^(?:(?:phase|stage|step|part|module|sprint|month|week)s?\s+(?:\d+|[ivx]+|[a-h]\b|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten)(?:\s*[-–]\s*\d+)?|\d+[.)]|final|last)\s*[:.)—–-]*\s*", re.I)
+    r"^(?:(?:phase|stage|step|part|module|sprint|month|week|quarter)s?\s+(?:\d+|[ivx]+|[a-h]\b|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten)(?:\s*[-–]\s*\d+)?|q[1-4]\b|\d+[.)]|final|last)\s*[:.)—–-]*\s*", re.I)
 # A heading's outline number, "4.2 " or "4. ": not a length ("4.2 Weeks 1-4: Basics" is weeks 1-4).
 OUTLINE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+|^\s*\d{1,2}[.)]\s+")
 MIN_PHASES = 2  # one stated length is a detail; two or more in one section are a roadmap
@@ -242,8 +242,11 @@ def top_level_phases(top: Section) -> bool:
 
 def finest_first(section: Section) -> None:
     """A roadmap timed twice over ("### Month 1" holding "#### Weeks 1–2: ..."): the finer
-    parts become the section's own, each month's words going to its first part."""
-    if not any(_timing_of(c) and any(map(_timing_of, c.children)) for c in section.children):
+    parts become the section's own, each month's words going to its first part. Coarse parts
+    named by more than their time ("### Q2 — Months 4–6: Build & Implement" holding "Month 4",
+    "Month 5"...) are the guide's phases, and stay."""
+    coarse = [(c, t) for c in section.children if (t := _timing_of(c)) and any(map(_timing_of, c.children))]
+    if not coarse or any(phase_name(c.title, t) != c.title for c, t in coarse):
         return
     parts: list[Section] = []
     for child in section.children:
