@@ -134,3 +134,21 @@ def test_a_thing_asked_for_as_an_exam_is_not_priced_by_its_course():
     assert [amount.value for _, amount in priced(items(three), also, {}, kinds(three))] == [150.0, 70.0, 395.0]
     course = "What do the AWS Solutions Architect Associate course and the CKA course cost in total?"
     assert [amount.value for _, amount in priced(items(course), found, {}, kinds(course))] == [40.0, 25.0]
+
+
+def test_a_group_of_things_counted_in_the_question_takes_the_amounts_of_the_sentence_listing_them():
+    """"all three books" are the three priced in "You will buy three books: A at $35, B at $40 and
+    C at $30", added together; a count the sentence does not match prices nothing but its first."""
+    guide = ("# T\n\n## What it costs\n\nYou will buy three books: Dummies by West at about $35, Practical SQL "
+             "by DeBarros at about $40, and Storytelling with Data by Knaflic at about $30. The certificate "
+             "costs $49 a month.\n")
+    documents = chunk_guide(parse_guide("g.md", guide))
+    question = "If I buy all three books and pay for three months of the certificate, what do I spend in total?"
+    planner = Planner(retriever=baker_retriever(documents), roadmap=None, settings=Settings(),
+                      intents=ReadAs({question: Intent.COST_SUM}))
+    request = planner.plan(question, [])
+    assert request.plan == Plan.FACT
+    assert request.lead.startswith("Three books ($35 + $40 + $30 = $105) and three months of the certificate "
+                                   "(3 × $49 a month = $147) come to $252 in all")
+    assert [i.count for i in items("What do both books and all 4 courses cost?")] == [2, 4]
+    assert [i.count for i in items("What do all three exams (AWS, Terraform and CKA) cost?")] == [1, 1, 1]

@@ -39,6 +39,7 @@ KINDS = frozenset(content_terms("exam exams voucher course courses class book bo
                                 "membership platform bootcamp"))
 # Where a question lists its items: "the exam, the book and three months of the course".
 ITEM_BREAK = re.compile(r"[,;?]|\b(?:and also|and|plus|as well as|also|along with|together with)\b", re.I)
+GROUP = re.compile(rf"\b(?P<n>{NUM}|both)\s+(?:of\s+the\s+)?(?P<noun>[a-z]+s)\b", re.I)  # "all three books"
 MONTHS = re.compile(rf"\b(?P<n>{NUM}|a)\s+(?:more\s+)?months?\b", re.I)
 ARTICLES = ("the", "a", "an")  # kept at the start of a thing's name: "the exam"
 # Words that ask for a sum rather than name a thing to pay for.
@@ -55,6 +56,7 @@ class Amount:
     lead: set[str]  # the words leading up to it in its sentence
     near: set[str]  # its sentence's and section path's words
     doc: Document
+    sentence: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Item:
     name: str  # as the question says it: "three months of TryHackMe"
     words: set[str]
     months: float | None  # "three months of ...": how many times a monthly amount counts
+    count: int = 1  # "all three books": the amounts of one sentence naming that many, together
 
 
 def value_of(found: re.Match) -> float:
@@ -84,7 +87,7 @@ def amounts(doc: Document) -> list[Amount]:
                 else:
                     lead = content_terms(sentence[start : m.end()])
                 found.append(Amount(value, currency, bool(m["monthly"]), set(lead),
-                                    set(content_terms(sentence)) | path, doc))
+                                    set(content_terms(sentence)) | path, doc, sentence))
                 start = m.end()
     return found
 
@@ -107,7 +110,10 @@ def items(question: str) -> list[Item]:
         name = " ".join(said)
         months = MONTHS.search(piece)
         count = (1.0 if months["n"].lower() == "a" else number(months["n"])) if months else None
-        out.append(Item(name, words - {"month"}, count))
+        group = GROUP.search(piece) if months is None and said else None
+        group = group if group and group["noun"].lower() == said[-1].lower() else None
+        out.append(Item(name, words - {"month"}, count, 2 if group and group["n"].lower() == "both" else
+                        int(number(group["n"])) if group else 1))
     return out
 
 
@@ -155,8 +161,14 @@ def money(value: float, currency: str) -> str:
     return f"{currency}{value:,.0f}" if value == int(value) else f"{currency}{value:,.2f}"
 
 
-def cost_of(item: Item, amount: Amount) -> tuple[float, str]:
-    """What the item costs by this amount, and how that reads: "3 × CAD 20 a month = CAD 60"."""
+def cost_of(item: Item, amount: Amount, found: list[Amount] = ()) -> tuple[float, str]:
+    """What the item costs by this amount, and how that reads: "3 × CAD 20 a month = CAD 60";
+    "all three books" by the amounts of this one's sentence, if it gives just three: "$35 + $40
+    + $30 = $105"."""
+    together = [a for a in found if a.sentence == amount.sentence and a.doc.id == amount.doc.id]
+    if item.count > 1 and len(together) == item.count:
+        total = sum(a.value for a in together)
+        return total, " + ".join(money(a.value, a.currency) for a in together) + f" = {money(total, amount.currency)}"
     if amount.monthly:
         months = item.months or 1.0
         total = amount.value * months
@@ -175,7 +187,7 @@ def on_cost_sum(planner: Planner, request: Request, topic: Document | None) -> R
         best = pairs if len(pairs) > len(best) else best
     if len(best) < 2:
         return None
-    costs = [cost_of(item, amount) for item, amount in best]
+    costs = [cost_of(item, amount, found) for item, amount in best]
     said = [f"{item.name} ({text})" for (item, _), (_, text) in zip(best, costs, strict=True)]
     total = money(sum(value for value, _ in costs), best[0][1].currency)
     lead = f"{', '.join(said[:-1])} and {said[-1]} come to {total} in all, by the guide's figures"
