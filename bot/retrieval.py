@@ -26,6 +26,7 @@ from bot.text import (
     content_terms,
     content_words,
     judging_terms,
+    one_slip,
     role_words,
     stem,
     title_roles,
@@ -34,6 +35,8 @@ from bot.text import (
     with_evaluative,
 )
 
+SLIP_LETTERS = 5  # a word this long that the corpus lacks may be a slip for one it has ("dashbord")
+SLIP_WEIGHT = 0.9  # ... and counts nearly as that word
 EXPANSION_SIMILARITY = 0.6  # how close (cosine) a corpus word must be to a query word
 RRF_K = 10  # small: a passage first in one list should beat one middling in both
 HEADING_WEIGHT = 0.05  # a heading that the question names is worth about a top-3 rank
@@ -263,6 +266,10 @@ class HybridRetriever(BaseRetriever):
                     if 1.0 - distance >= EXPANSION_SIMILARITY:
                         alternatives = out[stem(word)]
                         alternatives[stem(near)] = max(1.0 - distance, alternatives.get(stem(near), 0.0))
+        for word in unknown:  # nothing near in meaning ("dashbord"): the corpus words one slip away, if any
+            if len(word) >= SLIP_LETTERS and len(out[stem(word)]) == 1:
+                for slip in one_slip(word) & self.known_words:
+                    out[stem(word)].setdefault(stem(slip), SLIP_WEIGHT)
         if len(self.expansion_cache) > CACHE_QUERIES:
             self.expansion_cache.clear()
         self.expansion_cache[query] = out

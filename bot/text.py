@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from string import ascii_lowercase
 from typing import Any
 
 SEP = " > "  # between the headings of a section path: "Your Learning Roadmap > Cloud Skills"
@@ -176,6 +177,17 @@ def facets(terms: list[str] | set[str]) -> frozenset[int]:
 
 POSSESSIVE = re.compile(r"['’]s$")  # "Google's": the word is "Google"
 ADVERB = re.compile(r"^[a-z]{4,}ly$", re.I)  # "actually", "honestly": how a question asks, not what about
+
+
+def one_slip(word: str) -> set[str]:
+    """The words one slip from word: a letter dropped, added, changed or two swapped."""
+    w = word.lower()
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    dropped = {a + b[1:] for a, b in splits if b}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    changed = {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase}
+    added = {a + c + b for a, b in splits for c in ascii_lowercase}
+    return (dropped | swapped | changed | added) - {w}
 
 
 def plain_english(word: str) -> bool:

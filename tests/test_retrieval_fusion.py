@@ -4,6 +4,7 @@ the question lifted, k honoured (no model, no store: see handmade.py)."""
 from handmade import baker_documents, baker_retriever
 
 from bot.schema import ChunkMeta, Scores
+from bot.text import stem
 
 
 def headings(docs):
@@ -39,6 +40,15 @@ def test_coverage_counts_the_share_of_question_words_a_passage_holds():
     assert retriever.word_coverage("select queries", sql) == 1.0
     assert retriever.word_coverage("select croissants", sql) < 0.6
     assert retriever.word_coverage("how long does it take", sql) is None
+
+
+def test_a_word_one_slip_from_the_guides_stands_for_it_when_nothing_is_near_in_meaning():
+    retriever = baker_retriever(words=True)
+    scheduling = next(d for d in baker_documents() if ChunkMeta.of(d).heading == "Scheduling")
+    assert retriever.expansions("proffing")[stem("proffing")] == {stem("proffing"): 1.0, stem("proofing"): 0.9}
+    assert retriever.word_coverage("when are the proffing times?", scheduling) > 0.9
+    assert ChunkMeta.of(retriever.search("when are the proffing times?", 1)[0]).heading == "Scheduling"
+    assert len(retriever.expansions("croissants")[stem("croissants")]) == 1  # no word one slip away
 
 
 def test_the_roles_the_title_moves_between_do_not_steer_retrieval():

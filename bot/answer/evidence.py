@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from string import ascii_lowercase
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,6 +28,7 @@ from bot.text import (
     STOPWORDS,
     content_terms,
     judging_terms,
+    one_slip,
     plain_english,
     role_words,
     stem,
@@ -325,13 +325,7 @@ def misspelt(word: str, words: set[str]) -> bool:
     words or from a common English word ("interveiw", "shoud")."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    w = word.lower()
-    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
-    dropped = {a + b[1:] for a, b in splits if b}
-    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    changed = {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase}
-    added = {a + c + b for a, b in splits for c in ascii_lowercase}
-    edits = dropped | swapped | changed | added
+    edits = one_slip(word)
     return not (edits.isdisjoint(words) and edits.isdisjoint(ENGLISH_STOP_WORDS))
 
 
