@@ -100,6 +100,26 @@ def test_the_plans_hours_are_its_weekly_hours_times_its_weeks_each_phase_at_its_
     assert planner.plan("How many hours of study is the whole plan?", []).plan != Plan.FACT
 
 
+def test_hours_said_by_the_day_or_phase_by_phase_are_read_as_hours_a_week():
+    """"90 minutes a day, six days a week" is 9 hours a week; "8 hours a week in Phase 1, 10 in
+    Phase 2 and 6 in Phase 3" gives each phase its own."""
+    daily = BAKER_GUIDE.replace("This guide turns", "Study 90 minutes a day, six days a week. This guide turns")
+    asked = {"How many hours of study is the whole plan?": Intent.TOTAL_HOURS}
+    planner = Planner(retriever=(r := baker_retriever(baker_documents(daily))), roadmap=Roadmap.from_documents(
+        r.documents), settings=Settings(), intents=ReadAs(asked))
+    assert answer(planner, "How many hours of study is the whole plan?").text.startswith(
+        "At 9 hours a week, the 12-week roadmap comes to 108 hours of study [1]")
+    said = passage_answer(daily, "How many hours a week should I study?", 2)
+    assert said.startswith("About 9 hours a week. ") and "Study 90 minutes a day, six days a week." in said
+    phased = BAKER_GUIDE.replace("This guide turns", "Give it 8 hours a week in phase 1, 10 hours a week in "
+                                 "phase 2 and 6 hours a week in phase 3. This guide turns")
+    planner.retriever = r = baker_retriever(baker_documents(phased))
+    planner.roadmap = Roadmap.from_documents(r.documents)
+    assert answer(planner, "How many hours of study is the whole plan?").text.startswith(  # 8x4 + 10x6 + 6x2
+        "Counting each phase at the hours a week the guide gives it (8, 10, 6), the 12-week roadmap comes to 104 "
+        "hours of study [1]")
+
+
 def test_a_plan_counted_in_days_is_answered_in_days():
     guide = ("# Baker to Analyst in 45 Days\n\n**The 45-day plan**\n\n- **Days 1–10 — Sheets:** Start here.\n"
              "  - pivot tables\n- **Days 11–30 — SQL:** Then queries.\n  - joins\n"

@@ -23,7 +23,7 @@ from bot.answer.evidence import (
     sides,
 )
 from bot.answer.pay import pay_reply
-from bot.answer.roadmap import Phase, Roadmap, quoted_units, weeks_text
+from bot.answer.roadmap import Phase, Roadmap, quoted_units, weekly_reply, weeks_text
 from bot.ingest.outline import CELL
 from bot.retrieval import HEADING_NAMED
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
@@ -292,6 +292,8 @@ class ExtractiveAnswerer:
             text = _reply(meta.label, citer.cite(main, chosen), chosen, meta.is_list)
         if lead := pay_reply(request.question, meta.title, main.page_content, chosen):  # "a pay cut?": which way
             text = f"{lead} {text}"
+        if lead := weekly_reply(request.question, chosen):  # "hours a week?" of "90 minutes a day, six days a week"
+            text, chosen = f"{lead} {text}", [lead, *chosen]
         asks_phase = request.roadmap is not None and questions.asks_which_phase(request.question)
         if asks_phase and request.roadmap.phase_of(main) is not None and not text.startswith(meta.label):
             text = f"{meta.label}: {text}"  # "which phase has X?": the phase by name, then what it says of X

@@ -16,9 +16,9 @@ from bot.answer import questions as q
 from bot.answer.costs import on_cost_sum
 from bot.answer.evidence import passage_units
 from bot.answer.intents import Intent
-from bot.answer.roadmap import Phase, days_text
+from bot.answer.roadmap import WEEKLY_HOURS, Phase, days_text, weekly_hours
 from bot.answer.roadmap import weeks_text as weeks
-from bot.ingest.timeline import DASH, NUM, month_end, number
+from bot.ingest.timeline import month_end
 from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
 from bot.text import EVALUATIVE_WORDS, NUMBER_WORDS, SEP, content_terms, topical_terms
@@ -28,9 +28,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Planner", Request, "Document | None"], "Request | None"]
 COVERED = 0.5  # share (by idf) of a question's words a passage holds for it to cover the question
-# "8 to 10 hours a week", "about 8 hours of study a week", "10 hrs/week": what the plan asks for.
-WEEKLY_HOURS = re.compile(rf"\b(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\s+(?:hours?|hrs?)(?:\s+of\s+\w+)?"
-                          r"\s*(?:a|per|each|every|/)\s*week\b", re.I)
+RATE_CLAUSE = re.compile(r"[,;\n]|\.\s|\band\b")  # "8 hours a week in Q1, 10 in Q2 and 12 in Q3": a rate a clause
 LOW_END = re.compile(r"\b(?:low(?:er)?|bottom) end\b|\b(?:minimum|min|at least|fewest)\b", re.I)
 HIGH_END = re.compile(r"\b(?:high(?:er)?|top|upper) end\b|\b(?:maximum|max|at most)\b", re.I)
 # What a summary may be asked to fit: "in a couple of lines", "in three bullets".
@@ -116,13 +114,16 @@ def on_total(planner: Planner, request: Request, topic: Document | None) -> Requ
     return replace(request, plan=Plan.TOTAL, passages=docs)
 
 
-def weekly_hours(text: str) -> tuple[float, float] | None:
-    """The hours a week a text first asks for ("8 to 10 hours a week", "about 8 hours of study a
-    week"), fewest and most."""
-    if found := WEEKLY_HOURS.search(text):
-        low = number(found["a"])
-        return low, number(found["b"]) if found["b"] else low
-    return None
+def phase_rates(docs: list[Document], count: int) -> dict[int, tuple[float, float]]:
+    """The hours a week the guide gives a phase by its place, anywhere: "8 hours a week in Q1,
+    10 hours a week in Q2", "Phase 2: 10 hours a week" (phase index -> fewest and most)."""
+    out = {}
+    for doc in docs:
+        for clause in RATE_CLAUSE.split(doc.page_content):
+            places = q.phase_positions(clause, count)
+            if len(places) == 1 and len(WEEKLY_HOURS.findall(clause)) == 1:
+                out.setdefault(places[0], weekly_hours(clause))
+    return out
 
 
 def on_total_hours(planner: Planner, request: Request, topic: Document | None) -> Request | None:
@@ -138,7 +139,8 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
     ranked = planner.retriever.search(request.standalone, 1)
     if ranked and states_its_length(planner, request.question, ranked[0]):
         return None  # "how many hours is the final exam?": "a 3-hour final exam"
-    rates = [weekly_hours(p.doc.page_content) or first for p in roadmap.phases]
+    stated = phase_rates(planner.retriever.documents, len(roadmap.phases))
+    rates = [stated.get(i) or weekly_hours(p.doc.page_content) or first for i, p in enumerate(roadmap.phases)]
     ends = (0,) if LOW_END.search(request.question) else (1,) if HIGH_END.search(request.question) else (0, 1)
 
     def said_as(numbers: list[float]) -> str:  # "60 to 72", or "60" for one end (or a range of one)
@@ -148,7 +150,11 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
     lead = (f"At {said_as([first[end] for end in ends])} hours a week, the {roadmap.total_weeks:g}-week roadmap "
             f"comes to {flat} hours of study")
     own = said_as([sum(rate[end] * p.weeks for rate, p in zip(rates, roadmap.phases, strict=True)) for end in ends])
-    if own != flat:  # the guide's hours for the plan, and the phases' own where they ask for other hours
+    if len(stated) == len(rates):  # "8 hours a week in Q1, 10 in Q2 and 12 in Q3": each phase at its own
+        each = ", ".join(said_as([rate[end] for end in ends]) for rate in rates)
+        lead = (f"Counting each phase at the hours a week the guide gives it ({each}), the "
+                f"{roadmap.total_weeks:g}-week roadmap comes to {own} hours of study")
+    elif own != flat and any(rate != first for rate in rates):  # and the phases' own where they ask for other hours
         lead += f"; counting each phase at the hours a week it asks for, {own}"
     return fact(request, lead, [said, *(p.doc for p in roadmap.phases)])
 

@@ -7,6 +7,7 @@ guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -15,6 +16,8 @@ from langchain_core.documents import Document
 
 from bot.answer.entities import numbers
 from bot.ingest.timeline import (
+    DASH,
+    NUM,
     WEEKS_PER_MONTH,
     Timing,
     a_year,
@@ -23,11 +26,45 @@ from bot.ingest.timeline import (
     day_in,
     month_in,
     month_rule,
+    number,
     timing,
     title_claim,
 )
 from bot.schema import ChunkMeta
 from bot.text import SEP, units
+
+# "8 to 10 hours a week", "about 8 hours of study a week", "10 hrs/week": what the plan asks for.
+WEEKLY_HOURS = re.compile(rf"\b(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\s+(?:hours?|hrs?)(?:\s+of\s+\w+)?"
+                          r"\s*(?:a|per|each|every|/)\s*week\b", re.I)
+# "90 minutes a day, six days a week", "2 hours a day on 5 days a week": the same, said by the day.
+DAILY_HOURS = re.compile(rf"\b(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\s+(?P<unit>minutes?|mins?|hours?|hrs?)"
+                         rf"(?:\s+of\s+\w+)?\s+(?:a|per|each|every)\s+day\b[^.;]{{0,20}}?\b(?P<days>{NUM})\s+days\s+"
+                         r"(?:a|per|each|every|of the)\s+week\b", re.I)
+
+
+def weekly_hours(text: str) -> tuple[float, float] | None:
+    """The hours a week a text first asks for ("8 to 10 hours a week", "about 8 hours of study a
+    week", or by the day: "90 minutes a day, six days a week" is 9), fewest and most."""
+    if found := WEEKLY_HOURS.search(text):
+        low = number(found["a"])
+        return low, number(found["b"]) if found["b"] else low
+    if found := DAILY_HOURS.search(text):
+        scale = number(found["days"]) / (60 if found["unit"].lower().startswith("min") else 1)
+        low = number(found["a"])
+        return low * scale, (number(found["b"]) if found["b"] else low) * scale
+    return None
+
+
+ASKS_WEEKLY = re.compile(r"\b(?:hours?|hrs?|time)\b.*\b(?:a|per|each|every)\s+week\b|\bweekly\b", re.I)
+
+
+def weekly_reply(question: str, quoted: list[str]) -> str:
+    """A first line giving the hours a week asked for, where the quoted units say them by the
+    day ("90 minutes a day, six days a week": about 9 hours a week); "" otherwise."""
+    said = " ".join(quoted)
+    if not ASKS_WEEKLY.search(question) or WEEKLY_HOURS.search(said) or not (rate := weekly_hours(said)):
+        return ""
+    return f"About {' to '.join(f'{n:g}' for n in dict.fromkeys(rate))} hours a week."
 
 
 def title_document(doc: Document) -> Document | None:
