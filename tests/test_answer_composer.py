@@ -816,3 +816,18 @@ def test_a_table_rows_cells_are_quoted_after_the_rows_first_cell():
              "| Sales course (optional) | $499 | Weeks 4–7 |\n| Book | $30 | Weeks 4–5 |\n")
     text = passage_answer(guide, "What does the sales course cost?", 1)
     assert text == "Sales course (optional): Cost: $499 When: Weeks 4–7 [1]"
+
+
+def test_long_prose_under_a_named_heading_is_quoted_in_brief_only_if_its_opening_holds_what_is_asked():
+    """"What It Costs" named by "cost": a question asking no more gets how its paragraph opens;
+    one naming a thing the paragraph prices further on gets that sentence."""
+    guide = ("# T\n\n## What It Costs\n\nThe core of this plan is inexpensive. You will buy three books at about "
+             "$35, $40 and $30. PostgreSQL, DBeaver, Power BI Desktop, R and RStudio are all free, and so is the "
+             "handbook online. The Google Data Analytics Professional Certificate on Coursera costs $49 a month, "
+             "and three months of it comes to $147. Two optional extras are worth considering only if your "
+             "budget allows: LinkedIn Premium during the job search, and a pass to a regional conference.\n\n"
+             "## Salaries\n\nAnalysts start between $80,000 and $95,000.\n")
+    detail = passage_answer(guide, "What does the Google certificate on Coursera cost?", 2)
+    assert detail.startswith("The Google Data Analytics Professional Certificate on Coursera costs $49 a month")
+    brief = passage_answer(guide, "What does it cost?", 2)
+    assert brief.startswith("The core of this plan is inexpensive. You will buy three books")

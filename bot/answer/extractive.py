@@ -274,7 +274,8 @@ class ExtractiveAnswerer:
         main, meta = best.doc, ChunkMeta.of(best.doc)
         short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
         judging_list = meta.is_list and best.judged > 0  # "is it worth it?": the whole of "Upside" says
-        whole = short_prose or judging_list or Scores.of(main).heading_match >= HEADING_NAMED
+        named = Scores.of(main).heading_match >= HEADING_NAMED
+        whole = short_prose or judging_list or (named and (meta.is_list or self._in_brief(request.question, main)))
         if meta.children or (whole and not best.closing):  # "by the end of it?": the phase's last line alone
             text = self._whole(main, citer, request.roadmap, passages=request.passages)
             chosen = passage_units(main)
@@ -300,6 +301,14 @@ class ExtractiveAnswerer:
         also = self._also(ranked, best, chosen, citer)
         missing = caveat(request.question, [*chosen, also], self.idf, request.foreign)  # the figure may come "Also"
         return (f"{missing} What it does say: " if missing else "") + text + also
+
+    def _in_brief(self, question: str, doc: Document) -> bool:
+        """Whether long prose in brief (how its paragraphs open) holds every word of its own that
+        the question adds to its heading: "what does the Coursera certificate cost?" of "What It
+        Costs" asks for the sentence naming it, wherever it is."""
+        used = (set(content_terms(question)) - set(content_terms(ChunkMeta.of(doc).heading))) & set(
+            content_terms(doc.page_content))
+        return used <= set(content_terms(" ".join(openings(doc.page_content)[: self.max_units])))
 
     @staticmethod
     def _figure(question: str, ranked: list[Evidence], known: Collection[str] = ()) -> Evidence:
