@@ -945,3 +945,85 @@ def test_how_long_of_a_thing_the_last_answer_named_in_a_phase_is_its_length_not_
     assert request.plan == Plan.GENERAL and "three months" in request.passages[0].page_content
     # the phase, named, is still asked its own length
     assert focus(planner.plan("How long does the SQL phase take?", history)) == "SQL Fundamentals"
+
+
+QUARTERS_GUIDE = """# Session Musician to Game Audio in 6 Months
+
+## The Roadmap
+
+The plan runs for six months in two quarters.
+
+### Q1 — Months 1–3: Ears to Engines
+
+- **Month 1** — Set up
+  - Buy a Reaper licence and move your sound design into it.
+- **Month 2** — Middleware
+  - Complete the free Wwise course.
+- **Month 3** — Redesigns
+  - Redesign three gameplay clips.
+
+### Q2 — Months 4–6: Reel & Launch
+
+- **Month 4** — Record
+  - Record 200 original sounds.
+- **Month 5** — Reel
+  - Cut a demo reel of no more than 3 minutes.
+- **Month 6** — Apply
+  - Send 40 applications.
+
+## Your First Steps This Week
+
+1. Download Reaper.
+2. Order The Game Audio Tutorial.
+3. Block out your study hours.
+"""
+
+
+@pytest.fixture(scope="module")
+def quarters():
+    reads = {"What do I do in Month 5?": Intent.WEEK_TO_PHASE, "and the month after that?": Intent.NEXT_PREV,
+             "What happens in the second quarter?": Intent.PASSAGE, "How long is the demo reel?": Intent.DURATION,
+             "How long is Reel & Launch?": Intent.DURATION,
+             "What should I be doing over the next few days?": Intent.PASSAGE}
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", QUARTERS_GUIDE)))
+    return Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                   intents=ReadAs(reads))
+
+
+def test_a_part_of_a_phase_asked_for_by_its_heading_is_that_part_and_the_next_is_its_sibling(quarters):
+    request = quarters.plan("What do I do in Month 5?", [])
+    assert (request.plan, focus(request)) == (Plan.SECTION, "Month 5")
+    # an answer opening with a part's heading is about that part, though it uses a phase's words
+    after = quarters.plan("and the month after that?", turn("What do I do in Month 5?",
+                                                             "Month 5 — Reel [1]: cut a demo reel, then launch it"))
+    assert focus(after) == "Month 6"
+
+
+def test_a_quarter_is_a_phase_by_its_number_and_shown_with_how_its_parts_open(quarters):
+    request = quarters.plan("What happens in the second quarter?", [])
+    assert focus(request) == "Q2 — Months 4–6: Reel & Launch"
+    parts = [ChunkMeta.of(d).heading for d in request.passages]
+    assert {"Month 4", "Month 5", "Month 6"} <= set(parts)  # at hand, to say how each opens
+
+
+def test_how_long_a_thing_is_that_names_a_phase_in_part_is_the_things_length(quarters):
+    assert quarters.plan("How long is the demo reel?", []).plan != Plan.DURATION  # "3 minutes", not 13 weeks
+    assert quarters.plan("How long is Reel & Launch?", []).plan == Plan.DURATION
+
+
+def test_a_section_whose_heading_names_this_week_is_asked_for_by_this_week_said_another_way(quarters):
+    request = quarters.plan("What should I be doing over the next few days?", [])
+    assert (request.plan, focus(request)) == (Plan.SECTION, "Your First Steps This Week")
+
+
+def test_a_heading_of_one_word_named_in_passing_does_not_keep_the_faq_from_answering():
+    """"or do I move?" names all of "Why Make the Move", by the one word any question about the
+    change may use: the FAQ entry asking the same question still answers it."""
+    guide = ("# T\n\n## Why Make the Move\n\nAnalytics pays better.\n\n## FAQ\n\n"
+             "### Can I switch roles without leaving my current company, team, manager, city, salary, pension or "
+             "office?\n\nOften yes, and it is the easiest route.\n\n### Do I need a degree?\n\nNo.\n")
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs({}))
+    request = planner.plan("Can I switch roles at my current company and team, or do I move?", [])
+    assert (request.plan, focus(request)) == (Plan.SECTION, "Can I switch roles without leaving my current "
+                                              "company, team, manager, city, salary, pension or office?")

@@ -172,6 +172,13 @@ def on_duration(planner: Planner, request: Request, topic: Document | None) -> R
     phase = phase_slot(planner, request, topic, length=True)
     if phase is None:
         return on_total(planner, request, topic) if not q.has_own_topic(request.question) else None
+    from bot.answer.planner import WHOLE_NAME
+
+    if phase not in planner.named_phases(request.question, least=WHOLE_NAME) and planner.named_phase(
+            request.question, partly=True) is phase:
+        ranked = planner.retriever.search(request.standalone, planner.settings.k)
+        if any(p.id != phase.doc.id and states_its_length(planner, request.question, p) for p in ranked):
+            return None  # "how long is the demo reel?" names "Reel & Launch" in part: the reel's length, as said
     return replace(request, plan=Plan.DURATION, focus=phase.doc,
                    passages=[phase.doc, *(p.doc for p in planner.roadmap.phases if p is not phase)])
 
@@ -204,6 +211,9 @@ def on_week_to_phase(planner: Planner, request: Request, topic: Document | None)
     dated = roadmap.week_on(request.question) if roadmap is not None and slot is None else None
     if roadmap is None or (slot is None and dated is None) or (slot and slot[0] == "day" and not roadmap.total_days):
         return None
+    said = [planner.sections.first(s) for s in planner.sections.asked_for(request.question)]
+    if said and not any(d is not None and roadmap.phase_of(d) for d in said):
+        return None  # "what do I do in Month 5?" asks for the part of a phase headed "Month 5", by name
     unit, n = slot or ("week", dated[1])
     week = month_end(n - 1, roadmap.weeks_per_month) + 1 if unit == "month" else n
     asked = f"{dated[0]} (week {n:g})" if dated else f"{unit} {n:g}"

@@ -98,6 +98,10 @@ class Planner:
     def plan(self, question: str, history: list[dict], depth: int = 0) -> Request:
         question = spell_out(question)  # "wat r the certs" -> "what are the certifications"
         request = self._plan(question, history, depth)
+        if request.plan == Plan.SECTION and request.focus is not None:  # its parts at hand, to say how each opens
+            given = {d.id for d in request.passages}
+            parts = [p for p in self.sections.parts(request.focus) if p.id not in given]
+            request = replace(request, passages=[*request.passages, *parts]) if parts else request
         if self.condense is not None and history and depth == 0 and request.plan == Plan.REFUSE:
             # A follow-up the conversation state could not place: the model may rewrite it.
             standalone = self.condense(question, history)
@@ -121,6 +125,8 @@ class Planner:
             quoted = self.quoted_from(said)
             return (None, "", previous.standalone) if quoted is None else (quoted, said, ChunkMeta.of(quoted).section)
         first = opening(said)
+        if first and (opened := self.sections.opened_with(first)) is not None:  # "Month 5 — ...": that part
+            return opened, said, ChunkMeta.of(opened).section
         named = self.named_phases(first, least=WHOLE_NAME) if first else []
         if len(named) == 1:  # "Stage three, Field Shadowing, ..." -> "how long is that one?"
             return named[0].doc, said, ChunkMeta.of(named[0].doc).section
@@ -203,10 +209,12 @@ class Planner:
                 PHASE_WORD.search(question) and self.named_phase(question, partly=True)):
             return None  # "which exam during the cloud phase?" asks of that phase, not "Which cloud first?"
         # "which of my design skills carry over?" names all of "Skills That Carry Over", not "Can I keep my design
-        # job?" ("which cloud should I learn first?" names half of "Skills to learn": the entry still answers)
+        # job?" ("which cloud should I learn first?" names half of "Skills to learn": the entry still answers;
+        # "move into analytics while staying" names "Why Make the Move" by one word, as any question may)
         named = self.heading_shares(question)
         if named[self.retriever.position[faq.id]] < HEADING_NAMED and any(
-                share >= WHOLLY_NAMED and ChunkMeta.of(d).kind != "faq"
+                share >= WHOLLY_NAMED and ChunkMeta.of(d).kind != "faq" and len(set(content_terms(
+                    self.retriever.without_roles(ChunkMeta.of(d).heading)))) > 1
                 for d, share in zip(self.retriever.documents, named, strict=True)):
             return None
         wanted = self.kind_asked(question)
@@ -299,6 +307,10 @@ class Planner:
         said = self.sections.asked_for(question)  # "this week?": "This week", not "What if a bad week...?"
         inside = [p for p in self.retriever.search(request.standalone, KIND_DEPTH) if within(p, said)] if said else []
         request.passages = inside[:self.settings.k] or request.passages
+        whole = self.sections.first(next(iter(said))) if len(said) == 1 else None
+        if whole is not None:  # asked for by its name alone: the section whole
+            return replace(request, plan=Plan.SECTION, focus=whole,
+                           passages=[whole, *(p for p in request.passages if p.id != whole.id)])
         return request
 
     def names_the_kind(self, request: Request) -> bool:
@@ -332,7 +344,8 @@ class Planner:
         the question does, and no passage close in meaning or sharing its words."""
         if not passages:
             return True
-        named = max(Scores.of(p).heading_match for p in passages) >= HEADING_NAMED
+        named = max(Scores.of(p).heading_match for p in passages) >= HEADING_NAMED or bool(
+            self.sections.asked_for(question))  # "this week?" asks for "Your First Steps This Week"
         # "toughest?": "What's hard", "The fine print"; "will I enjoy it?": "The good parts"
         side, asked = sides(question), set(content_terms(question))
         if named or any(judged(side, p, asked) > 0 for p in passages):

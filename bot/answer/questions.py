@@ -18,9 +18,10 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
             "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "final": -1}
 ORDINAL = re.compile(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last|final)\s+"
-    r"(thing|things|step|steps|phase|stage|part|task|move|module)\b"
+    r"(thing|things|step|steps|phase|stage|part|task|move|module|sprint|quarter)\b"
     r"|\b(do|start|begin)\s+(first)\b|\bwhere (do|should|can) i (start|begin)\b"
-    r"|\b(?:phase|stage|step|module) (?P<number>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"|\b(?:phase|stage|step|module|sprint|quarter) (?P<number>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"|\bQ(?P<quarter>[1-4])\b"  # "in Q2": the plan's second quarter
     r"|\b(?:phase|stage|step|module|part) (?P<letter>(?-i:[A-H]))\b",  # "Stage D"; not "at this stage a beginner"
     re.I,
 )
@@ -28,8 +29,10 @@ WEEK_OR_MONTH = re.compile(
     rf"\b(?P<unit>week|month|day)\s+(?P<n>{NUM})\b|\b(?P<nth>\d+)(?:st|nd|rd|th)\s+(?P<unit2>week|month|day)\b",
     re.I)
 LASTS = re.compile(rf"\b{NUM}[\s-]+(?:minute|hour|day|week|month|year)s?\b", re.I)  # "a 14-day trial": a length
-SPAN_OF = re.compile(rf"\b(?P<end>first|last)\s+(?P<n>{NUM})\s+(?:phases|stages|steps|modules|parts)\b", re.I)
-PHASE_NUMBERS = re.compile(r"\b(?:phases?|stages?|steps?)\s+(\d+)(?:\s*(?:and|&|\+|,|to|-)\s*(\d+))?", re.I)
+SPAN_OF = re.compile(rf"\b(?P<end>first|last)\s+(?P<n>{NUM})\s+(?:phase|stage|step|module|part|sprint|quarter)s\b",
+                     re.I)
+PHASE_NUMBERS = re.compile(r"\b(?:phase|stage|step|sprint|quarter)s?\s+(\d+)(?:\s*(?:and|&|\+|,|to|-)\s*(\d+))?",
+                           re.I)
 AFTER = re.compile(r"\b(after|following|comes next after)\b", re.I)
 BEFORE = re.compile(r"\b(before|previous|prior|preceding|earlier)\b", re.I)
 COMES_NEXT = re.compile(r"\b(?:what(?:['’]s| is| comes| happens)? next|comes next|after (?:that|this|it)|"
@@ -67,8 +70,8 @@ BYE = re.compile(r"\b(bye|goodbye|see you|farewell)\b", re.I)
 FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what else|also|then|so)\b", re.I)
 # Time phrases said another way than a guide's headings say them ("the coming 7 days" -> "this week").
 TIME_PHRASES = [
-    (re.compile(r"\b(?:the\s+)?(?:next|coming|following)\s+(?:7|seven)\s+days\b|\b(?:next|coming)\s+week\b", re.I),
-     "this week"),
+    (re.compile(r"\b(?:the\s+)?(?:next|coming|following)\s+(?:7|seven|few|couple(?:\s+of)?)\s+days\b"
+                r"|\b(?:next|coming)\s+week\b", re.I), "this week"),
     (re.compile(r"\b(?:the\s+)?(?:next|coming)\s+(?:30|thirty)\s+days\b|\b(?:next|coming)\s+month\b", re.I),
      "this month"),
     (re.compile(r"\b(?:end of|by|within|over)\s+the\s+(?:next\s+)?quarter\b|\b(?:next|coming)\s+(?:three|3)\s+months\b",
@@ -277,6 +280,8 @@ def ordinal(question: str) -> int | None:
         return None
     if m.group("number"):
         return int(number(m.group("number"))) - 1
+    if m.group("quarter"):
+        return int(m.group("quarter")) - 1
     if m.group("letter"):
         return ord(m.group("letter")) - ord("A")
     return ORDINALS[(m.group(1) or "first").lower()]

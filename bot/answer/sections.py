@@ -3,6 +3,7 @@ siblings, and the sections a question asks for by their heading."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -10,6 +11,9 @@ from langchain_core.documents import Document
 
 from bot.answer.questions import asks_for, heading_name, normalise_time
 from bot.schema import ChunkMeta
+
+# The time a heading names, by which a question may ask for it: "what do I do this week?"
+NAMED_TIME = re.compile(r"\b(?:this|next)\s+(?:week|month|\d+\s+days)\b", re.I)
 
 
 @dataclass
@@ -50,12 +54,24 @@ class Sections:
         names: dict[str, set[str]] = {}
         for meta in map(ChunkMeta.of, self.documents):
             names.setdefault(heading_name(meta.heading), set()).add(meta.section)
+            for time in NAMED_TIME.findall(meta.heading):  # "Your First Steps This Week" is "This Week" too
+                names.setdefault(time, set()).add(meta.section)
         return names
 
     @cached_property
     def leaves(self) -> set[str]:
         """The names of sections without parts."""
         return {heading_name(m.heading) for m in map(ChunkMeta.of, self.documents) if not m.children}
+
+    def opened_with(self, text: str) -> Document | None:
+        """The section whose heading of two words or more a text opens with as its label, the
+        longest such ("Month 5 — Implement in a real project: ...": "Month 5"), if it heads one
+        section ("Python, Linux and Git, from Sep 14" names a phase, not the skill "Python")."""
+        low = text.lower()
+        opened = [name for name in self.by_name if len(name.split()) > 1
+                  and re.match(rf"{re.escape(name.lower())}\s*[—–:(\[]", low)]
+        sections = self.by_name[max(opened, key=len)] if opened else set()
+        return self.first(next(iter(sections))) if len(sections) == 1 else None
 
     def asked_for(self, question: str) -> set[str]:
         """The sections a question asks for by their heading ("what should I get done this week?")."""
