@@ -351,6 +351,32 @@ def test_a_roadmap_of_named_quarters_holding_months_keeps_the_quarters_as_its_ph
                                                       ("Month 6", "Team up")]
 
 
+def test_paragraphs_opening_with_a_bold_time_and_name_closed_by_a_colon_are_phases():
+    """"**Weeks 1–3 · Ground School:** Work through..." runs a phase's title into its text (a
+    "**Milestone:** ..." label, with no time, does not); "Final" names the last phase here."""
+    guide = parse_guide("g.md", "# T\n\n## Your Flight Plan\n\n**Weeks 1–3 · Ground School:** Study the guide.\n\n"
+                        "**Milestone:** a certificate.\n\n**Weeks 4–7 · Stick Time:** Fly 25 hours.\n\n"
+                        "**Weeks 8–9 · Final Approach:** Apply.\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Ground School", 1, 3), ("Stick Time", 4, 7), ("Final Approach", 8, 9)]
+    assert guide.roadmap.children[0].body == ["Study the guide.", "Milestone: a certificate."]
+
+
+def test_phases_after_a_roadmap_heading_that_kept_them_from_nesting_become_its_parts():
+    """Plain text: "The Roadmap" opens with a long lead-in, so the day-range headings after it
+    stand at the top level; they are its phases."""
+    lead = "The plan runs 90 days in three phases of unequal length, each building on the last one. " * 2
+    work = "This month is about getting fast and accurate, and learning the metrics well enough to define them.\n\n"
+    guide = parse_guide("g.txt", f"Title\n\nThe Roadmap\n\n{lead}\n\nDays 1-30: Sheets\n\n{work}* Rebuild a report.\n\n"
+                        f"Days 31-60: SQL\n\n{work}* Write joins.\n\nDays 61-90: Portfolio\n\n{work}* Publish two.\n\n"
+                        "What's Hard\n\nStatistics is the hardest part. It takes weeks.\n\nData quality is the "
+                        "second challenge. Real data is messy.\n\nThe third challenge is positioning. Hiring "
+                        "managers doubt you.\n\nFinally, there are ethics. You will be asked for risk scores.\n")
+    assert guide.roadmap.title == "The Roadmap"
+    assert [c.phase for c in guide.roadmap.children] == ["Sheets", "SQL", "Portfolio"]
+    assert [s.title for s in guide.sections] == ["The Roadmap", "What's Hard"]
+
+
 def test_gaps_between_stated_week_ranges_are_noticed():
     guide = parse_guide("g.txt", "Title\n\nPlan\n\nPhase 1 — A (Weeks 1-3)\n\nread\n\nPhase 2 — B (Weeks 6-8)\n\n"
                         "build\n\nEnd\n\nbye.\n")

@@ -16,6 +16,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from bot.ingest import timeline
 from bot.ingest.outline import Guide, Section, introduction, table_row
 from bot.ingest.plaintext import default_title
 
@@ -56,8 +57,9 @@ def only_bold(token: Token) -> bool:
 def bold_lead(token: Token) -> tuple[int, int] | None:
     """Where a paragraph opens with a bold title of its own: on a line of its own ("**Do I need
     a degree?**" then the answer on the next line), or run in and closed by a full stop or
-    question mark ("**Phase 1 — Basics (weeks 1–4).** Install..."; "**Milestone:** ..." is a
-    label, not a title). (where the title ends, where the text starts), else None."""
+    question mark ("**Phase 1 — Basics (weeks 1–4).** Install..."), or by a colon after its
+    time ("**Weeks 1–3 · Ground School:** Work..."; "**Milestone:** ..." is a label, not a
+    title). (where the title ends, where the text starts), else None."""
     kids = [(n, c) for n, c in enumerate(token.children or []) if not (c.type == "text" and not c.content)]
     close = next((k for k, (_, c) in enumerate(kids) if c.type == "strong_close"), None)
     if not kids or kids[0][1].type != "strong_open" or close is None or close + 1 >= len(kids):
@@ -65,8 +67,9 @@ def bold_lead(token: Token) -> tuple[int, int] | None:
     n, after = kids[close + 1]
     if after.type in ("softbreak", "hardbreak"):
         return n, n + 1
-    title = plain([c for _, c in kids[:close]])
-    return (n, n) if title.rstrip().endswith(RUN_IN_ENDS) and after.type == "text" else None
+    title = plain([c for _, c in kids[:close]]).rstrip()
+    timed = title.endswith(":") and timeline.timing(title) is not None  # "**Weeks 1–3 · Ground School:** Work..."
+    return (n, n) if (title.endswith(RUN_IN_ENDS) or timed) and after.type == "text" else None
 
 
 def bold_label(token: Token) -> int | None:

@@ -38,7 +38,8 @@ NAME_HEADER = re.compile(r"^(?:phase|stage|step|module|name|focus|topic|title)$"
 BARE_RANGE = re.compile(r"^\s*(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*$")
 ORDINAL_PREFIX = re.compile(
     r"^(?:(?:phase|stage|step|part|module|sprint|month|week|quarter)s?\s+(?:\d+|[ivx]+|[a-h]\b|one|two|three|four|"
-    r"five|six|seven|eight|nine|ten)(?:\s*[-–]\s*\d+)?|q[1-4]\b|\d+[.)]|final|last)\s*[:.)—–-]*\s*", re.I)
+    r"five|six|seven|eight|nine|ten)(?:\s*[-–]\s*\d+)?|q[1-4]\b|\d+[.)]"
+    r"|(?:final|last)(?=\s*(?:\d|[:.)—–-]|$)))\s*[:.)—–-]*\s*", re.I)  # not the "Final" of "Final Approach"
 # A heading's outline number, "4.2 " or "4. ": not a length ("4.2 Weeks 1-4: Basics" is weeks 1-4).
 OUTLINE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+|^\s*\d{1,2}[.)]\s+")
 MIN_PHASES = 2  # one stated length is a detail; two or more in one section are a roadmap
@@ -224,7 +225,9 @@ def top_level_phases(top: Section) -> bool:
     """Mark the guide's top-level sections as phases where MIN_PHASES or more in a row state
     their place in their heading ("## Phase 1 (Weeks 1–3): Name", "## Phase 2 (Weeks 4–7): ..."):
     a roadmap without a heading of its own. One dated section ("Your first week (5–11 January)")
-    or a length ("The 24-week roadmap") is no phase."""
+    or a length ("The 24-week roadmap") is no phase. Where a roadmap's heading with no parts comes
+    just before them (a plain-text "The Roadmap" whose long lead-in kept them from nesting), they
+    become its parts instead, and are marked with the rest of its section (False)."""
     runs: list[list[tuple[Section, Timing]]] = [[]]
     for child in top.children:
         t = timeline.timing(OUTLINE_NUMBER.sub("", child.title, count=1)) if child.kind == "section" else None
@@ -234,6 +237,12 @@ def top_level_phases(top: Section) -> bool:
             runs.append([])
     phases = max(runs, key=len)
     if len(phases) < MIN_PHASES:
+        return False
+    at = next(i for i, c in enumerate(top.children) if c is phases[0][0])
+    holder = top.children[at - 1] if at else None
+    if holder is not None and holder.kind == "section" and not holder.children and ROADMAP_HEADING.search(holder.title):
+        holder.children = [c for c, _ in phases]
+        del top.children[at : at + len(phases)]
         return False
     for child, t in phases:
         child.kind, child.timing, child.phase = "phase", t, phase_name(child.title, t, child.body)
