@@ -118,6 +118,14 @@ def test_hours_said_by_the_day_or_phase_by_phase_are_read_as_hours_a_week():
     assert answer(planner, "How many hours of study is the whole plan?").text.startswith(  # 8x4 + 10x6 + 6x2
         "Counting each phase at the hours a week the guide gives it (8, 10, 6), the 12-week roadmap comes to 104 "
         "hours of study [1]")
+    # phases by a span, or from a week on; and the hours of the phases a question names
+    spans = BAKER_GUIDE.replace("This guide turns", "Give it 5 hours a week for the first two phases, then 8 hours a "
+                                "week from week 11. This guide turns")
+    planner.retriever = r = baker_retriever(baker_documents(spans))
+    planner.roadmap = Roadmap.from_documents(r.documents)
+    planner.intents = ReadAs({"How many hours do the last two phases take?": Intent.TOTAL_HOURS})
+    assert answer(planner, "How many hours do the last two phases take?").text.startswith(  # 6 x 5 + 2 x 8
+        "SQL Fundamentals (6 weeks at 5 hours a week), Portfolio (2 weeks at 8 hours a week) come to 46 hours")
 
 
 def test_a_plan_counted_in_days_is_answered_in_days():
@@ -831,3 +839,42 @@ def test_long_prose_under_a_named_heading_is_quoted_in_brief_only_if_its_opening
     assert detail.startswith("The Google Data Analytics Professional Certificate on Coursera costs $49 a month")
     brief = passage_answer(guide, "What does it cost?", 2)
     assert brief.startswith("The core of this plan is inexpensive. You will buy three books")
+
+
+def test_a_sentence_pointing_back_is_quoted_with_the_one_it_points_at():
+    guide = ("# T\n\n## What It Costs\n\nThe core of this plan is inexpensive: three books at about $35, $40 and $30, "
+             "and the certificate at $49 a month for three months, which comes to $147 in all. The tools you need, "
+             "PostgreSQL, DBeaver and Power BI Desktop, are all free, and so is the handbook online. Two optional "
+             "extras are worth considering: LinkedIn Premium during the job search, and a pass to a regional "
+             "conference at around $600. Neither is necessary to land a first role.\n")
+    said = passage_answer(guide, "Is any of it necessary to land a first role?", 1)
+    assert "Two optional extras are worth considering" in said and "Neither is necessary" in said
+
+
+def test_a_table_rows_cell_is_its_opening_clause_and_a_possessive_author_names_a_book():
+    from bot.answer.extractive import first_clause
+    from bot.answer.questions import names_a_work
+
+    assert first_clause("Typical pay: $90,000–$120,000") == "Typical pay: $90,000–$120,000"  # not "Typical pay:"
+    assert first_clause("Pricing: First, the basics. Then more.") == "Pricing: First, the basics."
+    assert names_a_work("a system built on Alan J. Stolzer's Safety Management Systems in Aviation ($60)")
+    assert names_a_work("Richard K. Barnhart's textbook Introduction to Unmanned Aircraft Systems")
+    assert not names_a_work("Keith McNulty's free handbook")  # no title
+
+
+def test_an_overview_of_a_section_judging_the_move_in_prose_is_how_its_paragraphs_open():
+    guide = ("# T\n\n## What's Hard\n\nThe money is the hardest part for major-airline pilots. Leaving also means "
+             "giving up your seniority number, which never transfers between airlines at all.\n\nThe flying "
+             "itself is humbling at first. A small quadcopter in a gusty wind behaves nothing like a jet, and "
+             "your hands need time.\n\nThe job is mostly not flying. Expect spreadsheets, budgets and calls "
+             "most of the week, and the fragmented industry has no union to speak for you.\n")
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+    from bot.schema import Request
+
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
+    asked = "What are the tough parts of this, the union too?"
+    request = Request(question=asked, standalone=asked, history=[], passages=retriever.search(asked, 1),
+                      plan=Plan.GENERAL, intent="overview")
+    text = ExtractiveAnswerer(idf=retriever.bm25.idf, embedder=retriever.embedder).answer(request).text
+    assert text.startswith("The money is the hardest part") and "The flying itself is humbling at first." in text

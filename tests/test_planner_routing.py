@@ -318,6 +318,10 @@ def test_it_is_the_name_the_last_answer_opened_with():
     ("ok", "ok"),
     ("after the jan project, then what? feb?", "after the January project, then what? February?"),  # months
     ("Dec 14 or Sept 2?", "December 14 or September 2?"),
+    ("wats the split btwn base n commission", "what's the split between base and commission"),
+    ("the single best thing about it?", "the biggest upside about it?"),  # a superlative says it all
+    ("in my very first week?", "in my first week?"),
+    ("one very good reason?", "one very good reason?"),
 ])
 def test_chat_shorthand_is_spelled_out(typed, read):
     from bot.answer.questions import spell_out
@@ -1027,3 +1031,74 @@ def test_a_heading_of_one_word_named_in_passing_does_not_keep_the_faq_from_answe
     request = planner.plan("Can I switch roles at my current company and team, or do I move?", [])
     assert (request.plan, focus(request)) == (Plan.SECTION, "Can I switch roles without leaving my current "
                                               "company, team, manager, city, salary, pension or office?")
+
+
+def test_a_company_asked_about_as_the_one_doing_or_where_it_is_done_is_said_to_be_unmentioned():
+    """"How does Google structure its interviews?" asks of Google, which the guide names only in
+    "the Google Data Analytics certificate": evidence not naming Google is said not to be about it."""
+    quoted = ["If you have run exit interviews, you have worked with messy data."]
+    known = dict.fromkeys(content_terms("Google phase"), 1.0)  # the guide names Google and its phases
+    for asked in ("How does Google structure its interview process?", "What are interviews at Google like?",
+                  "What is Google's interview process?"):
+        assert caveat(asked, quoted, known) == "The guide doesn't say anything about Google in particular."
+    assert caveat("How does Google structure it?", ["The Google certificate costs $49."], known) == ""
+    assert caveat("How many hours for Phase 2?", ["Study 8 hours a week."], known) == ""  # a part of the plan
+
+
+FLIGHT_GUIDE = """# Airline Pilot to Drone Operations in 5 Months
+
+## What Comes With You
+
+- Checklist discipline
+- Weather interpretation
+
+## Your Flight Plan
+
+**Weeks 1–3 · Ground School:** Study the remote pilot guide.
+
+**Weeks 4–7 · Stick Time:** Fly 25 hours with your own drone.
+
+**Weeks 8–13 · The Ops Manual:** Write an operations manual.
+
+## What's Hard
+
+The money is the hardest part for major-airline pilots, and the tough parts start early.
+
+The flying itself is humbling at first.
+
+The job is mostly not flying.
+
+## Questions People Ask
+
+### Career
+
+#### Can I go back to the airlines?
+
+You can, but not to your old number.
+
+#### Will employers care about my ATP?
+
+Very much.
+"""
+
+
+@pytest.fixture(scope="module")
+def flight():
+    reads = {"And what comes right after that?": Intent.NEXT_PREV,
+             "What are the tough parts of making this career change?": Intent.OVERVIEW}
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", FLIGHT_GUIDE)))
+    return Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                   intents=ReadAs(reads))
+
+
+def test_what_comes_after_that_is_after_the_conversations_phase_not_a_heading_named_by_comes(flight):
+    history = turn("What do I do in the Stick Time phase?", "Weeks 4–7 · Stick Time [1]: fly 25 hours")
+    assert focus(flight.plan("And what comes right after that?", history)) == "Weeks 8–13 · The Ops Manual"
+
+
+def test_a_one_word_heading_named_in_passing_is_not_the_overview_asked_for(flight):
+    """"this career change" names the FAQ group "Career" by the one word any question may use:
+    the section the question is about, ranked first, answers it."""
+    request = flight.plan("What are the tough parts of making this career change?", [])
+    assert focus(request) != "Career"
+    assert ChunkMeta.of(request.passages[0]).heading == "What's Hard"

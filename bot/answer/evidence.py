@@ -367,15 +367,22 @@ def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, fl
 
 
 # A name owning what the question asks about: "Google's interview process", "Kaiser Permanente's".
-OWNER = re.compile(r"(?<=\s)([A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)['’]s\b")
+OWNER = re.compile(r"(?<=\s)([A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)['’]s\b"
+                   # ... or doing it, or where it is done: "How does Google structure ...", "interviews at Amazon"
+                   r"|\b(?:does|do|did|at|for|with|by)\s+([A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)\b")
 
 
-def unquoted_owners(question: str, quoted: list[str]) -> list[str]:
+PLAN_PART = re.compile(r"(?:phase|stage|step|module|month|week|sprint|quarter|part|day)s?$", re.I)
+
+
+def unquoted_owners(question: str, quoted: list[str], idf: dict[str, float] | None = None) -> list[str]:
     """The names whose own thing the question asks about ("Google's interview process") that the
-    quoted evidence does not name: the guide may name Google elsewhere, but not for this."""
-    held = entities.words(" ".join(quoted))
-    return [name for name in dict.fromkeys(OWNER.findall(question))
-            if name.lower() not in STOPWORDS and not entities.contains(held, name)]  # not "What's"
+    quoted evidence does not name: the guide may name Google elsewhere, but not for this. Not a
+    part of the plan ("for Phase 2"), nor the guide's roles ("How do DAs...": idf 0)."""
+    held, idf = entities.words(" ".join(quoted)), idf or {}
+    return [name for name in dict.fromkeys(a or b for a, b in OWNER.findall(question))
+            if name.lower() not in STOPWORDS and not entities.contains(held, name)  # not "What's"
+            and not PLAN_PART.match(name) and not all(idf.get(t) == 0.0 for t in content_terms(name))]
 
 
 def caveat(question: str, quoted: list[str], idf: dict[str, float], foreign: list[str] = ()) -> str:
@@ -386,7 +393,7 @@ def caveat(question: str, quoted: list[str], idf: dict[str, float], foreign: lis
     unknown = unknown_names(question, idf) or list(foreign)
     if unknown:
         return f"The guide doesn't mention {' or '.join(dict.fromkeys(unknown))}."
-    if owners := unquoted_owners(question, quoted):
+    if owners := unquoted_owners(question, quoted, idf):
         return f"The guide doesn't say anything about {' or '.join(owners)} in particular."
     if not gives_the_figure(question, quoted, idf):
         return "The guide doesn't mention a figure for that."

@@ -29,6 +29,9 @@ from bot.retrieval import HEADING_NAMED
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
 from bot.text import content_terms, units
 
+# A sentence opening so points back at the one before it: "Neither is necessary to land a first role."
+BACK_REFERENCE = re.compile(r"^(?:neither|both|this|that|these|those|it|they)\s+(?:of\b|is|are|was|were|means?|will|"
+                            r"would|can|could|should|also|makes?|matters?)\b", re.I)
 WHOLE_PASSAGE_CHARS = 400  # prose up to this length is quoted whole; longer, its best sentences
 SAME_PASSAGE_GAP = 0.12  # units of the best passage scoring within this of the best are quoted too
 FIGURE_GAP = 0.15  # a unit giving the figure asked for ("$95,000") beats a better one without it by this much
@@ -42,6 +45,8 @@ MAX_ANSWER_CHARS = 3000  # whatever the guide holds, an answer is cut here (the 
 def first_clause(unit: str) -> str:
     """A unit's opening clause, for a list of parts: up to its first full stop, colon or dash."""
     clause = re.split(r"(?<=[.;:])\s|\s[—–]\s", unit, maxsplit=1)[0]
+    if clause.endswith(":") and CELL.match(unit):  # a table row's "Typical pay: $90,000–$120,000": the cell
+        clause = re.split(r"(?<=[.;])\s|\s[—–]\s", unit, maxsplit=1)[0]
     return clause if len(clause) <= CLAUSE_CHARS else clause[:CLAUSE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
@@ -273,9 +278,10 @@ class ExtractiveAnswerer:
         best = self._figure(request.question, [e for e in ranked if e.rank == 0 or not overview] or ranked, self.idf)
         main, meta = best.doc, ChunkMeta.of(best.doc)
         short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
-        judging_list = meta.is_list and best.judged > 0  # "is it worth it?": the whole of "Upside" says
+        # "is it worth it?": the whole of "Upside" says; "what are the tough parts?": how "What's Hard" goes
+        judging = best.judged > 0 and (meta.is_list or overview and judged(sides(request.question), main) > 0)
         named = Scores.of(main).heading_match >= HEADING_NAMED
-        whole = short_prose or judging_list or (named and (meta.is_list or self._in_brief(request.question, main)))
+        whole = short_prose or judging or (named and (meta.is_list or self._in_brief(request.question, main)))
         if meta.children or (whole and not best.closing):  # "by the end of it?": the phase's last line alone
             text = self._whole(main, citer, request.roadmap, passages=request.passages)
             chosen = passage_units(main)
@@ -289,6 +295,8 @@ class ExtractiveAnswerer:
             elif overview and not meta.is_list:  # "what are the gaps?": read on from the best
                 near += found[found.index(best.text):]
             kept = set(list(dict.fromkeys(near))[: self.max_units])
+            kept |= {said[i - 1] for said in paragraphs(main) for i, u in enumerate(said)
+                     if u in kept and i and BACK_REFERENCE.match(u)}  # "Neither is necessary": neither of what
             chosen = [u for u in found if u in kept]
             text = _reply(meta.label, citer.cite(main, chosen), chosen, meta.is_list)
         if lead := pay_reply(request.question, meta.title, main.page_content, chosen):  # "a pay cut?": which way

@@ -14,11 +14,11 @@ from langchain_core.documents import Document
 
 from bot.answer import questions as q
 from bot.answer.costs import on_cost_sum
-from bot.answer.evidence import passage_units
+from bot.answer.evidence import judged, passage_units, sides
 from bot.answer.intents import Intent
 from bot.answer.roadmap import WEEKLY_HOURS, Phase, days_text, weekly_hours
 from bot.answer.roadmap import weeks_text as weeks
-from bot.ingest.timeline import month_end
+from bot.ingest.timeline import NUM, month_end, number
 from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
 from bot.text import EVALUATIVE_WORDS, NUMBER_WORDS, SEP, content_terms, topical_terms
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Planner", Request, "Document | None"], "Request | None"]
 COVERED = 0.5  # share (by idf) of a question's words a passage holds for it to cover the question
+FROM_WEEK = re.compile(rf"\b(?:from|after|starting(?: in)?)\s+week\s+(?P<n>{NUM})\b", re.I)  # "then 10 from week 8"
 RATE_CLAUSE = re.compile(r"[,;\n]|\.\s|\band\b")  # "8 hours a week in Q1, 10 in Q2 and 12 in Q3": a rate a clause
 LOW_END = re.compile(r"\b(?:low(?:er)?|bottom) end\b|\b(?:minimum|min|at least|fewest)\b", re.I)
 HIGH_END = re.compile(r"\b(?:high(?:er)?|top|upper) end\b|\b(?:maximum|max|at most)\b", re.I)
@@ -114,15 +115,20 @@ def on_total(planner: Planner, request: Request, topic: Document | None) -> Requ
     return replace(request, plan=Plan.TOTAL, passages=docs)
 
 
-def phase_rates(docs: list[Document], count: int) -> dict[int, tuple[float, float]]:
-    """The hours a week the guide gives a phase by its place, anywhere: "8 hours a week in Q1,
-    10 hours a week in Q2", "Phase 2: 10 hours a week" (phase index -> fewest and most)."""
+def phase_rates(docs: list[Document], phases: list[Phase]) -> dict[int, tuple[float, float]]:
+    """The hours a week the guide gives phases by their place, anywhere: "8 hours a week in Q1,
+    10 hours a week in Q2", "Phase 2: 10 hours a week", "6–8 hours a week for the first two
+    phases, then 10 hours a week from week 8" (phase index -> fewest and most)."""
     out = {}
     for doc in docs:
         for clause in RATE_CLAUSE.split(doc.page_content):
-            places = q.phase_positions(clause, count)
-            if len(places) == 1 and len(WEEKLY_HOURS.findall(clause)) == 1:
-                out.setdefault(places[0], weekly_hours(clause))
+            if len(WEEKLY_HOURS.findall(clause)) != 1:
+                continue
+            places = q.phase_positions(clause, len(phases))
+            if not places and (since := FROM_WEEK.search(clause)):
+                places = [i for i, p in enumerate(phases) if p.first_week >= number(since["n"])]
+            for i in places:
+                out.setdefault(i, weekly_hours(clause))
     return out
 
 
@@ -139,12 +145,22 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
     ranked = planner.retriever.search(request.standalone, 1)
     if ranked and states_its_length(planner, request.question, ranked[0]):
         return None  # "how many hours is the final exam?": "a 3-hour final exam"
-    stated = phase_rates(planner.retriever.documents, len(roadmap.phases))
+    stated = phase_rates(planner.retriever.documents, roadmap.phases)
     rates = [stated.get(i) or weekly_hours(p.doc.page_content) or first for i, p in enumerate(roadmap.phases)]
     ends = (0,) if LOW_END.search(request.question) else (1,) if HIGH_END.search(request.question) else (0, 1)
 
     def said_as(numbers: list[float]) -> str:  # "60 to 72", or "60" for one end (or a range of one)
         return " to ".join(f"{n:g}" for n in dict.fromkeys(numbers))
+
+    asked = sorted(set(q.phase_positions(request.question, len(roadmap.phases))) | {
+        roadmap.phases.index(p) for p in planner.named_phases(request.question)})
+    if asked:  # "the last three phases": those alone, each at its hours a week
+        some = [roadmap.phases[i] for i in asked]
+        hours = said_as([sum(rates[i][end] * roadmap.phases[i].weeks for i in asked) for end in ends])
+        each = ", ".join(f"{p.name} ({weeks(p.weeks)} at {said_as([rates[i][end] for end in ends])} hours a week)"
+                         for i, p in zip(asked, some, strict=True))
+        verb = "come" if len(some) > 1 else "comes"
+        return fact(request, f"{each} {verb} to {hours} hours of study", [said, *(p.doc for p in some)])
 
     flat = said_as([first[end] * roadmap.total_weeks for end in ends])
     lead = (f"At {said_as([first[end] for end in ends])} hours a week, the {roadmap.total_weeks:g}-week roadmap "
@@ -264,7 +280,9 @@ def on_next_prev(planner: Planner, request: Request, topic: Document | None) -> 
     if topic is None and not (q.asks_after(request.question) or q.asks_before(request.question)):
         return None  # "what happens in the X phase?" is not "what comes after X?"
     before = q.asks_before(request.question) and not q.asks_after(request.question)
-    anchor = planner.named_section(request.question) if topic is None or q.has_own_topic(request.question) else None
+    # "what comes after Networking?" names its anchor; "what comes right after that?" points back at the topic
+    own = q.has_own_topic(request.question) and not q.points_back(request.question)
+    anchor = planner.named_section(request.question) if topic is None or own else None
     anchor = anchor or topic
     other = planner.sections.sibling(anchor, step=-1 if before else 1) if anchor is not None else None
     if other is None:
@@ -301,13 +319,19 @@ def on_overview(planner: Planner, request: Request, topic: Document | None) -> R
     if planner.kind_asked(request.question) is not None:
         return None
     pointed = topic if topic is not None and q.points_back(request.question) else None  # "what's in there?"
+    side, asked = sides(request.question), set(content_terms(request.question))
+
+    def in_passing(doc: Document) -> bool:  # "the tough parts of this career change" names "Career" by the way
+        return bool(side) and not planner.words_of_its_own(doc) and judged(side, doc, asked) <= 0
+
     named = planner.named_section(request.question)
+    named = None if named is not None and in_passing(named) else named
     section = (named and holding_list(planner, request.question, named)) or pointed or planner.listed_section(
         request, lists_too=True)
     if section is None:
         return None
-    if Scores.of(section).heading_match < HEADING_NAMED and request.passages and not planner.about_the_asked(
-            request.question, section):
+    unnamed = Scores.of(section).heading_match < HEADING_NAMED or in_passing(section)
+    if unnamed and request.passages and not planner.about_the_asked(request.question, section):
         first, meta = request.passages[0], ChunkMeta.of(section)
         if section.id != first.id and ChunkMeta.of(first).parent != meta.section:
             return None

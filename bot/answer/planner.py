@@ -213,8 +213,7 @@ class Planner:
         # "move into analytics while staying" names "Why Make the Move" by one word, as any question may)
         named = self.heading_shares(question)
         if named[self.retriever.position[faq.id]] < HEADING_NAMED and any(
-                share >= WHOLLY_NAMED and ChunkMeta.of(d).kind != "faq" and len(set(content_terms(
-                    self.retriever.without_roles(ChunkMeta.of(d).heading)))) > 1
+                share >= WHOLLY_NAMED and ChunkMeta.of(d).kind != "faq" and self.words_of_its_own(d)
                 for d, share in zip(self.retriever.documents, named, strict=True)):
             return None
         wanted = self.kind_asked(question)
@@ -408,12 +407,18 @@ class Planner:
             return bool(meta.children) or (lists_too and meta.is_list)
 
         other = self.about_another(request.question)
+        first = ranked[0] if ranked else None
         named = [d for d in ranked if listed(d) and Scores.of(d).heading_match >= HEADING_NAMED
-                 and not other[self.retriever.position[d.id]]]
+                 and not other[self.retriever.position[d.id]] and (d is first or self.words_of_its_own(d))]
         # a part ranked stands for the section holding it: "Accuracy under pressure" for "What you already bring"
         holding = {h.id: h for d in ranked if (h := self.sections.first(ChunkMeta.of(d).parent))}
         about = [d for d in [*ranked, *holding.values()] if listed(d) and self.about_the_asked(request.question, d)]
         return next(iter(named + about), None) or next((d for d in ranked if listed(d)), None)
+
+    def words_of_its_own(self, doc: Document) -> bool:
+        """Whether a heading has more than one word of its own (roles aside): "Skills That Carry
+        Over" is named by what a question asks; "Career" or "Move" by any question on the change."""
+        return len(set(content_terms(self.retriever.without_roles(ChunkMeta.of(doc).heading)))) > 1
 
     def heading_shares(self, question: str) -> np.ndarray:
         """For each passage, the share of its heading the question names (not by a role's name)."""

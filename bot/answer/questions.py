@@ -87,7 +87,7 @@ SUBJECT = re.compile(r"^\s*(?P<name>[A-Z][\w+#&-]*(?:\s+[A-Z][\w+#&-]*){0,2})\s*
 SHORTHAND = {
     "u": "you", "ur": "your", "r": "are", "n": "and", "w/": "with", "w/o": "without", "b4": "before",
     "hw": "how", "abt": "about", "ppl": "people", "pls": "please", "plz": "please", "thx": "thanks", "rly": "really",
-    "prob": "probably", "shud": "should", "cud": "could", "wud": "would",
+    "prob": "probably", "shud": "should", "cud": "could", "wud": "would", "btwn": "between", "thru": "through",
     "wat": "what", "wats": "what's", "whats": "what's",
     "im": "I'm", "ive": "I've", "dont": "don't", "cant": "can't", "wont": "won't", "idk": "I don't know",
     "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours", "yr": "year", "yrs": "years",
@@ -105,6 +105,9 @@ SHORTHAND_WORD = re.compile(r"(?<![\w/])(" + "|".join(
 
 # "The best thing about it" judges the move as "the upside" does ("best" alone does not: "Best Practices").
 BEST_OF = re.compile(r"\bbest (?:thing|part|bit|aspect)s?\b", re.I)
+# "the single best thing", "my very first week": the superlative says it all.
+INTENSIFIER = re.compile(r"\b(?:single|very|absolute|one)\s+(?=(?:best|worst|biggest|hardest|toughest|greatest|"
+                         r"first|last)\b)", re.I)
 # "someone like me" compares, it does not judge: "like" here is not the "like" of "What You'll Like".
 LIKE_ME = re.compile(r"\blike (?=(?:me|us|him|her|them|mine|ours)\b)", re.I)
 # A chat opener that only acknowledges the last answer ("ok and then what", "cool, how long is
@@ -117,8 +120,10 @@ OPENER = re.compile(r"^\W*(?:ok(?:ay)?|k|alright|all right|right|cool|great|nice
 def spell_out(question: str) -> str:
     """question with chat shorthand written out: "wat r the certs 4 gcp" -> "what are the
     certifications 4 gcp"; "the best thing about" as "the biggest upside about", "like me" as
-    "similar to me"; an opener that only acknowledges ("ok, ...") dropped."""
+    "similar to me"; an opener that only acknowledges ("ok, ...") and a superlative's "single"
+    or "very" dropped."""
     spelled = SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], OPENER.sub("", question, count=1))
+    spelled = INTENSIFIER.sub("", spelled)
     return LIKE_ME.sub("similar to ", BEST_OF.sub("biggest upside", spelled))
 
 
@@ -240,11 +245,14 @@ ASKS_WORK = re.compile(
 NOT_AN_AUTHOR = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
                  "July|August|September|October|November|December|Mid|End")
 WORK = re.compile(rf"\b[A-Z][\w'’:+&-]*[\"”'’]?\s+by\s+(?!(?:{NOT_AN_AUTHOR})\b)"
-                  r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+")
+                  r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+"
+                  # or "Alan J. Stolzer's Safety Management Systems in Aviation", "Richard Barnhart's textbook ..."
+                  r"|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+['’]s\s+(?:(?:text)?book\s+)?[A-Z][\w'’:+&-]*\s+(?:[a-z]+\s+)?[A-Z]")
 
 
 def names_a_work(text: str) -> bool:
-    """Whether a text names a book by its author ("The Phoenix Project by Gene Kim")."""
+    """Whether a text names a book by its author ("The Phoenix Project by Gene Kim", "Alan J.
+    Stolzer's Safety Management Systems")."""
     return bool(WORK.search(text))
 
 
