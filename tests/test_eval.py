@@ -40,6 +40,10 @@ FLOORS = {
     "electrician-to-solar-technician": (0.88, 0.9, 0.73),
     "real-estate-to-pmm": (0.91, 0.9, 0.77),
     "bartender-to-sdr": (0.79, 0.9, 0.70),
+    "hr-to-people-analytics": (0.85, 0.9, 0.80),
+    "musician-to-audio-engineer": (0.79, 0.9, 0.70),
+    "pilot-to-drone-ops": (0.79, 0.9, 0.70),
+    "teacher-to-edtech-sales": (0.76, 0.9, 0.73),
     # follow-up and casual questions only, written blind over three guides above
     "nurse-to-health-data-followups": (0.90, 0.9, 0.90),
     "sales-engineer-to-solutions-architect-followups": (0.60, 0.9, 0.60),

@@ -68,6 +68,14 @@ GUIDES = {
         DATA / "guides/real-estate-to-pmm/guide.md", None),
     "Markdown, phases as top-level sections '## Phase 1 (Weeks 1–3): Name', a costs table with a 'When' column": (
         DATA / "guides/bartender-to-sdr/guide.md", None),
+    "plain text, 'Days 1-30: Name' phases after a long roadmap lead-in, daily study hours, 'Q.'/'A.' FAQ": (
+        DATA / "guides/hr-to-people-analytics/guide.txt", None),
+    "Markdown, emoji headings, quarters '### Q1 — Months 1–3: Name' holding '- **Month 1** — ...', FAQ table": (
+        DATA / "guides/musician-to-audio-engineer/guide.md", None),
+    "Markdown, phases as paragraphs '**Weeks 1–3 · Name:** ...', FAQ grouped under '###' with '####' questions": (
+        DATA / "guides/pilot-to-drone-ops/guide.md", None),
+    "plain text, CAPITALS headings, calendar phases 'June 1 - June 21: Name', Title Case colon subheadings": (
+        DATA / "guides/teacher-to-edtech-sales/guide.txt", None),
 }
 
 
