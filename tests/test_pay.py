@@ -58,3 +58,30 @@ def test_a_question_asks_whether_pay_goes_up_or_down_in_many_words():
         assert ASKS_PAY_CHANGE.search(asked), asked
     for other in ("how much do analysts earn?", "what more can I make with sourdough?"):
         assert not ASKS_PAY_CHANGE.search(other), other
+
+
+def test_the_difference_asked_between_two_sums_is_computed_from_the_sums_each_side_names():
+    from langchain_core.documents import Document
+
+    from bot.answer.pay import gap_reply
+    from bot.schema import ChunkMeta
+
+    def passage(heading: str, text: str) -> Document:
+        meta = ChunkMeta(source="g.md", section=heading, heading=heading)
+        return Document(page_content=text, metadata=meta.to_metadata())
+
+    salaries = passage("Salaries", "HR generalists typically earn between $60,000 and $75,000, with a median of around "
+                       "$68,000. Analysts start between $80,000 and $95,000, and a typical first offer for a career "
+                       "changer is about $85,000.")
+    said, used = gap_reply("How big a raise is it from the median salary to the typical first offer?", [salaries], {})
+    assert said == "That is a difference of $17,000 ($68,000 against $85,000)" and used == [salaries]
+    # a range counts by the end the question names; a tie on words goes to the sum of the other's size
+    junior = passage("Junior sound designer", "$55,000–$70,000 a year.")
+    session = passage("Session musician", "$25,000–$60,000 a year for most working freelancers; first-call players "
+                      "can clear $100,000.")
+    gigs = passage("Freelance contracts", "$300–$1,500 per project for freelancers.")
+    asked = "How much more is the top of the junior range than the top of what most freelancers make?"
+    said, used = gap_reply(asked, [junior, gigs, session], {})
+    assert said == "That is a difference of $10,000 ($70,000 against $60,000)" and used == [junior, session]
+    assert gap_reply("How much more do juniors make than freelancers?", [junior, session], {}) == ("", [])  # which end?
+    assert gap_reply("What do juniors make?", [junior], {}) == ("", [])  # no difference asked

@@ -22,7 +22,7 @@ from bot.answer.evidence import (
     score_units,
     sides,
 )
-from bot.answer.pay import pay_reply
+from bot.answer.pay import gap_reply, pay_reply
 from bot.answer.roadmap import Phase, Roadmap, quoted_units, weekly_reply, weeks_text
 from bot.ingest.outline import CELL
 from bot.retrieval import HEADING_NAMED
@@ -303,11 +303,15 @@ class ExtractiveAnswerer:
             text = f"{lead} {text}"
         if lead := weekly_reply(request.question, chosen):  # "hours a week?" of "90 minutes a day, six days a week"
             text, chosen = f"{lead} {text}", [lead, *chosen]
+        lead, used = gap_reply(request.question, request.passages, self.idf)  # "how much more is A than B?"
+        if lead:
+            text, chosen = f"{lead} {' '.join(dict.fromkeys(citer.cite(d) for d in used))}. {text}", [lead, *chosen]
         asks_phase = request.roadmap is not None and questions.asks_which_phase(request.question)
         if asks_phase and request.roadmap.phase_of(main) is not None and not text.startswith(meta.label):
             text = f"{meta.label}: {text}"  # "which phase has X?": the phase by name, then what it says of X
         also = self._also(ranked, best, chosen, citer)
-        missing = caveat(request.question, [*chosen, also], self.idf, request.foreign)  # the figure may come "Also"
+        # the figure may come "Also"; a difference computed from the guide's sums is what was asked
+        missing = "" if used else caveat(request.question, [*chosen, also], self.idf, request.foreign)
         return (f"{missing} What it does say: " if missing else "") + text + also
 
     def _in_brief(self, question: str, doc: Document) -> bool:

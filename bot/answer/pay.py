@@ -10,10 +10,15 @@ is there a reply, and none when the guide already says which way in words.
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass, field
 
-from bot.answer.costs import AMOUNT, CURRENCY, SUM, value_of
+from langchain_core.documents import Document
+
+from bot.answer.costs import AMOUNT, CURRENCY, SUM, money, value_of
 from bot.answer.evidence import distinct_roles
+from bot.schema import ChunkMeta
 from bot.text import content_terms, sentences, title_roles
 
 ASKS_PAY_CHANGE = re.compile(
@@ -57,3 +62,85 @@ def pay_reply(question: str, title: str, text: str, quoted: list[str]) -> str:
     if max(paid["new"]) < min(paid["old"]):
         return f"Probably, at first: the guide's pay figures for {roles[1]} roles are lower than for {roles[0]} roles."
     return ""
+
+
+# "how much more is A than B?", "how big a raise from A to B?", "the gap between A and B?"
+ASKS_GAP = re.compile(r"\bhow much (?:more|less|higher|lower)\b|\bhow (?:big|large|much) (?:of )?an? (?:raise|jump|"
+                      r"increase|bump|pay cut|cut|drop|difference|gap)\b|\b(?:difference|gap) between\b", re.I)
+GAP_SIDES = (re.compile(r"\bfrom\s+(?P<a>.+?)\s+to\s+(?P<b>.+)", re.I),
+             re.compile(r"\bbetween\s+(?P<a>.+?)\s+and\s+(?P<b>.+)", re.I),
+             re.compile(r"(?P<a>.+?)\s+than\s+(?P<b>.+)", re.I))
+TOP_END = re.compile(r"\b(?:top|upper|high(?:er)? end|max(?:imum)?)\b", re.I)
+BOTTOM_END = re.compile(r"\b(?:bottom|low(?:er)? end|min(?:imum)?|starting)\b", re.I)
+CLAUSE_REST = re.compile(r"(?:[^,;$€£]|,(?=\d))*")  # up to the clause's end or the next sum
+NEAR_WEIGHT = 0.3  # a word of the figure's sentence, not of the words leading up to it, counts this much
+
+
+@dataclass(frozen=True)
+class Figure:
+    low: float
+    high: float  # the same as low for one sum
+    currency: str
+    lead: frozenset[str]  # the words since the sum before it in its sentence, and after it in its clause
+    near: frozenset[str]  # its sentence's words
+    doc: Document | None = field(default=None, compare=False)  # the passage stating it
+
+
+def stated_figures(text: str, doc: Document | None = None, label: str = "") -> list[Figure]:
+    """Each sum of money (or range of sums) a text states, with the words leading up to it and
+    those after it up to the clause's end; a label (the passage's heading) leads a sum the text
+    opens with ("Junior designer" of "$55,000–$70,000 a year"), and is near any other."""
+    out, named = [], frozenset(content_terms(label))
+    for sentence in sentences(" ".join(text.split())):
+        near, start = frozenset(content_terms(sentence)) | named, 0
+        while found := AMOUNT.search(sentence, start):
+            end = RANGE_END.match(sentence, found.end())
+            stop = (end or found).end()
+            # "$25,000–$60,000 a year for most freelancers;" (a sum's digits may take the comma after it)
+            after = "" if sentence[stop - 1] == "," else CLAUSE_REST.match(sentence, stop).group()
+            lead = frozenset(content_terms(f"{sentence[start:found.start()]} {after}"))
+            lead |= named if not out and not text[: text.find(found.group())].strip() else frozenset()
+            out.append(Figure(value_of(found), value_of(end) if end else value_of(found), found["currency"].strip(),
+                              lead, near, doc))
+            start = stop + len(after)
+    return out
+
+
+def gap_reply(question: str, docs: list[Document], idf: dict[str, float]) -> tuple[str, list[Document]]:
+    """A first line giving the difference between two sums the question names ("How big a raise
+    from the median generalist salary to a typical first offer?": "$17,000"), each the sum of
+    the texts whose leading words (by idf: the guide's roles weigh nothing) say most of its
+    side; a range counts only by the end the side names ("the top of the junior range"). With
+    it, the passages the two sums come from; ("", []) when the question asks no difference or a
+    side is not clearly one sum. A passage is read with its heading ("Junior designer: $55,000")."""
+    sides = next((m for pattern in GAP_SIDES if (m := pattern.search(question))), None) if ASKS_GAP.search(
+        question) else None
+    if sides is None:
+        return "", []
+    figures = [f for doc in docs for f in stated_figures(doc.page_content, doc, ChunkMeta.of(doc).heading)]
+    picked = []
+    for side in (sides["a"], sides["b"]):
+        asked = set(content_terms(side))
+
+        def fit(f: Figure, asked: set[str] = asked) -> float:
+            return sum(idf.get(t, 1.0) * (1.0 if t in f.lead else NEAR_WEIGHT if t in f.near else 0.0) for t in asked)
+
+        def scale(f: Figure) -> float:  # a tie goes to the sum nearest the other side's in size: pay to pay
+            other = picked[0].high if picked else 0.0
+            return -abs(math.log10(f.high) - math.log10(other)) if f.high > 0 < other else 0.0
+
+        ranked = sorted((f for f in figures if f not in picked), key=lambda f: (fit(f), scale(f)), reverse=True)
+        if not ranked or fit(ranked[0]) <= 0 or (len(ranked) > 1 and (fit(ranked[1]), scale(ranked[1])) == (
+                fit(ranked[0]), scale(ranked[0]))):
+            return "", []
+        best = ranked[0]
+        if best.low != best.high and not (TOP_END.search(side) or BOTTOM_END.search(side)):
+            return "", []  # "junior pay" of "$55,000–$70,000": which end is not said
+        picked.append(best)
+    (a, side_a), (b, side_b) = zip(picked, (sides["a"], sides["b"]), strict=True)
+    if a.currency != b.currency:
+        return "", []
+    x, y = (f.high if TOP_END.search(s) else f.low for f, s in ((a, side_a), (b, side_b)))
+    said = (f"That is a difference of {money(abs(x - y), a.currency)} ({money(x, a.currency)} against "
+            f"{money(y, a.currency)})")
+    return said, list({id(f.doc): f.doc for f in picked}.values())

@@ -29,7 +29,7 @@ from bot.answer.evidence import (
 )
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
-from bot.answer.pay import ASKS_PAY_CHANGE
+from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE
 from bot.answer.questions import (
     ASKS_WORK,
     PLAN_WORDS,
@@ -303,6 +303,9 @@ class Planner:
             # "how much do SREs make starting out?": the passage stating a sum, if ranked just below
             below = self.retriever.search(request.standalone, PRICED_DEPTH * self.settings.k)[self.settings.k:]
             request.passages = [*request.passages, *[p for p in below if MONEY.search(p.page_content)][:1]]
+        elif ASKS_GAP.search(question):  # two sums compared ("how much more is A than B?"): B may rank lower
+            below = self.retriever.search(request.standalone, PRICED_DEPTH * self.settings.k)[self.settings.k:]
+            request.passages = [*request.passages, *[p for p in below if MONEY.search(p.page_content)]]
         said = self.sections.asked_for(question)  # "this week?": "This week", not "What if a bad week...?"
         inside = [p for p in self.retriever.search(request.standalone, KIND_DEPTH) if within(p, said)] if said else []
         request.passages = inside[:self.settings.k] or request.passages
