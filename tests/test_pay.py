@@ -85,3 +85,7 @@ def test_the_difference_asked_between_two_sums_is_computed_from_the_sums_each_si
     assert said == "That is a difference of $10,000 ($70,000 against $60,000)" and used == [junior, session]
     assert gap_reply("How much more do juniors make than freelancers?", [junior, session], {}) == ("", [])  # which end?
     assert gap_reply("What do juniors make?", [junior], {}) == ("", [])  # no difference asked
+    # a sum in a letter currency after another in the same clause is a sum of its own
+    tellers = passage("Pay", "Tellers earn CAD 38,000 a year and analysts start at CAD 58,000.")
+    assert gap_reply("How much more do analysts start at than tellers earn?", [tellers], {})[0] == (
+        "That is a difference of CAD 20,000 (CAD 58,000 against CAD 38,000)")

@@ -72,6 +72,12 @@ def value_of(found: re.Match) -> float:
     return float(found["value"].replace(",", "")) * (1000 if found["k"] else 1)
 
 
+def currency_of(found: re.Match) -> str:
+    """An AMOUNT match's currency as the guide writes it, ready to put before a sum: "$", "CAD "."""
+    said = found["currency"].strip()
+    return said + (" " if said.isalpha() else "")
+
+
 def amounts(doc: Document) -> list[Amount]:
     """Every sum of money the passage states, with the words that say what it is for."""
     found = []
@@ -81,7 +87,7 @@ def amounts(doc: Document) -> list[Amount]:
             start = 0
             for m in AMOUNT.finditer(sentence):
                 value = value_of(m)
-                currency = m["currency"].strip() + (" " if m["currency"].strip().isalpha() else "")
+                currency = currency_of(m)
                 if ARTICLE_BEFORE.search(sentence[start : m.start()]):  # "the $395 CKA": named after it
                     lead = content_terms(" ".join(NAME_ENDS.split(sentence[m.end() :])[0].split()[:NAME_WORDS]))
                 else:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from langchain_core.documents import Document
 
-from bot.answer.costs import AMOUNT, CURRENCY, SUM, money, value_of
+from bot.answer.costs import AMOUNT, CURRENCY, SUM, currency_of, money, value_of
 from bot.answer.evidence import distinct_roles
 from bot.schema import ChunkMeta
 from bot.text import content_terms, sentences, title_roles
@@ -72,7 +72,7 @@ GAP_SIDES = (re.compile(r"\bfrom\s+(?P<a>.+?)\s+to\s+(?P<b>.+)", re.I),
              re.compile(r"(?P<a>.+?)\s+than\s+(?P<b>.+)", re.I))
 TOP_END = re.compile(r"\b(?:top|upper|high(?:er)? end|max(?:imum)?)\b", re.I)
 BOTTOM_END = re.compile(r"\b(?:bottom|low(?:er)? end|min(?:imum)?|starting)\b", re.I)
-CLAUSE_REST = re.compile(r"(?:[^,;$€£]|,(?=\d))*")  # up to the clause's end or the next sum
+CLAUSE_REST = re.compile(r"(?:[^,;]|,(?=\d))*")  # up to the clause's end
 NEAR_WEIGHT = 0.3  # a word of the figure's sentence, not of the words leading up to it, counts this much
 
 
@@ -96,11 +96,15 @@ def stated_figures(text: str, doc: Document | None = None, label: str = "") -> l
         while found := AMOUNT.search(sentence, start):
             end = RANGE_END.match(sentence, found.end())
             stop = (end or found).end()
-            # "$25,000–$60,000 a year for most freelancers;" (a sum's digits may take the comma after it)
-            after = "" if sentence[stop - 1] == "," else CLAUSE_REST.match(sentence, stop).group()
+            # "$25,000–$60,000 a year for most freelancers;" (a sum's digits may take the comma after it); words
+            # running on to the next sum with no break between lead up to that one
+            following = AMOUNT.search(sentence, stop)
+            rest = sentence[stop : following.start() if following else len(sentence)]
+            after = CLAUSE_REST.match(rest).group() if sentence[stop - 1] != "," else ""
+            after = "" if following and after == rest else after
             lead = frozenset(content_terms(f"{sentence[start:found.start()]} {after}"))
             lead |= named if not out and not text[: text.find(found.group())].strip() else frozenset()
-            out.append(Figure(value_of(found), value_of(end) if end else value_of(found), found["currency"].strip(),
+            out.append(Figure(value_of(found), value_of(end) if end else value_of(found), currency_of(found),
                               lead, near, doc))
             start = stop + len(after)
     return out
