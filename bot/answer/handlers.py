@@ -335,7 +335,7 @@ def on_overview(planner: Planner, request: Request, topic: Document | None) -> R
         first, meta = request.passages[0], ChunkMeta.of(section)
         if section.id != first.id and ChunkMeta.of(first).parent != meta.section:
             return None
-    return replace(request, plan=Plan.SECTION, focus=section, passages=[section, *planner.sections.parts(section)])
+    return replace(request, plan=Plan.SECTION, focus=section, passages=[section])  # its parts: see Planner.plan
 
 
 def holding_list(planner: Planner, question: str, named: Document) -> Document:
