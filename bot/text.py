@@ -31,9 +31,9 @@ NUMBER_WORDS = {w: n for n, w in enumerate(
 WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+))?")
 STEM_LETTERS = 7  # long enough to keep words apart, short enough that 'optimization' ~ 'optimize'
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-# "4 weeks- task", "(four weeks) — task": a line opening with its length
-DURATION_LINE = re.compile(rf"^\(?(?:\d+|{'|'.join(NUMBER_WORDS)})[\s-]*(?:weeks?|months?|days?|years?)\)?\s*[-–—:]",
-                           re.I)
+# "4 weeks- task", "(four weeks) — task", "(weeks 1–5) — task": a line opening with its time
+DURATION_LINE = re.compile(rf"^(?:\(?(?:\d+|{'|'.join(NUMBER_WORDS)})[\s-]*(?:weeks?|months?|days?|years?)\)?"
+                           r"|\((?:weeks?|months?|days?)\s+\d+(?:\s*[-–]\s*\d+)?\))\s*[-–—:]", re.I)
 # A capital after the stop: not "e.g. x"; nor after an initial ("Josh W. Comeau", "the U.S. Bureau").
 SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=[A-Z0-9\"'(])")
 
@@ -206,6 +206,14 @@ def topical_terms(text: str) -> set[str]:
 def sentences(line: str) -> list[str]:
     """The sentences of one line of text."""
     return [s.strip() for s in SENTENCE_END.split(line) if s.strip()]
+
+
+AN_SOUND = re.compile(r"^(?:8|1[18](?!\d)|[aei]|o(?!ne\b)|u(?!ni|s[eu]))", re.I)  # "an 18-week", "an eight-week"
+
+
+def with_article(phrase: str) -> str:
+    """ "a 16-week plan", "an 18-week plan": the indefinite article a phrase is said with."""
+    return f"{'an' if AN_SOUND.match(phrase) else 'a'} {phrase}"
 
 
 def opening(answer: str) -> str:

@@ -188,6 +188,9 @@ def test_a_markdown_faq_of_bold_questions_with_the_answer_on_the_next_line_is_re
     # bold names with their lengths in brackets after them, in digits or words
     ("1. **Sheets** (2 weeks) — Learn pivot tables.\n   - a sales sheet\n"
      "2. **SQL** (three weeks) — Write joins.\n   - a weekly report\n", [(1, 2), (3, 5)]),
+    # ...or with their weeks
+    ("1. **Sheets** (weeks 1–2) — Learn pivot tables.\n   - a sales sheet\n"
+     "2. **SQL** (weeks 3-5) — Write joins.\n   - a weekly report\n", [(1, 2), (3, 5)]),
 ])
 def test_a_roadmap_of_bullets_naming_their_weeks_or_lengths_is_read(roadmap, spans):
     from bot.text import units

@@ -6,7 +6,7 @@ from langchain_core.documents import Document
 from bot.chain import check_question
 from bot.errors import QuestionError
 from bot.schema import ChunkMeta
-from bot.text import clean_text, content_terms, message_text, sentences, topical_terms, units
+from bot.text import clean_text, content_terms, message_text, sentences, topical_terms, units, with_article
 
 
 def test_word_forms_share_a_stem():
@@ -27,6 +27,14 @@ def test_british_and_american_spellings_share_a_stem(british, american):
 def test_units_are_bullets_and_sentences_without_markers_or_duration_prefixes():
     text = "Start small. Then grow.\n- Write SQL daily\n4 weeks- Learn Docker"
     assert units(text) == ["Start small.", "Then grow.", "Write SQL daily", "Learn Docker"]
+    assert units("(weeks 1–5) — Learn QGIS.") == ["Learn QGIS."]
+
+
+@pytest.mark.parametrize("phrase, said", [
+    ("18-Week", "an 18-Week"), ("8-week", "an 8-week"), ("11-week", "an 11-week"), ("eight-week", "an eight-week"),
+    ("16-week", "a 16-week"), ("180-day", "a 180-day"), ("one-year", "a one-year"), ("4-Month", "a 4-Month")])
+def test_a_length_is_said_with_the_article_its_sound_takes(phrase, said):
+    assert with_article(phrase) == said
 
 
 def test_a_stop_before_a_lower_case_word_does_not_end_a_sentence():

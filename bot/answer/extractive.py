@@ -27,7 +27,7 @@ from bot.answer.roadmap import Phase, Roadmap, quoted_units, weekly_reply, weeks
 from bot.ingest.outline import CELL
 from bot.retrieval import HEADING_NAMED
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
-from bot.text import content_terms, units
+from bot.text import content_terms, units, with_article
 
 # A sentence opening so points back at the one before it: "Neither is necessary to land a first role."
 BACK_REFERENCE = re.compile(r"^(?:neither|both|this|that|these|those|it|they)\s+(?:of\b|is|are|was|were|means?|will|"
@@ -176,7 +176,7 @@ class ExtractiveAnswerer:
         text = (f"The roadmap's {len(parts)} phases add up to {roadmap.amount(days or weeks)} ({dated}about "
                 f"{months:.1f} months, {roadmap.month_rule}{rule}): " + ", ".join(parts) + ".")
         if roadmap.framing and roadmap.title_doc is not None:
-            text += f" The guide's title frames it as a {roadmap.framing} transition {citer.cite(roadmap.title_doc)}"
+            text += f" The guide's title frames it as {with_article(roadmap.framing)} transition {citer.cite(roadmap.title_doc)}"
             text += compare(weeks, roadmap.framing_weeks) + "."
         return text
 
