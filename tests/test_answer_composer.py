@@ -176,6 +176,19 @@ def test_a_definition_that_opens_mid_sentence_is_read_after_its_term():
         "OTIF — on time, in full: the share of orders delivered complete. [1]")
 
 
+def test_a_sentence_introducing_a_list_is_quoted_with_the_list():
+    """"...do these three things:" answers "what do I do in my first week?" only with the three things."""
+    guide = ("Baker to Analyst\n\nGETTING STARTED\n\nYou can start today. "
+             "In your first week, aim for six hours and do these three things:\n"
+             "- Install a spreadsheet program\n- Export last month's sales\n- Tell a friend you are learning\n\n"
+             "MONEY\n\nA course costs $40.\n")
+    planner = Planner(retriever=baker_retriever(baker_documents(guide)), roadmap=None, settings=Settings(),
+                      intents=ReadAs())
+    assert answer(planner, "what should I do in my first week?").text == (
+        "In your first week, aim for six hours and do these three things: [1]\n- Install a spreadsheet program\n"
+        "- Export last month's sales\n- Tell a friend you are learning")
+
+
 def test_a_question_asking_for_a_list_reads_a_long_paragraph_on_from_its_best_sentence():
     """"What are the gaps?" is answered by the paragraph that lists them, from the sentence that
     answers best; a question about one gap gets the sentences that answer it."""

@@ -21,6 +21,7 @@ from bot.answer.questions import ASKS_WORK, BOOK, PLAN_WORDS, asks_which_phase, 
 from bot.schema import ChunkMeta, Scores
 from bot.text import (
     ADVERB,
+    BULLET,
     EVALUATIVE_WORDS,
     GENERIC,
     NUMBER_WORDS,
@@ -208,6 +209,20 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
 def paragraphs(doc: Document) -> list[list[str]]:
     """A passage's units, paragraph by paragraph (a line of prose, or one bullet)."""
     return [[p for u in units(line) for p in pieces(u)] for line in doc.page_content.split("\n") if line.strip()]
+
+
+def introduced_list(doc: Document, unit: str) -> list[str]:
+    """The bullets a line ending in unit introduces ("...do these five things:"), else none."""
+    lines = [line for line in doc.page_content.split("\n") if line.strip()]
+    at = next((i for i, line in enumerate(lines) if unit.endswith(":") and units(line)[-1:] == [unit]), None)
+    if at is None:
+        return []
+    listed = []
+    for line in lines[at + 1:]:
+        if not BULLET.match(line):
+            break
+        listed += units(line)
+    return listed
 
 
 def paragraph_verdicts(doc: Document) -> dict[str, int]:

@@ -17,6 +17,7 @@ from bot.answer.evidence import (
     closing_unit,
     gives_the_figure,
     judged,
+    introduced_list,
     paragraphs,
     passage_units,
     score_units,
@@ -298,7 +299,13 @@ class ExtractiveAnswerer:
             kept |= {said[i - 1] for said in paragraphs(main) for i, u in enumerate(said)
                      if u in kept and i and BACK_REFERENCE.match(u)}  # "Neither is necessary": neither of what
             chosen = [u for u in found if u in kept]
-            text = _reply(meta.label, citer.cite(main, chosen), chosen, meta.is_list)
+            listed = introduced_list(main, chosen[-1]) if chosen else []
+            if listed:  # "...do these five things:" answers with the five things
+                lead = [u for u in chosen if u not in listed]
+                chosen = [*lead, *listed]
+                text = f"{' '.join(lead)} {citer.cite(main, chosen)}{_join(listed, True)}"
+            else:
+                text = _reply(meta.label, citer.cite(main, chosen), chosen, meta.is_list)
         if lead := pay_reply(request.question, meta.title, main.page_content, chosen):  # "a pay cut?": which way
             text = f"{lead} {text}"
         if lead := weekly_reply(request.question, chosen):  # "hours a week?" of "90 minutes a day, six days a week"
@@ -342,5 +349,7 @@ class ExtractiveAnswerer:
                 found = passage_units(e.doc)
                 at = found.index(e.text)
                 quoted = found[at: at + 2] if len(e.text.split()) < SAYS_WORDS else [e.text]  # "Usually." and why
+                if listed := introduced_list(e.doc, e.text):  # "do the following:" and what follows
+                    return f"\nAlso: {e.text} {citer.cite(e.doc, [e.text, *listed])}{_join(listed, True)}"
                 return f"\nAlso: {' '.join(quoted)} {citer.cite(e.doc, quoted)}"
         return ""
