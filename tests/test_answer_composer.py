@@ -176,6 +176,14 @@ def test_a_definition_that_opens_mid_sentence_is_read_after_its_term():
         "OTIF — on time, in full: the share of orders delivered complete. [1]")
 
 
+def test_a_price_read_after_its_name_says_the_name():
+    guide = ("Officer to Investigator\n\nWHAT IT COSTS\n\nHere is everything to buy, at list prices:\n\n"
+             "ACFE membership ....... $295\nCFE exam fee ....... $450\nExcel course ....... $30\n")
+    planner = Planner(retriever=baker_retriever(baker_documents(guide)), roadmap=None, settings=Settings(),
+                      intents=ReadAs())
+    assert answer(planner, "what is the CFE exam fee?").text == "CFE exam fee: $450 [1]"
+
+
 def test_a_sentence_introducing_a_list_is_quoted_with_the_list():
     """"...do these three things:" answers "what do I do in my first week?" only with the three things."""
     guide = ("Baker to Analyst\n\nGETTING STARTED\n\nYou can start today. "

@@ -458,3 +458,18 @@ def test_top_level_sections_placed_in_the_plan_are_its_phases_and_a_table_of_cos
     from bot.front.outline import describe_guide
 
     assert "Roadmap: the top-level sections (2 phases, 7 weeks;" in describe_guide(guide)
+
+
+def test_a_price_list_with_dot_leaders_is_names_and_prices_and_a_few_timed_items_are_no_plan():
+    """"CFE exam fee ....... $450" names a price as "CFE exam fee: $450" does; two of its lines
+    naming months ("Coursera, 2 months at $49 ....... $98") had been read as a roadmap's phases.
+    An author's initial ("Joseph T. Wells") does not end a name."""
+    guide = parse_guide("g.txt", "Officer to Investigator\n\nWhat It Costs\n\nHere is everything the plan asks you to buy, at list prices:\n\n"
+                        "ACFE membership ....... $295\nCFE exam fee ....... $450\n"
+                        "Coursera, 2 months at $49 ....... $98\nFraud Handbook by Joseph T. Wells ....... $70\n"
+                        "LinkedIn Premium, 2 months at $40 ....... $80\nTotal ....... $993\n")
+    costs = guide.sections[-1]
+    assert guide.roadmap is None and {c.kind for c in costs.children} == {"section"}
+    assert [(c.title, c.body) for c in costs.children][:3] == [
+        ("ACFE membership", ["$295"]), ("CFE exam fee", ["$450"]), ("Coursera, 2 months at $49", ["$98"])]
+    assert costs.children[3].title == "Fraud Handbook by Joseph T. Wells"

@@ -104,7 +104,7 @@ def _reply(label: str, cite: str, units: list[str], bullets: bool) -> str:
         return f"{label} {cite}:{_join(units, True)}"
     text = _join(units, False).strip()
     cells = bool(units) and all(CELL.match(u) for u in units)
-    return f"{label}: {text} {cite}" if text[:1].islower() or cells else f"{text} {cite}"
+    return f"{label}: {text} {cite}" if not text[:1].isupper() or cells else f"{text} {cite}"
 
 
 def _join(items: list[str], bullets: bool) -> str:

@@ -19,6 +19,7 @@ from bot.ingest.plaintext import parse_plain
 logger = logging.getLogger(__name__)
 SUFFIXES = (".txt", ".md")
 MD_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
+LEADER = re.compile(r"[ \t]*(?:\.{4,}|…{2,})[ \t]*(?=\S)")  # "CFE exam fee ....... $450": a name and its value
 CONTROL_SHARE = 0.05  # text with more control characters than this is a binary file, not a guide
 
 
@@ -91,7 +92,7 @@ def read_text(path: Path) -> str:
 def parse_guide(source: str, text: str) -> Guide:
     """Recover a file's outline: Markdown by its parser (a .md file, or one with # headings),
     plain text by inference."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = LEADER.sub(": ", text.replace("\r\n", "\n").replace("\r", "\n"))
     markdown = source.lower().endswith(".md") or MD_HEADING.search(text)
     guide = parse_markdown(source, text) if markdown else parse_plain(source, text)
     return finish(guide, text)

@@ -28,7 +28,7 @@ ANSWER_LINE = re.compile(r"^\s*A(?:nswer)?\s*\d{0,2}\s*[:.)-]\s*", re.I)
 QUESTION_HEADING = re.compile(r"^\s*(?:Q(?:uestion)?\s*\d{0,2}\s*[:.)-]\s*)?(?P<q>.+\?)\s*$", re.I)
 # A phase's name before its description: "Stage one — Regulations Foundations. It lasts...",
 # "- Weeks 1-4: Python basics", "Months 2-3 — SQL".
-LABEL_ENDS = (re.compile(r"\.\s|:\s"), re.compile(r"\s[—–-]\s"))
+LABEL_ENDS = (re.compile(r"(?<!\b[A-Z])\.\s|:\s"), re.compile(r"\s[—–-]\s"))
 LABEL_WORDS = 9  # a longer lead is a sentence, not a name
 NAME_EDGES = " :,—–-()·|"  # what separates a phase's name from its number and time ("Weeks 1–3 · SQL")
 PARENTHESES = re.compile(r"\(([^()]*)\)")  # "(January 4 – January 31)": a phase's time said again
@@ -195,10 +195,11 @@ def find_phases(section: Section) -> bool:
             if t is not None:
                 child.kind, child.timing, child.phase = "phase", t, phase_name(child.title, t, child.body)
         return True
-    labelled = [(i, label(line)) for i, line in enumerate(section.body)]
-    labelled = [(i, lr, t) for i, lr in labelled if lr and (t := timeline.timing(section.body[i]))]
-    if len(labelled) < MIN_PHASES:
-        return False
+    labelled = [(i, lr) for i, line in enumerate(section.body) if (lr := label(line))]
+    timed = [(i, lr, t) for i, lr in labelled if (t := timeline.timing(section.body[i]))]
+    if len(timed) < MIN_PHASES or 2 * len(timed) < len(labelled):
+        return False  # a few timed lines among many labels ("Coursera, 2 months at $49: $98"): a list, no plan
+    labelled = timed
     section.children[:0] = [Section(title=name, body=[rest], kind="phase", timing=t, phase=phase_name(name, t),
                                     opening=opening(section.body[i], rest)) for i, (name, rest), t in labelled]
     taken = {i for i, _, _ in labelled}
