@@ -504,6 +504,28 @@ def test_a_heading_that_says_the_side_asked_beats_one_the_judge_reads_so():
     assert ranked[0].judged > ranked[1].judged > 0
 
 
+def test_an_overview_judging_the_move_is_read_from_a_section_whose_heading_says_so_at_any_rank():
+    """"The biggest upside of working in analytics?" is answered from "What You'll Love", though
+    retrieval ranks "Why make the move" (the good side only to the heading judge) first and
+    its sentences share more of the question's words."""
+    from langchain_core.documents import Document
+
+    from bot.answer.extractive import ExtractiveAnswerer
+    from bot.schema import ChunkMeta, Plan, Request
+
+    def passage(pid, heading, text, judged=0):
+        meta = ChunkMeta(source="g.md", section=heading, heading=heading)
+        return Document(id=pid, page_content=text, metadata={**meta.to_metadata(), "judged": judged})
+
+    why = passage("a", "Why make the move", "Working in analytics pays well. Analytics teams are growing.", judged=1)
+    love = passage("b", "What You'll Love", "- Quiet afternoons of focused work\n- Seeing a chart change a decision")
+    question = "What's the biggest upside of working in analytics?"
+    asked = Request(question=question, standalone=question, history=[], passages=[why, love], plan=Plan.GENERAL,
+                    intent="overview")
+    text = ExtractiveAnswerer(idf={"analyt": 2.0, "work": 1.0}).answer(asked).text
+    assert text.startswith("Quiet afternoons of focused work")
+
+
 def test_a_question_asking_for_a_book_judges_the_book_not_the_move():
     """"Is there something fun to read?" asks for a book: a unit under "What You'll Love" is
     no answer, though "fun" judges the move's good side elsewhere."""

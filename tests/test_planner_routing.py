@@ -485,6 +485,26 @@ def test_a_question_judging_the_move_is_answered_by_a_section_judging_it_alike()
     assert planner.plan("What's the capital of Peru?", []).plan == Plan.REFUSE
 
 
+def test_a_section_named_by_a_judging_question_but_judging_the_move_the_other_way_is_not_its_overview():
+    """"The best thing about making this switch?" names "What's Hard > Context switching" by
+    its word for the move, and retrieval may rank it first; the section judges the move the
+    other way, so it is not the one asked for."""
+    from bot.answer.handlers import on_overview
+    from bot.schema import Request
+
+    guide = BAKER_GUIDE + ("What You'll Love\n- Weekends off\n- Seeing a chart change a decision\n"
+                           "What's Hard\nHere's what gets in the way.\nContext switching\n"
+                           "- Each switch between ten dashboards costs you focus\nDesk hours\n- Sitting at a desk all day\n")
+    question = "What's the biggest upside about making this switch?"
+    planner = Planner(retriever=baker_retriever(baker_documents(guide)), roadmap=None, settings=Settings(),
+                      intents=ReadAs({question: Intent.OVERVIEW}))
+    ranked = {ChunkMeta.of(d).heading: d for d in planner.retriever.documents}
+    asked = Request(question=question, standalone=question, history=[], roadmap=None, intent="overview",
+                    passages=[ranked["Context switching"], ranked["What You'll Love"]])
+    found = on_overview(planner, asked, None)
+    assert found is None or ChunkMeta.of(found.focus).heading == "What You'll Love"
+
+
 def test_a_summary_asked_in_n_bullets_gives_the_n_sections_the_guide_says_most_in():
     """"Summarise it in 2 bullets" had listed every top section: the shape was accepted, not obeyed."""
     asked = {q: Intent.SUMMARY for q in ("Summarise the guide in 2 bullets", "Sum it up in a couple of lines",

@@ -274,9 +274,12 @@ class ExtractiveAnswerer:
                              why=request.intent == "why", context=context, said=request.said)
         if not ranked:
             return self._whole(request.passages[0], citer, request.roadmap)
-        # "What will I have to pick up?" asks for a section: the one retrieval ranks first, read from its best unit.
+        # "What will I have to pick up?" asks for a section: the one retrieval ranks first, read from its best unit,
+        # unless a section's own heading judges the move as asked ("the best thing about it?": "What You'll Love").
         overview = request.intent == "overview"
-        best = self._figure(request.question, [e for e in ranked if e.rank == 0 or not overview] or ranked, self.idf)
+        pool = [e for e in ranked if e.judged >= 1] if overview else []
+        best = self._figure(request.question, pool or [e for e in ranked if e.rank == 0 or not overview] or ranked,
+                            self.idf)
         main, meta = best.doc, ChunkMeta.of(best.doc)
         short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
         # "is it worth it?": the whole of "Upside" says; "what are the tough parts?": how "What's Hard" goes

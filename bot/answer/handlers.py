@@ -324,11 +324,14 @@ def on_overview(planner: Planner, request: Request, topic: Document | None) -> R
     def in_passing(doc: Document) -> bool:  # "the tough parts of this career change" names "Career" by the way
         return bool(side) and not planner.words_of_its_own(doc) and judged(side, doc, asked) <= 0
 
+    def judged_otherwise(doc: Document) -> bool:  # "the best thing about this switch" is not "What's hard > Context switching"
+        return bool(side) and judged(side, doc, asked) < 0
+
     named = planner.named_section(request.question)
-    named = None if named is not None and in_passing(named) else named
+    named = None if named is not None and (in_passing(named) or judged_otherwise(named)) else named
     section = (named and holding_list(planner, request.question, named)) or pointed or planner.listed_section(
         request, lists_too=True)
-    if section is None:
+    if section is None or judged_otherwise(section):
         return None
     unnamed = Scores.of(section).heading_match < HEADING_NAMED or in_passing(section)
     if unnamed and request.passages and not planner.about_the_asked(request.question, section):
