@@ -126,6 +126,20 @@ def test_hours_said_by_the_day_or_phase_by_phase_are_read_as_hours_a_week():
     planner.intents = ReadAs({"How many hours do the last two phases take?": Intent.TOTAL_HOURS})
     assert answer(planner, "How many hours do the last two phases take?").text.startswith(  # 6 x 5 + 2 x 8
         "SQL Fundamentals (6 weeks at 5 hours a week), Portfolio (2 weeks at 8 hours a week) come to 46 hours")
+    # a section of its own, each phase's hours under a heading naming it, each cited
+    own = BAKER_GUIDE.replace("Frequently Asked Questions", "Hours per Week\nStudy time changes with each phase.\n"
+                              "Spreadsheet Basics (weeks 1-4)\n- 4 hours per week\nSQL Fundamentals (weeks 5-10)\n"
+                              "- 10 hours per week\nPortfolio (weeks 11-12)\n- 6 hours per week\n"
+                              "Frequently Asked Questions")
+    planner.retriever = r = baker_retriever(baker_documents(own))
+    total = "How many study hours does the whole plan add up to?"
+    planner.roadmap, planner.intents = Roadmap.from_documents(r.documents), ReadAs({total: Intent.TOTAL_HOURS})
+    result = answer(planner, total)
+    assert result.text.startswith("Counting each phase at the hours a week the guide gives it (4, 10, 6), the "
+                                  "12-week roadmap comes to 88 hours of study")  # 4x4 + 10x6 + 6x2
+    assert [c.section for c in result.citations][:3] == [
+        "Hours per Week > Spreadsheet Basics (weeks 1-4)", "Hours per Week > SQL Fundamentals (weeks 5-10)",
+        "Hours per Week > Portfolio (weeks 11-12)"]
 
 
 def test_a_plan_counted_in_days_is_answered_in_days():

@@ -115,12 +115,17 @@ def on_total(planner: Planner, request: Request, topic: Document | None) -> Requ
     return replace(request, plan=Plan.TOTAL, passages=docs)
 
 
-def phase_rates(docs: list[Document], phases: list[Phase]) -> dict[int, tuple[float, float]]:
+def phase_rates(docs: list[Document], phases: list[Phase]) -> dict[int, tuple[tuple[float, float], Document]]:
     """The hours a week the guide gives phases by their place, anywhere: "8 hours a week in Q1,
     10 hours a week in Q2", "Phase 2: 10 hours a week", "6–8 hours a week for the first two
-    phases, then 10 hours a week from week 8" (phase index -> fewest and most)."""
+    phases, then 10 hours a week from week 8", or under a heading naming one phase
+    ("Foundations (weeks 1–5)": "8 hours per week.") (phase index -> (fewest, most) and the passage saying so)."""
     out = {}
     for doc in docs:
+        heading = ChunkMeta.of(doc).heading.lower()
+        named = [i for i, p in enumerate(phases) if p.name.lower() in heading]
+        if len(named) == 1 and len(WEEKLY_HOURS.findall(doc.page_content)) == 1:
+            out.setdefault(named[0], (weekly_hours(doc.page_content), doc))
         for clause in RATE_CLAUSE.split(doc.page_content):
             if len(WEEKLY_HOURS.findall(clause)) != 1:
                 continue
@@ -128,7 +133,7 @@ def phase_rates(docs: list[Document], phases: list[Phase]) -> dict[int, tuple[fl
             if not places and (since := FROM_WEEK.search(clause)):
                 places = [i for i, p in enumerate(phases) if p.first_week >= number(since["n"])]
             for i in places:
-                out.setdefault(i, weekly_hours(clause))
+                out.setdefault(i, (weekly_hours(clause), doc))
     return out
 
 
@@ -146,7 +151,9 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
     if ranked and states_its_length(planner, request.question, ranked[0]):
         return None  # "how many hours is the final exam?": "a 3-hour final exam"
     stated = phase_rates(planner.retriever.documents, roadmap.phases)
-    rates = [stated.get(i) or weekly_hours(p.doc.page_content) or first for i, p in enumerate(roadmap.phases)]
+    rates = [stated[i][0] if i in stated else weekly_hours(p.doc.page_content) or first
+             for i, p in enumerate(roadmap.phases)]
+    said = [said, *(doc for _, doc in stated.values())]  # where each rate is given (fact() drops repeats)
     ends = (0,) if LOW_END.search(request.question) else (1,) if HIGH_END.search(request.question) else (0, 1)
 
     def said_as(numbers: list[float]) -> str:  # "60 to 72", or "60" for one end (or a range of one)
@@ -160,7 +167,8 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
         each = ", ".join(f"{p.name} ({weeks(p.weeks)} at {said_as([rates[i][end] for end in ends])} hours a week)"
                          for i, p in zip(asked, some, strict=True))
         verb = "come" if len(some) > 1 else "comes"
-        return fact(request, f"{each} {verb} to {hours} hours of study", [said, *(p.doc for p in some)])
+        rated = [stated[i][1] for i in asked if i in stated]
+        return fact(request, f"{each} {verb} to {hours} hours of study", [said[0], *rated, *(p.doc for p in some)])
 
     flat = said_as([first[end] * roadmap.total_weeks for end in ends])
     lead = (f"At {said_as([first[end] for end in ends])} hours a week, the {roadmap.total_weeks:g}-week roadmap "
@@ -172,7 +180,7 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
                 f"{roadmap.total_weeks:g}-week roadmap comes to {own} hours of study")
     elif own != flat and any(rate != first for rate in rates):  # and the phases' own where they ask for other hours
         lead += f"; counting each phase at the hours a week it asks for, {own}"
-    return fact(request, lead, [said, *(p.doc for p in roadmap.phases)])
+    return fact(request, lead, [*said, *(p.doc for p in roadmap.phases)])
 
 
 def on_duration(planner: Planner, request: Request, topic: Document | None) -> Request | None:
