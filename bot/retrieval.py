@@ -14,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from bot.answer.questions import heading_name
 from bot.index.store import embedding_text, get_all
 from bot.judging import HeadingJudge
 from bot.schema import ChunkMeta, Scores
@@ -139,7 +140,7 @@ class HybridRetriever(BaseRetriever):
     def model_post_init(self, __context: Any) -> None:
         self.roles = role_terms({ChunkMeta.of(d).title for d in self.documents})
         self.bm25 = BM25([embedding_text(d) for d in self.documents])
-        self.headings = BM25([ChunkMeta.of(d).heading for d in self.documents])
+        self.headings = BM25([heading_name(ChunkMeta.of(d).heading) for d in self.documents])  # "Part 5 — Pay": "Pay"
         self.heading_idf_total = np.array(
             [sum(self.idf(t) for t in doc) for doc in self.headings.docs], dtype=np.float32)
         self.position = {d.id: i for i, d in enumerate(self.documents)}

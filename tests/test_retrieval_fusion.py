@@ -172,3 +172,21 @@ def test_the_judge_is_not_asked_until_a_question_judges_the_move():
     retriever.judge = judge
     retriever.search("write select queries against the orders table", 3)
     assert judge.asked == []
+
+
+def test_a_heading_is_named_without_its_part_number():
+    """"Give me the reality check" names "Part 5 — Reality check" whole; the part number is
+    the outline's, not the heading's name, and had left a part of it ("The hard parts",
+    named by "hard") ahead of it."""
+    from handmade import BAKER_GUIDE
+
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+    from bot.text import content_terms
+
+    guide = BAKER_GUIDE + "Part 5 — Reality check\nRead both lists.\nThe upside\n- Weekends off\n" \
+                          "The hard parts\n- Slow feedback\n"
+    retriever = baker_retriever(chunk_guide(parse_guide("baker.txt", guide)))
+    share = dict(zip(headings(retriever.documents), retriever.heading_match(content_terms("reality check good hard")),
+                     strict=True))
+    assert share["Part 5 — Reality check"] == 1.0 > share["The hard parts"]
