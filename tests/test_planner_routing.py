@@ -322,11 +322,23 @@ def test_it_is_the_name_the_last_answer_opened_with():
     ("the single best thing about it?", "the biggest upside about it?"),  # a superlative says it all
     ("in my very first week?", "in my first week?"),
     ("one very good reason?", "one very good reason?"),
+    ("how much will that set me back?", "how much will that cost me?"),
 ])
 def test_chat_shorthand_is_spelled_out(typed, read):
     from bot.answer.questions import spell_out
 
     assert spell_out(typed) == read
+
+
+def test_an_abbreviation_is_spelled_out_only_in_a_guide_that_never_uses_it():
+    from bot.answer.questions import spell_out
+    from bot.text import content_terms
+
+    full = set(content_terms("corporate operations manager"))
+    assert spell_out("wat does a corp ops mgr make", full) == "what does a corporate operations manager make"
+    assert spell_out("when do I finish the Ops Manual phase?", full | {"ops"}) == (
+        "when do I finish the Ops Manual phase?")  # the guide's own "The Ops Manual"
+    assert spell_out("the corp world", set()) == "the corp world"  # nothing it could stand for
 
 
 def test_a_question_in_chat_shorthand_is_planned_as_written_out():

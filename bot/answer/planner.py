@@ -96,7 +96,7 @@ class Planner:
     _faq: tuple[list[Document], np.ndarray] | None = field(default=None, repr=False)
 
     def plan(self, question: str, history: list[dict], depth: int = 0) -> Request:
-        question = spell_out(question)  # "wat r the certs" -> "what are the certifications"
+        question = spell_out(question, self.known)  # "wat r the certs" -> "what are the certifications"
         request = self._plan(question, history, depth)
         if request.plan == Plan.SECTION and request.focus is not None:  # its parts at hand, to say how each opens
             given = {d.id for d in request.passages}

@@ -9,6 +9,7 @@ of the corpus.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from bot.ingest.outline import OUTLINE_NUMBER
 from bot.ingest.timeline import NUM, number
@@ -103,11 +104,18 @@ SHORTHAND_WORD = re.compile(r"(?<![\w/])(" + "|".join(
     for w in sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w/'’])")
 
 
+# Abbreviations a guide may use itself ("Ops Manual"): spelled out only where it never does.
+ABBREVIATIONS = {"corp": "corporate", "ops": "operations", "mgr": "manager", "mgmt": "management",
+                 "dept": "department", "govt": "government", "biz": "business", "info": "information"}
+ABBREVIATION = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b", re.I)
+
+
 # "The best thing about it" judges the move as "the upside" does ("best" alone does not: "Best Practices").
 BEST_OF = re.compile(r"\bbest (?:thing|part|bit|aspect)s?\b", re.I)
 # "the single best thing", "my very first week": the superlative says it all.
 INTENSIFIER = re.compile(r"\b(?:single|very|absolute|one)\s+(?=(?:best|worst|biggest|hardest|toughest|greatest|"
                          r"first|last)\b)", re.I)
+SET_BACK = re.compile(r"\bset (me|you|us|them|him|her)\s+back\b", re.I)  # "how much will that set me back?": cost me
 # "someone like me" compares, it does not judge: "like" here is not the "like" of "What You'll Like".
 LIKE_ME = re.compile(r"\blike (?=(?:me|us|him|her|them|mine|ours)\b)", re.I)
 # A chat opener that only acknowledges the last answer ("ok and then what", "cool, how long is
@@ -117,14 +125,23 @@ OPENER = re.compile(r"^\W*(?:ok(?:ay)?|k|alright|all right|right|cool|great|nice
                     r"is|are|do|does|can|could|should|will|would)\b))(?=\w)", re.I)
 
 
-def spell_out(question: str) -> str:
+def spell_out(question: str, known: Collection[str] = ()) -> str:
     """question with chat shorthand written out: "wat r the certs 4 gcp" -> "what are the
     certifications 4 gcp"; "the best thing about" as "the biggest upside about", "like me" as
-    "similar to me"; an opener that only acknowledges ("ok, ...") and a superlative's "single"
-    or "very" dropped."""
+    "similar to me", "set me back" as "cost me", a guide's words where it never uses their abbreviation
+    ("corp" for "corporate"; known: the guide's words, stemmed); an opener that only acknowledges
+    ("ok, ...") and a superlative's "single" or "very" dropped."""
     spelled = SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], OPENER.sub("", question, count=1))
-    spelled = INTENSIFIER.sub("", spelled)
+    spelled = SET_BACK.sub(r"cost \1", INTENSIFIER.sub("", spelled))
+    if known:  # "a corp investigator" in a guide that says "corporate", not in one naming "The Ops Manual"
+        spelled = ABBREVIATION.sub(lambda found: spelled_in(found.group(1), known), spelled)
     return LIKE_ME.sub("similar to ", BEST_OF.sub("biggest upside", spelled))
+
+
+def spelled_in(short: str, known: Collection[str]) -> str:
+    """An abbreviation as the guide says it, if the guide never uses it and has every word of it in full."""
+    full = ABBREVIATIONS[short.lower()]
+    return full if stem(short.lower()) not in known and all(stem(w) in known for w in full.split()) else short
 
 
 def answer_subject(opening: str, proper: set[str]) -> str:
