@@ -161,7 +161,7 @@ def test_a_plan_counted_in_days_is_answered_in_days():
         "Sheets (10 days) [1], SQL (20 days) [2], Portfolio (15 days) [3].")
     assert answer(days, "I'm on day 20: when does this phase end, and how much is left after it?").text == (
         "SQL runs from day 11 to day 30 (phase 2 of 3, 20 days), after 10 days of the roadmap, "
-        "with 15 days left after it (phase 3, Portfolio) [1] [2].")
+        "with 15 days left after it (phase 3, Portfolio: day 31 to day 45) [1] [2].")
     assert days.plan("What do I do on day 20?", []).lead == "Day 20 falls in phase 2, SQL (days 11-30)"
     assert answer(days, "How long do the Sheets and SQL phases take together?").text.startswith(
         "Together, Sheets (10 days) and SQL (20 days) take 30 days")

@@ -136,10 +136,10 @@ def test_the_start_of_a_phase_counts_the_weeks_before_it(planner):
     # Asked what remains (one phase "added up" is where it sits): the weeks after it, cited from the phases left.
     left = planner.plan("How many weeks are left after the SQL Fundamentals phase?", [])
     assert left.plan == Plan.FACT and left.lead.endswith(
-        "after 4 weeks of the roadmap, with 2 weeks left after it (phase 3, Portfolio)")
+        "after 4 weeks of the roadmap, with 2 weeks left after it (phase 3, Portfolio: week 11 to week 12)")
     assert [ChunkMeta.of(d).heading for d in left.passages] == ["SQL Fundamentals", "Portfolio"]
     early = planner.plan("How many weeks are left after the Spreadsheet Basics phase?", [])
-    assert early.lead.endswith("with 8 weeks left after it (phases 2 to 3)")
+    assert early.lead.endswith("with 8 weeks left after it (phases 2 to 3: week 5 to week 12)")
     start = planner.plan("When does the SQL Fundamentals phase start?", [])
     assert "left" not in start.lead and [ChunkMeta.of(d).heading for d in start.passages] == ["SQL Fundamentals"]
     assert planner.plan("When does the Spreadsheet Basics phase start?", []).lead.endswith(
@@ -380,7 +380,7 @@ def test_phases_stated_in_months_are_added_in_months_too():
     # Where a phase starts, and what is left after it, in months too.
     assert planner.plan(start, []).lead.endswith("after 4 weeks (1 month as the guide states them) of the roadmap, "
                                                  "with 4 weeks (1 month as the guide states them) left after it "
-                                                 "(phase 3, Portfolio)")
+                                                 "(phase 3, Portfolio: week 14 to week 17)")
 
 
 def test_a_stage_named_by_its_letter_is_that_stage():

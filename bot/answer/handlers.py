@@ -224,8 +224,11 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
         left = weeks(roadmap.total_weeks - phase.last_week) + as_stated(later)
     lead = (f"{phase.name} runs from {span} (phase {n} of {len(roadmap.phases)}, {what}), "
             + (f"after {before} of the roadmap" if phase.start_week else "at the start of the roadmap"))
-    if later:  # and what they are: "(phase 5, Job Search)", "(phases 4 to 6)"
+    if later:  # and what they are: "(phase 5, Job Search: weeks 14 to 16)", "(phases 4 to 6: weeks 8 to 20)"
         what_left = f"phase {n + 1}, {later[0].name}" if len(later) == 1 else f"phases {n + 1} to {len(roadmap.phases)}"
+        unit, (a, _), (_, b) = ("day", later[0].days, later[-1].days) if roadmap.total_days else (
+            "week", (later[0].first_week, 0), (0, later[-1].last_week))
+        what_left += f": {unit} {a:g} to {unit} {b:g}"
         lead += f", with {left} left after it ({what_left})"
     return fact(request, lead, [phase.doc, *roadmap.counted_from_months(roadmap.phases[:n]), *(p.doc for p in later)])
 
