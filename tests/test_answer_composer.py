@@ -70,6 +70,15 @@ def test_a_duration_names_the_phase_its_place_and_its_weeks(planner):
     assert result.text.startswith(
         "SQL Fundamentals takes 6 weeks [1]: phase 2 of 3, from week 5 to week 10 of the 12-week")
     assert result.citations[0].section == "Your Roadmap > SQL Fundamentals"
+    assert result.text.endswith("It starts with: Write SELECT queries against an orders table.")
+    # a phase opening with a long list of tasks says the first of them, not the whole list
+    tasks = ("6 weeks- read SQL for Smarties by Joe Celko and do every exercise in it; install PostgreSQL; "
+             "load a year of till data into it; write twenty queries against the orders table\n")
+    long = BAKER_GUIDE.replace("6 weeks- Write SELECT queries against an orders table\n", tasks)
+    planner = Planner(retriever=(r := baker_retriever(baker_documents(long))), roadmap=Roadmap.from_documents(
+        r.documents), settings=Settings(), intents=ReadAs(READS))
+    assert answer(planner, "How long is the SQL Fundamentals phase?").text.endswith(
+        "It starts with: read SQL for Smarties by Joe Celko and do every exercise in it.")
 
 
 def test_the_plans_hours_are_its_weekly_hours_times_its_weeks_each_phase_at_its_own_if_it_says():

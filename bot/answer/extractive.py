@@ -20,6 +20,7 @@ from bot.answer.evidence import (
     introduced_list,
     paragraphs,
     passage_units,
+    pieces,
     score_units,
     sides,
 )
@@ -186,14 +187,15 @@ class ExtractiveAnswerer:
         assert roadmap is not None and doc is not None
         phase = roadmap.phase_of(doc)
         assert phase is not None
-        first = units(doc.page_content)[:1]
+        first = [p for u in units(doc.page_content)[:1] for p in pieces(u)][:1]  # of a long ";" list, its first item
         n = roadmap.phases.index(phase) + 1
         rule = _rule_marks(roadmap, [phase], citer)
         where = ("from day {:g} to day {:g}".format(*phase.days) if roadmap.total_days
                  else f"from week {phase.first_week:g} to week {phase.last_week:g}")
         total = f"{roadmap.total_days:g}-day" if roadmap.total_days else f"{roadmap.total_weeks:g}-week"
         return (f"{phase.name} takes {phase.length} {citer.cite(doc, first)}{rule}: phase {n} of "
-                f"{len(roadmap.phases)}, {where} of the {total} roadmap. It starts with: {first[0]}")
+                f"{len(roadmap.phases)}, {where} of the {total} roadmap. It starts with: {first[0].rstrip(';')}"
+                + ("" if first[0].endswith((".", "!", "?")) else "."))
 
     def _section(self, request: Request, citer: _Citer) -> str:
         doc = request.focus
