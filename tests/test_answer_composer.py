@@ -207,6 +207,26 @@ def test_a_price_read_after_its_name_says_the_name():
     assert answer(planner, "what is the CFE exam fee?").text == "CFE exam fee: $450 [1]"
 
 
+def test_a_list_named_by_its_heading_answers_the_sum_of_one_thing_it_lists_by_that_item():
+    """"What does the Coursera certificate cost a month?" names "What it costs", but asks for
+    one of its items; "what does it all cost?" gets the list."""
+    guide = ("# Translator to PM\n\n## What it costs\n\n"
+             "- Google certificate on Coursera: $147 (three months at $49 per month).\n"
+             "- A project management book by Keiran Dunne: $54 for the paperback.\n"
+             "- Portfolio website domain and hosting: $60 for one year.\n"
+             "- A virtual pass to one industry conference: $195.\n")
+    documents = [d for d in baker_documents(guide) if d.metadata["source"] == "baker.txt"]
+    planner = Planner(retriever=baker_retriever(documents), roadmap=None, settings=Settings(), intents=ReadAs())
+    assert answer(planner, "what does the coursera certificate cost a month?").text == (
+        "What it costs [1]:\n- Google certificate on Coursera: $147 (three months at $49 per month).")
+    assert answer(planner, "what does it all cost?").text.count("\n- ") == 4
+    from bot.answer.extractive import ExtractiveAnswerer
+
+    costs = planner.retriever.documents[0]
+    assert ExtractiveAnswerer._whole_list("what does the GA one cost?", costs)  # "one" picks out no item
+    assert not ExtractiveAnswerer._whole_list("what does the conference cost?", costs)
+
+
 def test_a_sentence_introducing_a_list_is_quoted_with_the_list():
     """"...do these three things:" answers "what do I do in my first week?" only with the three things."""
     guide = ("Baker to Analyst\n\nGETTING STARTED\n\nYou can start today. "

@@ -12,12 +12,13 @@ from langchain_core.embeddings import Embeddings
 
 from bot.answer import questions
 from bot.answer.evidence import (
+    ASKS_MONEY,
     Evidence,
     caveat,
     closing_unit,
     gives_the_figure,
-    judged,
     introduced_list,
+    judged,
     paragraphs,
     passage_units,
     pieces,
@@ -29,7 +30,7 @@ from bot.answer.roadmap import Phase, Roadmap, quoted_units, weekly_reply, weeks
 from bot.ingest.outline import CELL
 from bot.retrieval import HEADING_NAMED
 from bot.schema import Answer, ChunkMeta, Citation, Plan, Request, Scores
-from bot.text import content_terms, units, with_article
+from bot.text import content_terms, topical_terms, units, with_article
 
 # A sentence opening so points back at the one before it: "Neither is necessary to land a first role."
 BACK_REFERENCE = re.compile(r"^(?:neither|both|this|that|these|those|it|they)\s+(?:of\b|is|are|was|were|means?|will|"
@@ -178,7 +179,8 @@ class ExtractiveAnswerer:
         text = (f"The roadmap's {len(parts)} phases add up to {roadmap.amount(days or weeks)} ({dated}about "
                 f"{months:.1f} months, {roadmap.month_rule}{rule}): " + ", ".join(parts) + ".")
         if roadmap.framing and roadmap.title_doc is not None:
-            text += f" The guide's title frames it as {with_article(roadmap.framing)} transition {citer.cite(roadmap.title_doc)}"
+            claim = with_article(roadmap.framing)
+            text += f" The guide's title frames it as {claim} transition {citer.cite(roadmap.title_doc)}"
             text += compare(weeks, roadmap.framing_weeks) + "."
         return text
 
@@ -287,7 +289,8 @@ class ExtractiveAnswerer:
         # "is it worth it?": the whole of "Upside" says; "what are the tough parts?": how "What's Hard" goes
         judging = best.judged > 0 and (meta.is_list or overview and judged(sides(request.question), main) > 0)
         named = Scores.of(main).heading_match >= HEADING_NAMED
-        whole = short_prose or judging or (named and (meta.is_list or self._in_brief(request.question, main)))
+        whole = short_prose or judging or (named and (self._whole_list(request.question, main) if meta.is_list
+                                                      else self._in_brief(request.question, main)))
         if meta.children or (whole and not best.closing):  # "by the end of it?": the phase's last line alone
             text = self._whole(main, citer, request.roadmap, passages=request.passages)
             chosen = passage_units(main)
@@ -333,6 +336,19 @@ class ExtractiveAnswerer:
         used = (set(content_terms(question)) - set(content_terms(ChunkMeta.of(doc).heading))) & set(
             content_terms(doc.page_content))
         return used <= set(content_terms(" ".join(openings(doc.page_content)[: self.max_units])))
+
+    @staticmethod
+    def _whole_list(question: str, doc: Document) -> bool:
+        """Whether a list named by its heading answers whole: not when the question asks the sum
+        of one thing it lists ("what does the Coursera certificate cost a month?" of "What it
+        costs"), named by words of its own that at most half the items hold."""
+        if not ASKS_MONEY.search(question):
+            return True
+        used = (topical_terms(question) - set(content_terms(ChunkMeta.of(doc).heading))) & set(
+            content_terms(doc.page_content))
+        items = passage_units(doc)
+        holding = [u for u in items if used & set(content_terms(u))]
+        return not used or len(holding) > len(items) / 2
 
     @staticmethod
     def _figure(question: str, ranked: list[Evidence], known: Collection[str] = ()) -> Evidence:
