@@ -506,7 +506,8 @@ def test_a_section_named_by_a_judging_question_but_judging_the_move_the_other_wa
 
     guide = BAKER_GUIDE + ("What You'll Love\n- Weekends off\n- Seeing a chart change a decision\n"
                            "What's Hard\nHere's what gets in the way.\nContext switching\n"
-                           "- Each switch between ten dashboards costs you focus\nDesk hours\n- Sitting at a desk all day\n")
+                           "- Each switch between ten dashboards costs you focus\n"
+                           "Desk hours\n- Sitting at a desk all day\n")
     question = "What's the biggest upside about making this switch?"
     planner = Planner(retriever=baker_retriever(baker_documents(guide)), roadmap=None, settings=Settings(),
                       intents=ReadAs({question: Intent.OVERVIEW}))

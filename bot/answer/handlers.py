@@ -335,7 +335,7 @@ def on_overview(planner: Planner, request: Request, topic: Document | None) -> R
     def in_passing(doc: Document) -> bool:  # "the tough parts of this career change" names "Career" by the way
         return bool(side) and not planner.words_of_its_own(doc) and judged(side, doc, asked) <= 0
 
-    def judged_otherwise(doc: Document) -> bool:  # "the best thing about this switch" is not "What's hard > Context switching"
+    def judged_otherwise(doc: Document) -> bool:  # "the best thing about this switch?": not "What's hard > Switching"
         return bool(side) and judged(side, doc, asked) < 0
 
     named = planner.named_section(request.question)
