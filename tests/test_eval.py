@@ -44,6 +44,9 @@ FLOORS = {
     "musician-to-audio-engineer": (0.79, 0.9, 0.70),
     "pilot-to-drone-ops": (0.79, 0.9, 0.70),
     "teacher-to-edtech-sales": (0.76, 0.9, 0.73),
+    "civil-engineer-to-gis-analyst": (0.85, 0.9, 0.66),
+    "police-officer-to-fraud-investigator": (0.82, 0.9, 0.70),
+    "translator-to-localization-pm": (0.85, 0.9, 0.77),
     # follow-up and casual questions only, written blind over three guides above
     "nurse-to-health-data-followups": (0.90, 0.9, 0.90),
     "sales-engineer-to-solutions-architect-followups": (0.60, 0.9, 0.60),

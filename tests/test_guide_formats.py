@@ -76,6 +76,12 @@ GUIDES = {
         DATA / "guides/pilot-to-drone-ops/guide.md", None),
     "plain text, CAPITALS headings, calendar phases 'June 1 - June 21: Name', Title Case colon subheadings": (
         DATA / "guides/teacher-to-edtech-sales/guide.txt", None),
+    "Markdown, roadmap as a numbered list '1. **Name** (weeks 1–5) — ...', a phase-by-phase hours section, bold Q: FAQ":
+        (DATA / "guides/civil-engineer-to-gis-analyst/guide.md", None),
+    "plain text, '='/'-' underlined headings, dated phases 'January 5 to February 1: Name', dot-leader costs": (
+        DATA / "guides/police-officer-to-fraud-investigator/guide.txt", None),
+    "Markdown, lettered stages '### Stage A — Weeks 1-4: Name' over task boxes, FAQ as a table": (
+        DATA / "guides/translator-to-localization-pm/guide.md", None),
 }
 
 
@@ -464,7 +470,8 @@ def test_a_price_list_with_dot_leaders_is_names_and_prices_and_a_few_timed_items
     """"CFE exam fee ....... $450" names a price as "CFE exam fee: $450" does; two of its lines
     naming months ("Coursera, 2 months at $49 ....... $98") had been read as a roadmap's phases.
     An author's initial ("Joseph T. Wells") does not end a name."""
-    guide = parse_guide("g.txt", "Officer to Investigator\n\nWhat It Costs\n\nHere is everything the plan asks you to buy, at list prices:\n\n"
+    guide = parse_guide("g.txt", "Officer to Investigator\n\nWhat It Costs\n\n"
+                        "Here is everything the plan asks you to buy, at list prices:\n\n"
                         "ACFE membership ....... $295\nCFE exam fee ....... $450\n"
                         "Coursera, 2 months at $49 ....... $98\nFraud Handbook by Joseph T. Wells ....... $70\n"
                         "LinkedIn Premium, 2 months at $40 ....... $80\nTotal ....... $993\n")
