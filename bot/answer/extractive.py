@@ -196,7 +196,7 @@ class ExtractiveAnswerer:
                  else f"from week {phase.first_week:g} to week {phase.last_week:g}")
         total = f"{roadmap.total_days:g}-day" if roadmap.total_days else f"{roadmap.total_weeks:g}-week"
         return (f"{phase.name} takes {phase.length} {citer.cite(doc, first)}{rule}: phase {n} of "
-                f"{len(roadmap.phases)}, {where} of the {total} roadmap. It starts with: {first[0].rstrip(';')}"
+                f"{len(roadmap.phases)}, {where} of the {total} roadmap. It starts with: {first[0]}"
                 + ("" if first[0].endswith((".", "!", "?")) else "."))
 
     def _section(self, request: Request, citer: _Citer) -> str:

@@ -153,7 +153,7 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
     stated = phase_rates(planner.retriever.documents, roadmap.phases)
     rates = [stated[i][0] if i in stated else weekly_hours(p.doc.page_content) or first
              for i, p in enumerate(roadmap.phases)]
-    said = [said, *(doc for _, doc in stated.values())]  # where each rate is given (fact() drops repeats)
+    sources = [said, *(doc for _, doc in stated.values())]  # where each rate is given (fact() drops repeats)
     ends = (0,) if LOW_END.search(request.question) else (1,) if HIGH_END.search(request.question) else (0, 1)
 
     def said_as(numbers: list[float]) -> str:  # "60 to 72", or "60" for one end (or a range of one)
@@ -168,7 +168,7 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
                          for i, p in zip(asked, some, strict=True))
         verb = "come" if len(some) > 1 else "comes"
         rated = [stated[i][1] for i in asked if i in stated]
-        return fact(request, f"{each} {verb} to {hours} hours of study", [said[0], *rated, *(p.doc for p in some)])
+        return fact(request, f"{each} {verb} to {hours} hours of study", [said, *rated, *(p.doc for p in some)])
 
     flat = said_as([first[end] * roadmap.total_weeks for end in ends])
     lead = (f"At {said_as([first[end] for end in ends])} hours a week, the {roadmap.total_weeks:g}-week roadmap "
@@ -180,7 +180,7 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
                 f"{roadmap.total_weeks:g}-week roadmap comes to {own} hours of study")
     elif own != flat and any(rate != first for rate in rates):  # and the phases' own where they ask for other hours
         lead += f"; counting each phase at the hours a week it asks for, {own}"
-    return fact(request, lead, [*said, *(p.doc for p in roadmap.phases)])
+    return fact(request, lead, [*sources, *(p.doc for p in roadmap.phases)])
 
 
 def on_duration(planner: Planner, request: Request, topic: Document | None) -> Request | None:
@@ -226,9 +226,10 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
             + (f"after {before} of the roadmap" if phase.start_week else "at the start of the roadmap"))
     if later:  # and what they are: "(phase 5, Job Search: weeks 14 to 16)", "(phases 4 to 6: weeks 8 to 20)"
         what_left = f"phase {n + 1}, {later[0].name}" if len(later) == 1 else f"phases {n + 1} to {len(roadmap.phases)}"
-        unit, (a, _), (_, b) = ("day", later[0].days, later[-1].days) if roadmap.total_days else (
-            "week", (later[0].first_week, 0), (0, later[-1].last_week))
-        what_left += f": {unit} {a:g} to {unit} {b:g}"
+        unit = "day" if roadmap.total_days else "week"
+        start, stop = ((later[0].days[0], later[-1].days[1]) if roadmap.total_days
+                       else (later[0].first_week, later[-1].last_week))
+        what_left += f": {unit} {start:g} to {unit} {stop:g}"
         lead += f", with {left} left after it ({what_left})"
     return fact(request, lead, [phase.doc, *roadmap.counted_from_months(roadmap.phases[:n]), *(p.doc for p in later)])
 
