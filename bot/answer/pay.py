@@ -34,12 +34,7 @@ CLAUSE = re.compile(r",?\s+(?:against|compared (?:with|to)|while|whereas|versus|
 
 def figures(clause: str) -> list[float]:
     """The sums of money a clause states, a range as its middle."""
-    out, start = [], 0
-    while found := AMOUNT.search(clause, start):
-        end = RANGE_END.match(clause, found.end()) or found  # a range's second sum is not a sum of its own
-        out.append((value_of(found) + value_of(end)) / 2)
-        start = end.end()
-    return out
+    return [(f.low + f.high) / 2 for f in stated_figures(clause)]
 
 
 def pay_reply(question: str, title: str, text: str, quoted: list[str]) -> str:
