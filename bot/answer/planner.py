@@ -299,13 +299,13 @@ class Planner:
                 request.passages = [best, *(p for p in request.passages if p.id != best.id)]
         if self.roadmap and asks_which_phase(question) and wanted(request.passages[0]):
             request.passages = list(filter(wanted, request.passages))  # passages of no phase are no evidence
-        if ASKS_MONEY.search(question) and not any(MONEY.search(p.page_content) for p in request.passages):
-            # "how much do SREs make starting out?": the passage stating a sum, if ranked just below
+        # "how much do SREs make starting out?": the passage stating a sum, if ranked just below; two sums
+        # compared ("how much more is A than B?"): every one below, as B may rank lower
+        unpriced = ASKS_MONEY.search(question) and not any(MONEY.search(p.page_content) for p in request.passages)
+        if unpriced or ASKS_GAP.search(question):
             below = self.retriever.search(request.standalone, PRICED_DEPTH * self.settings.k)[self.settings.k:]
-            request.passages = [*request.passages, *[p for p in below if MONEY.search(p.page_content)][:1]]
-        elif ASKS_GAP.search(question):  # two sums compared ("how much more is A than B?"): B may rank lower
-            below = self.retriever.search(request.standalone, PRICED_DEPTH * self.settings.k)[self.settings.k:]
-            request.passages = [*request.passages, *[p for p in below if MONEY.search(p.page_content)]]
+            priced = [p for p in below if MONEY.search(p.page_content)]
+            request.passages = [*request.passages, *(priced[:1] if unpriced else priced)]
         said = self.sections.asked_for(question)  # "this week?": "This week", not "What if a bad week...?"
         inside = [p for p in self.retriever.search(request.standalone, KIND_DEPTH) if within(p, said)] if said else []
         request.passages = inside[:self.settings.k] or request.passages
