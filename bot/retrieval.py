@@ -14,8 +14,8 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from bot.answer.questions import heading_name
 from bot.index.store import embedding_text, get_all
+from bot.ingest.outline import heading_name
 from bot.judging import HeadingJudge
 from bot.schema import ChunkMeta, Scores
 from bot.text import (

@@ -104,7 +104,8 @@ def test_shown_text_keeps_plain_ampersands_and_never_carries_a_tag(text):
     ("What's in the 90-day plan?", "90-day plan", True),  # a number in the name is no numbering
 ])
 def test_a_question_asks_for_a_section_by_saying_its_heading_and_nothing_else(question, heading, asks):
-    from bot.answer.questions import asks_for, heading_name, normalise_time
+    from bot.answer.questions import asks_for, normalise_time
+    from bot.ingest.outline import heading_name
 
     assert asks_for(normalise_time(question), heading_name(heading)) is asks
 

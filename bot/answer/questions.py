@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from bot.ingest.outline import OUTLINE_NUMBER
 from bot.ingest.timeline import NUM, number
 from bot.text import GENERIC, content_terms, content_words, opening, plain_english, stem
 
@@ -158,15 +157,6 @@ def normalise_time(question: str) -> str:
     for pattern, said in TIME_PHRASES:
         question = pattern.sub(said, question)
     return question
-
-
-# A heading's part number, beside the outline numbering the loader reads ("4.2 ", "7. "): "Part VI: ", "Step 3 - ".
-HEADING_PART = re.compile(r"^\W*(?:part|chapter|section|step)\s+[ivxlc\d]+\s*[:.—–-]\s*", re.I)
-
-
-def heading_name(heading: str) -> str:
-    """A heading without its numbering, by which a question may ask for it ("Part VI: Pay" -> "Pay")."""
-    return HEADING_PART.sub("", OUTLINE_NUMBER.sub("", heading, count=1)).strip(" ?:.!")
 
 
 def asks_for(question: str, name: str, leaf: bool = False) -> bool:

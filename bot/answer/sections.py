@@ -9,7 +9,8 @@ from functools import cached_property
 
 from langchain_core.documents import Document
 
-from bot.answer.questions import asks_for, heading_name, normalise_time
+from bot.answer.questions import asks_for, normalise_time
+from bot.ingest.outline import heading_name
 from bot.schema import ChunkMeta
 
 # The time a heading names, by which a question may ask for it: "what do I do this week?"

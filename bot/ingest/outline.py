@@ -42,6 +42,8 @@ ORDINAL_PREFIX = re.compile(
     r"|(?:final|last)(?=\s*(?:\d|[:.)—–-]|$)))\s*[:.)—–-]*\s*", re.I)  # not the "Final" of "Final Approach"
 # A heading's outline number, "4.2 " or "4. ": not a length ("4.2 Weeks 1-4: Basics" is weeks 1-4).
 OUTLINE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+|^\s*\d{1,2}[.)]\s+")
+# A heading's part number, beside its outline number: "Part VI: ", "Step 3 - ".
+HEADING_PART = re.compile(r"^\W*(?:part|chapter|section|step)\s+[ivxlc\d]+\s*[:.—–-]\s*", re.I)
 MIN_PHASES = 2  # one stated length is a detail; two or more in one section are a roadmap
 MIN_TERMS, TERM_SHARE, TERM_WORDS = 3, 2 / 3, 6  # a list of "Term. Text" lines: 3+, most lines, short terms
 ROADMAP_HEADING = re.compile(r"\b(?:road ?map|timeline|schedule|route|phases|stages|milestones)\b", re.I)
@@ -123,6 +125,11 @@ class Guide:
 
         best = max([Section(title="", children=self.sections), *self.walk()], key=reach)
         return best if any(c.kind == "phase" for c in best.children) else None
+
+
+def heading_name(heading: str) -> str:
+    """A heading without its numbering, by which a question may ask for it ("Part VI: Pay" -> "Pay")."""
+    return HEADING_PART.sub("", OUTLINE_NUMBER.sub("", heading, count=1)).strip(" ?:.!")
 
 
 def finish(guide: Guide, text: str) -> Guide:
