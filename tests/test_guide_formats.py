@@ -11,6 +11,7 @@ import pytest
 from conftest import DATA, GUIDE, ROOT
 
 from bot.answer.roadmap import Roadmap
+from bot.ingest import timeline
 from bot.ingest.chunking import chunk_guide
 from bot.ingest.loader import parse_guide
 from bot.ingest.outline import Guide
@@ -480,3 +481,36 @@ def test_a_price_list_with_dot_leaders_is_names_and_prices_and_a_few_timed_items
     assert [(c.title, c.body) for c in costs.children][:3] == [
         ("ACFE membership", ["$295"]), ("CFE exam fee", ["$450"]), ("Coursera, 2 months at $49", ["$98"])]
     assert costs.children[3].title == "Fraud Handbook by Joseph T. Wells"
+
+
+def test_plain_text_steps_headed_by_a_run_in_line_closed_by_a_full_stop_are_phases():
+    """"Step 1 (about 5 weeks) - Statistics and R." over the step's paragraph heads a phase
+    named "Statistics and R"; its "about" and its time are not part of the name. The numbered
+    capitals above it stay the top level."""
+    guide = parse_guide("g.txt", "LAB TECH TO ANALYST IN 9 WEEKS\n\nFor lab techs.\n\n1. WHY MOVE\n\nData.\n\n"
+                        "2. THE ROADMAP\n\nThe plan has two steps.\n\n"
+                        "Step 1 (about 5 weeks) - Command Line and Python.\nThis step covers weeks 1 to 5. Do it.\n\n"
+                        "Step 2 (about 4 weeks) - Statistics and R.\nThis step covers weeks 6 to 9. Read a book.\n\n"
+                        "3. COSTS\n\nAbout $50.\n")
+    assert [s.title for s in guide.sections] == ["Introduction", "1. WHY MOVE", "2. THE ROADMAP", "3. COSTS"]
+    assert [(c.phase, c.span.first_week, c.span.last_week, c.body[0][:18]) for c in guide.roadmap.children] == [
+        ("Command Line and Python", 1, 5, "This step covers w"), ("Statistics and R", 6, 9, "This step covers w")]
+    assert not guide.notes  # read, so no warning that the roadmap's timing went unread
+    # a sentence in a paragraph of prose is no heading, full stop or not
+    prose = parse_guide("g.txt", "Title\n\nWhy Move\n\nYou will like it.\nThe pay is good.\n\nMore text here.\n")
+    assert [s.title for s in prose.sections] == ["Why Move"]
+
+
+def test_a_month_counted_as_four_weeks_in_other_words_and_no_odd_rule():
+    assert timeline.month_rule("The plan below assumes four weeks to a month, so it runs 24 weeks.") == 4
+    assert timeline.month_rule("We count a month as 4 weeks.") == 4
+    assert timeline.month_rule("Take two weeks per month of leave if you can.") is None  # not a rule of months
+
+
+def test_a_lead_in_sentence_over_bulleted_terms_is_no_term_of_its_own():
+    guide = parse_guide("g.md", "# T\n\n## What skills do I already have?\n\nMore than you think. These carry over:\n\n"
+                        "- Plain language: you turn jargon into words.\n- Listening: you interview people.\n"
+                        "- Documentation: you write case notes.\n")
+    skills = guide.sections[-1]
+    assert skills.body == ["More than you think. These carry over:"]
+    assert [c.title for c in skills.children] == ["Plain language", "Listening", "Documentation"]

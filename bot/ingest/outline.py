@@ -31,6 +31,7 @@ QUESTION_HEADING = re.compile(r"^\s*(?:Q(?:uestion)?\s*\d{0,2}\s*[:.)-]\s*)?(?P<
 LABEL_ENDS = (re.compile(r"(?<!\b[A-Z])\.\s|:\s"), re.compile(r"\s[—–-]\s"))
 LABEL_WORDS = 9  # a longer lead is a sentence, not a name
 NAME_EDGES = " :,—–-()·|"  # what separates a phase's name from its number and time ("Weeks 1–3 · SQL")
+SYMBOLS = re.compile(r"^[^\w(\[]+")  # an emoji or a mark before a heading's words
 PARENTHESES = re.compile(r"\(([^()]*)\)")  # "(January 4 – January 31)": a phase's time said again
 CELL = re.compile(r"^(?P<header>[^:]{1,40}):\s*(?P<value>.+)$")  # a table row's "Weeks: 4"
 TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|timing|when|dates?)\b", re.I)
@@ -282,6 +283,8 @@ def split_terms(section: Section) -> None:
     and all of them listed."""
     terms = [(i, found) for i, line in enumerate(section.body) if (found := label(line))
              and len(found[0].split()) <= TERM_WORDS and any(c.isupper() for c in found[0])]
+    if any(BULLET.match(section.body[i]) for i, _ in terms):  # a lead-in over bulleted terms is no term
+        terms = [(i, found) for i, found in terms if BULLET.match(section.body[i])]
     if len(terms) < MIN_TERMS or len(terms) < TERM_SHARE * len(section.body):
         return
     taken = {i for i, _ in terms}
@@ -341,13 +344,14 @@ def phase_name(title: str, t: Timing, body: list[str] = ()) -> str:
     """A phase's name without its number and time: "Phase 1 — Foundations (Weeks 1–3)" ->
     "Foundations"; "Month 1: Spreadsheets" -> "Spreadsheets"; a table row headed by its time
     ("Sep 14 – Oct 4") is named by its Phase (or Stage, Name...) cell. Dates said again in
-    parentheses go too: "Weeks 1–4 (January 4 – January 31): Anatomy" -> "Anatomy". A phase
-    named by nothing but its number and time is named by its number: "Sprint 1 · 3 weeks ·
-    5–25 January" -> "Sprint 1"."""
-    name = OUTLINE_NUMBER.sub("", title, count=1).replace(f"({t.text})", "").replace(t.text, "")
+    parentheses go too: "Weeks 1–4 (January 4 – January 31): Anatomy" -> "Anatomy"; "Step 1
+    (about 5 weeks) - SQL" -> "SQL". A phase named by nothing but its number and time is named
+    by its number: "Sprint 1 · 3 weeks · 5–25 January" -> "Sprint 1"."""
+    name = OUTLINE_NUMBER.sub("", SYMBOLS.sub("", title), count=1)  # "🧭 Months 1–2: Learning the craft"
+    name = PARENTHESES.sub(lambda said: "" if timeline.timing(said[1]) else said[0], name).replace(t.text, "")
     if t.is_span:  # its length said besides its place
         name = timeline.LENGTH.sub("", name)
-    name = PARENTHESES.sub(lambda said: "" if timeline.timing(said[1]) else said[0], name).strip(NAME_EDGES)
+    name = name.strip(NAME_EDGES)
     previous = None
     while name and name != previous:
         previous, name = name, ORDINAL_PREFIX.sub("", name).strip(NAME_EDGES)

@@ -36,17 +36,19 @@ def default_title(source: str) -> str:
     return Path(source).stem.replace("-", " ").replace("_", " ").strip().capitalize()
 
 
-def looks_like_heading(line: str, questions: bool = True) -> bool:
+def looks_like_heading(line: str, questions: bool = True, run_in: bool = False) -> bool:
     """questions: whether a question line too long for a heading may be one, as an FAQ's may
     ("4) What if I get no interviews by ...?"): where the guide has question lines enough for
-    an FAQ, not one question closing a paragraph of its own."""
+    an FAQ, not one question closing a paragraph of its own. run_in: whether a line in Title
+    Case closed by a full stop may be one, as where it opens a paragraph ("Step 1 (about 5
+    weeks) - Statistics and R." over the step's text)."""
     return (
         (len(line) <= HEADING_CHARS and len(line.split()) <= HEADING_WORDS
          or questions and line.endswith("?") and len(line) <= QUESTION_CHARS)
         and (not BULLET.match(line) or bool(NUMBERED.match(line)))
         and not DURATION_LINE.match(line)
         and not QUESTION_LINE.match(line)
-        and (line[-1] not in ".,;:!" or colon_heading(line))
+        and (line[-1] not in ".,;:!" or colon_heading(line) or run_in and line[-1] == "." and title_case(line[:-1]))
         and (line[0].isupper() or line[0].isdigit())
     )
 
@@ -123,10 +125,13 @@ def _blocks(lines: list[str], ruled: set[int] = frozenset()) -> list[Section]:
             continue
         alone = (n == 0 or not lines[n - 1]) and (n + 1 >= len(lines) or not lines[n + 1])
         opens = n == 0 or not lines[n - 1]
-        heading = n in ruled or n != last and looks_like_heading(line, questions) and (
-            not spaced or alone or (opens and (bool(NUMBERED.match(line)) or title_case(line) or colon_heading(line))))
+        run_in = spaced and opens and n + 1 < len(lines) and bool(lines[n + 1])
+        heading = n in ruled or n != last and looks_like_heading(line, questions, run_in) and (
+            not spaced or alone or (opens and (bool(NUMBERED.match(line)) or title_case(line.removesuffix("."))
+                                               or colon_heading(line))))
         if heading:
-            blocks.append(Section(title=line.removesuffix(":") if colon_heading(line) else line))
+            blocks.append(Section(title=line.removesuffix(":") if colon_heading(line) else
+                                  line.removesuffix(".") if run_in else line))
         elif blocks:
             blocks[-1].body.append(line)
         else:

@@ -35,7 +35,8 @@ SPAN = re.compile(rf"\b(?P<unit>week|month|day)s?\s+(?P<a>{NUM})(?:(?:{DASH}|\s+
 LENGTH = re.compile(rf"\b(?P<n>{NUM})[\s-]+{UNIT}\b", re.I)
 FORTNIGHT = re.compile(rf"\b(?P<n>a|{NUM})\s+fortnights?\b", re.I)  # "a fortnight": two weeks
 MONTH_RULE = re.compile(rf"\b(?:a|one|each|every)\s+month\s+(?:as|is|=|means|equals|counts as)\s+"
-                        rf"(?P<n>{NUM})\s+weeks\b", re.I)
+                        rf"(?P<n>{NUM})\s+weeks\b"
+                        rf"|\b(?P<m>{NUM})\s+weeks\s+(?:to|per|in)\s+(?:a|one|each|every)\s+month\b", re.I)
 WEEKS_PER_MONTH = 52 / 12  # a calendar month, when the guide does not say how it counts one
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"]
@@ -175,9 +176,11 @@ def dates(text: str) -> Timing | None:
 
 
 def month_rule(text: str) -> float | None:
-    """The weeks a guide counts to the month, if it says ("we count a month as four weeks")."""
+    """The weeks a guide counts to the month, if it says ("we count a month as four weeks",
+    "assumes four weeks to a month")."""
     found = MONTH_RULE.search(text)
-    return number(found["n"]) if found else None
+    weeks = number(found["n"] or found["m"]) if found else None
+    return weeks if weeks is not None and 4 <= weeks <= 5 else None  # not "2 weeks per month of leave"
 
 
 def title_claim(title: str) -> str | None:
