@@ -34,6 +34,7 @@ from bot.text import (
     tone,
     topical_terms,
     with_evaluative,
+    without_rates,
 )
 
 SLIP_LETTERS = 5  # a word this long that the corpus lacks may be a slip for one it has ("dashbord")
@@ -303,11 +304,11 @@ class HybridRetriever(BaseRetriever):
         )
         similarity = {i: 1.0 - dist for i, dist in zip(hits["ids"][0], hits["distances"][0], strict=True)}
         keyword = self.bm25.scores(self.expand(query, vectors[1:] or None))
-        terms = content_terms(query)
+        terms = content_terms(without_rates(query))
         heading = self.heading_match(terms)
         # Ranks, but names nothing: a heading judging the move as the question does, in its words or
         # as the judge reads it, or the other way (less).
-        judging = judging_terms(query)
+        judging = judging_terms(without_rates(query))
         judged = self.heading_match(
             with_evaluative(dict.fromkeys(judging, 1.0), EVALUATIVE_HEADING, -EVALUATIVE_HEADING))
         asked = tone(judging)

@@ -75,15 +75,23 @@ def content_terms(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
-TITLE_ROLES = re.compile(r"^\W*(?:from\s+)?(?P<a>[^:—–]+?)\s+to\s+(?P<b>[^:—–]+?)(?=\s*[:—–(]|\s+in\s+\d|\s*$)",
+# "From Bank Teller to Cybersecurity Analyst in 7 Months", "Can a Nurse Become a Data Analyst in Six Months?"
+TITLE_ROLES = re.compile(r"^\W*(?:(?:can|could)\s+(?:an?\s+)?)?(?:from\s+)?(?P<a>[^:—–]+?)\s+(?:to|becomes?)\s+"
+                         rf"(?:an?\s+)?(?P<b>[^:—–]+?)(?=\s*[:—–(?]|\s+in\s+(?:\d+|{'|'.join(NUMBER_WORDS)})\b|\s*$)",
                          re.I)
+
+
+DETERMINER = re.compile(r"(?:the|a|an|your|my|our|\d+)\b", re.I)  # "the Right Seat" names no role
 
 
 def title_roles(title: str) -> tuple[str, ...]:
     """The two roles a career guide's title moves between ("From Bank Teller to Cybersecurity
-    Analyst in 7 Months": "Bank Teller", "Cybersecurity Analyst"), or none."""
-    found = TITLE_ROLES.search(title)
-    return (found["a"], found["b"]) if found else ()
+    Analyst in 7 Months": "Bank Teller", "Cybersecurity Analyst"), or none. A part of the title
+    moving between things with an article names no roles ("From the Right Seat to the Ground
+    Station: Airline First Officer to Drone Operations Manager")."""
+    pairs = [(m["a"], m["b"]) for part in re.split(r"[:—–]", title) if (m := TITLE_ROLES.search(part))]
+    named = [pair for pair in pairs if not any(DETERMINER.match(role) for role in pair)]
+    return (named or pairs or [()])[0]
 
 
 def role_words(role: str) -> set[str]:
@@ -123,13 +131,18 @@ EVALUATIVE_WORDS = frozenset().union(*EVALUATIVE)
 # Words for one thing, with no other side: "which skills carry over?" -> "What Transfers".
 KIN = [frozenset(content_terms(words)) for words in (
     # "my biggest advantage": what I bring, not the move's good side
-    "transfer transfers transferable transferrable carry carries useful applicable relevant bring brings "
+    # ("applicable" is left out: its stem is that of "applications")
+    "transfer transfers transferable transferrable carry carries useful relevant bring brings "
     "advantage advantages strength strengths asset assets",
     "learn learning study acquire pick",  # "what new stuff will I pick up?" -> "What to Learn"
 )]
+# Words naming one of KIN in a heading ("Skills You Already Have"), but not in a question ("I
+# already have a degree"): a question's KIN word reaches them, they reach nothing.
+KIN_IN_HEADINGS = [frozenset(content_terms("already")), frozenset()]
 # What a section can be about, one group of words each: a heading about one ("Skills You'll Need
 # to Learn") is not named by a question about another ("which of my skills carry over?").
 FACETS = [*EVALUATIVE, *KIN]
+HEADING_FACETS = [*EVALUATIVE, *(group | more for group, more in zip(KIN, KIN_IN_HEADINGS, strict=True))]
 EVALUATIVE_WEIGHT = 0.5  # a stand-in word counts half as much as the question's own
 EVALUATIVE_HEADING = 2.0  # a heading judging the move as the question does: a top rank more (the other way: less)
 
@@ -140,15 +153,23 @@ def with_evaluative(terms: dict[str, float], weight: float = EVALUATIVE_WEIGHT,
     weight ("the hardest part" reaches "Biggest Challenges"); if they touch one evaluative
     group only, the other group's words at opposite ("what will I like" turns from "Cons")."""
     out = dict(terms)
-    for group in KIN:
+    for group, more in zip(KIN, KIN_IN_HEADINGS, strict=True):
         if group & terms.keys():
-            out.update({term: weight for term in group if term not in terms})
+            out.update({term: weight for term in group | more if term not in terms})
     touched = [bool(group & terms.keys()) for group in EVALUATIVE]
     for group, touches in zip(EVALUATIVE, touched, strict=True):
         if touches or (opposite and sum(touched) == 1):
             for term in group:
                 out.setdefault(term, weight if touches else opposite)
     return out
+
+
+# A unit of time that makes a rate ("hours a week", "$49 per month") names no section ("This Week").
+RATE = re.compile(r"\b(?:a|an|per|each|every)\s+(?:week|month|day|year)\b", re.I)
+
+
+def without_rates(text: str) -> str:
+    return RATE.sub(" ", text)
 
 
 LIKE_AS_VERB = re.compile(r"\b(?:i|you|we|they|people|will|ll|to)(?:\s+\w+)?\s+like\b", re.I)  # not "I'd like to"
@@ -170,9 +191,9 @@ def tone(terms: list[str] | dict[str, float]) -> int:
     return good - bad
 
 
-def facets(terms: list[str] | set[str]) -> frozenset[int]:
-    """Which of FACETS the terms touch."""
-    return frozenset(i for i, group in enumerate(FACETS) if group & set(terms))
+def facets(terms: list[str] | set[str], groups: list[frozenset[str]] = FACETS) -> frozenset[int]:
+    """Which of FACETS (or of a heading's, HEADING_FACETS) the terms touch."""
+    return frozenset(i for i, group in enumerate(groups) if group & set(terms))
 
 
 POSSESSIVE = re.compile(r"['’]s$")  # "Google's": the word is "Google"

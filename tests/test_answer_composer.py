@@ -964,3 +964,16 @@ def test_an_overview_of_a_section_judging_the_move_in_prose_is_how_its_paragraph
                       plan=Plan.GENERAL, intent="overview")
     text = ExtractiveAnswerer(idf=retriever.bm25.idf, embedder=retriever.embedder).answer(request).text
     assert text.startswith("The money is the hardest part") and "The flying itself is humbling at first." in text
+
+
+def test_hours_a_week_asked_of_one_phase_are_that_phases_rate_not_the_plans_total():
+    """"and how many hours a week is that?" after a phase asks its rate, even read as a total."""
+    guide = BAKER_GUIDE.replace("This guide turns", "Plan on 5 hours a week. This guide turns").replace(
+        "6 weeks- Write SELECT", "6 weeks- At 10 hours a week, write SELECT")
+    asked = {"and how many hours a week is that?": Intent.TOTAL_HOURS}
+    planner = Planner(retriever=(r := baker_retriever(baker_documents(guide))), roadmap=Roadmap.from_documents(
+        r.documents), settings=Settings(), intents=ReadAs(asked))
+    history = [{"role": "user", "content": "What happens in the SQL Fundamentals phase?"},
+               {"role": "assistant", "content": "SQL Fundamentals (weeks 5-10) [1]: write SELECT queries."}]
+    said = answer(planner, "and how many hours a week is that?", history)
+    assert "10 hours a week" in said.text and "roadmap comes to" not in said.text

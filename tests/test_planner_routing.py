@@ -14,7 +14,7 @@ from bot.answer.roadmap import Roadmap
 from bot.config import Settings
 from bot.ingest.chunking import chunk_guide
 from bot.ingest.loader import parse_guide
-from bot.schema import ChunkMeta, Plan
+from bot.schema import ChunkMeta, Plan, Scores
 from bot.text import content_terms
 
 READS = {
@@ -335,7 +335,7 @@ def test_an_abbreviation_is_spelled_out_only_in_a_guide_that_never_uses_it():
     from bot.text import content_terms
 
     full = set(content_terms("corporate operations manager"))
-    assert spell_out("wat does a corp ops mgr make", full) == "what does a corporate operations manager make"
+    assert spell_out("wat does a corp ops mgr earn", full) == "what does a corporate operations manager earn"
     assert spell_out("when do I finish the Ops Manual phase?", full | {"ops"}) == (
         "when do I finish the Ops Manual phase?")  # the guide's own "The Ops Manual"
     assert spell_out("the corp world", set()) == "the corp world"  # nothing it could stand for
@@ -875,8 +875,8 @@ def test_a_list_question_takes_the_section_about_what_it_asks_over_one_sharing_m
     asked = "Which skills from bakery work carry over to data work?"
     retriever = baker_retriever(baker_documents(guide))
     planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs({asked: Intent.OVERVIEW}))
-    ranked = [ChunkMeta.of(p).heading for p in retriever.search(asked, 6)]
-    assert ranked.index("What You Still Need") < ranked.index("What You Already Bring")
+    words = {ChunkMeta.of(p).heading: Scores.of(p).bm25 for p in retriever.search(asked, 6)}
+    assert words["What You Still Need"] > words["What You Already Bring"]
     assert focus(planner.plan(asked, [])) == "What You Already Bring"
     # a heading touching the facet by one word among others is about something else
     risk = next(d for d in retriever.documents if ChunkMeta.of(d).heading == "Risk Assessment and Controls")
@@ -1135,3 +1135,62 @@ def test_a_one_word_heading_named_in_passing_is_not_the_overview_asked_for(fligh
     request = flight.plan("What are the tough parts of making this career change?", [])
     assert focus(request) != "Career"
     assert ChunkMeta.of(request.passages[0]).heading == "What's Hard"
+
+
+WRITER_GUIDE = """# Can a Nurse Become a UX Writer in 6 Months?
+
+## What skills do I already have?
+
+More than you think. These carry over directly:
+
+- Plain language: you turn medical jargon into words a patient can act on.
+- Listening: you interview patients every shift.
+- Documentation: years of charting taught you to write briefly.
+
+## What should I do this week?
+
+1. Read one style guide.
+2. Rewrite one discharge letter.
+
+## How much will I earn?
+
+- Junior UX writer: $75,000 to $90,000
+- Mid-level content designer: $100,000 to $125,000
+- Senior content designer: $130,000 to $165,000
+
+## How much time does it take?
+
+Plan on 8 hours a week of study.
+"""
+
+
+@pytest.fixture(scope="module")
+def writer():
+    retriever = baker_retriever(chunk_guide(parse_guide("writer.md", WRITER_GUIDE)))
+    return Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+
+
+def test_a_list_ranked_first_whose_heading_is_about_what_is_asked_is_given_whole(writer):
+    """"Which strengths carry over?" is answered by "What skills do I already have?" and its
+    parts, though read as a passage question; "I already have a degree" asks for no such list."""
+    request = writer.plan("Which of my nursing strengths carry over to the new job?", [])
+    assert (request.plan, focus(request)) == (Plan.SECTION, "What skills do I already have?")
+    assert writer.plan("I already have a degree; is that enough to get hired?", []).plan != Plan.SECTION
+
+
+def test_a_follow_up_naming_what_the_last_answers_section_holds_is_not_refused(writer):
+    history = turn("How much does a mid-level content designer earn?",
+                   "Mid-level content designers earn $100,000 to $125,000 [1].")
+    request = writer.plan("and what about the senior ones?", history)
+    assert request.plan != Plan.REFUSE
+    assert "Senior content designer" in [ChunkMeta.of(d).heading for d in request.passages]
+    assert writer.plan("and what about pizza ovens?", history).plan == Plan.REFUSE
+
+
+def test_hours_a_week_name_no_section_about_this_week(writer):
+    """"a week" in "how many hours a week" is a rate: it does not name "What should I do this week?"."""
+    shares = writer.heading_shares("How many hours a week should I study?")
+    this_week = next(i for i, d in enumerate(writer.retriever.documents)
+                     if ChunkMeta.of(d).heading == "What should I do this week?")
+    assert shares[this_week] == 0
+    assert writer.heading_shares("What should I do this week?")[this_week] > 0

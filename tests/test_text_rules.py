@@ -123,3 +123,56 @@ def test_a_question_judges_the_move_by_its_words_and_like_only_as_a_verb(questio
     from bot.text import judging_terms, tone
 
     assert tone(judging_terms(question)) == side
+
+
+@pytest.mark.parametrize("title, roles", [
+    ("From Bank Teller to Cybersecurity Analyst in 7 Months", ("Bank Teller", "Cybersecurity Analyst")),
+    ("From HR Generalist to People Analytics Analyst in Six Months", ("HR Generalist", "People Analytics Analyst")),
+    ("Can a Social Worker Become a UX Writer in 6 Months?", ("Social Worker", "UX Writer")),
+    # a part moving between things with an article names no roles: the part after it does
+    ("From the Right Seat to the Ground Station: Airline First Officer to Drone Operations Manager",
+     ("Airline First Officer", "Drone Operations Manager")),
+    ("From Deep Learning Engineer to Machine Learning Engineer: Your 4-Month Transition to Production AI",
+     ("Deep Learning Engineer", "Machine Learning Engineer")),
+    ("Careers in Data: a Handbook", ()),
+])
+def test_a_titles_two_roles_are_read_from_the_part_that_names_them(title, roles):
+    from bot.text import title_roles
+
+    assert title_roles(title) == roles
+
+
+@pytest.mark.parametrize("question, spelled", [
+    ("wat do lab techs make an hour again", "how much do lab techs make an hour again"),
+    ("what am i making now as a translator", "how much am i making now as a translator"),
+    ("What mistakes do people make when they switch?", "What mistakes do people make when they switch?"),
+    ("what do I make of it?", "what do I make of it?"),
+    ("What do I make in phase 2?", "What do I make in phase 2?"),  # a project, not pay
+])
+def test_what_someone_makes_is_read_as_how_much_they_earn(question, spelled):
+    from bot.answer.questions import spell_out
+
+    assert spell_out(question) == spelled
+
+
+@pytest.mark.parametrize("question, own", [
+    ("and a few years in?", False),  # a time with no number: still the last answer's topic
+    ("and after a year?", False),
+    ("what about week 5?", True),  # a week of the plan
+    ("and what about the senior ones?", True),
+])
+def test_a_time_without_a_number_is_no_topic_of_its_own(question, own):
+    from bot.answer.questions import has_own_topic, untimed
+
+    assert has_own_topic(question, besides=untimed(question)) is own
+
+
+def test_a_question_on_what_carries_over_reaches_skills_you_already_have_but_already_reaches_nothing():
+    from bot.text import HEADING_FACETS, content_terms, facets, with_evaluative
+
+    carried = with_evaluative(dict.fromkeys(content_terms("which strengths carry over?"), 1.0))
+    assert content_terms("already")[0] in carried  # "Skills You Already Have"
+    assert with_evaluative(dict.fromkeys(content_terms("I already have a degree"), 1.0)).keys() == set(
+        content_terms("I already have a degree"))
+    assert facets(content_terms("Skills You Already Have"), HEADING_FACETS) == facets(content_terms("What Transfers"))
+    assert not facets(content_terms("how many job applications a week?"))  # "applications" is not "applicable"

@@ -16,7 +16,7 @@ from bot.answer import questions as q
 from bot.answer.costs import on_cost_sum
 from bot.answer.evidence import judged, passage_units, sides
 from bot.answer.intents import Intent
-from bot.answer.roadmap import WEEKLY_HOURS, Phase, days_text, weekly_hours
+from bot.answer.roadmap import ASKS_WEEKLY, WEEKLY_HOURS, Phase, days_text, weekly_hours
 from bot.answer.roadmap import weeks_text as weeks
 from bot.ingest.timeline import NUM, month_end, number
 from bot.retrieval import HEADING_NAMED
@@ -32,6 +32,8 @@ FROM_WEEK = re.compile(rf"\b(?:from|after|starting(?: in)?)\s+week\s+(?P<n>{NUM}
 RATE_CLAUSE = re.compile(r"[,;\n]|\.\s|\band\b")  # "8 hours a week in Q1, 10 in Q2 and 12 in Q3": a rate a clause
 LOW_END = re.compile(r"\b(?:low(?:er)?|bottom) end\b|\b(?:minimum|min|at least|fewest)\b", re.I)
 HIGH_END = re.compile(r"\b(?:high(?:er)?|top|upper) end\b|\b(?:maximum|max|at most)\b", re.I)
+ASKS_SUM = re.compile(r"\b(?:total|in all|altogether|all told|overall|sum|add(?:s|ed)? up|combined|whole|entire)\b",
+                      re.I)
 # What a summary may be asked to fit: "in a couple of lines", "in three bullets".
 SUMMARY_SHAPES = set(content_terms("line lines sentence sentences bullet bullets point points paragraph paragraphs "
                                    "word words couple few short brief list"))
@@ -141,8 +143,8 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
     """The hours a week times the roadmap's weeks: each phase at the hours it asks for, if it says,
     else at the guide's first."""
     roadmap = planner.roadmap
-    if roadmap is None:
-        return None
+    if roadmap is None or ASKS_WEEKLY.search(request.question) and not ASKS_SUM.search(request.question):
+        return None  # "how many hours a week is that?" asks a rate, not a total: the passages say
     said, first = next(((d, rate) for d in planner.retriever.documents if (rate := weekly_hours(d.page_content))),
                        (None, None))
     if said is None:

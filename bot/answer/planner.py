@@ -18,6 +18,7 @@ from langchain_core.documents import Document
 
 from bot.answer.entities import names
 from bot.answer.evidence import (
+    ASKS_COUNT,
     ASKS_END,
     ASKS_MONEY,
     MONEY,
@@ -42,16 +43,18 @@ from bot.answer.questions import (
     ordinal,
     points_back,
     spell_out,
+    untimed,
     week_or_month,
     with_listed_item,
 )
 from bot.answer.roadmap import Phase, Roadmap
 from bot.answer.sections import Sections, within
 from bot.config import Settings
+from bot.ingest.outline import heading_name
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
 from bot.text import (
-    FACETS,
+    HEADING_FACETS,
     NUMBER_WORDS,
     content_terms,
     facets,
@@ -61,6 +64,7 @@ from bot.text import (
     opening,
     sentences,
     topical_terms,
+    without_rates,
 )
 
 NAME_FIRST = re.compile(r"^\W*(?:(?:[Tt]he|[Aa]n?)\s+)?(?!(?:[Tt]he|[Aa]n?)\s)[A-Z0-9]")  # a name first, or "The" name
@@ -278,16 +282,24 @@ class Planner:
         request.passages = self.retriever.search(request.standalone, self.settings.k)
         if topic is None or points_back(question):  # "is there a book for it?" is about the topic
             off_topic = self.off_topic(request.standalone if topic is not None else question, request.passages)
-        else:  # "how long does it take?" has no topic of its own; "what about pizza?" does, "and SEs?" not
+        else:  # "how long does it take?" has no topic of its own; "what about pizza?" does, "and SEs?" not,
+            # nor "and the senior ones?" where the topic's passage holds its words (a pay list's "Senior ...")
             off_topic = has_own_topic(question, besides=self.retriever.roles) and self.off_topic(
-                question, self.retriever.search(question, self.settings.k))
+                question, self.retriever.search(question, self.settings.k)) and (
+                self.retriever.word_coverage(question, topic) or 0.0) < LOOSE_COVERAGE
         if off_topic and not self.names_the_kind(request):
             return replace(request, plan=Plan.REFUSE)
         # "can you name a few?" asks of the topic alone ("what do I make with it?" names what it asks of)
-        if topic is not None and not has_own_topic(question) and not points_back(question):
+        if topic is not None and not has_own_topic(question, besides=untimed(question)) and not points_back(question):
             topical = {ChunkMeta.of(topic).section}
             request.passages = [topic, *(p for p in request.passages if p.id != topic.id and within(p, topical))]
         top = request.passages[0]
+        if (ChunkMeta.of(top).children and self.about_the_asked(self.retriever.without_roles(question), top)
+                and self.kind_asked(question) is None and not ASKS_COUNT.search(question)):
+            # a list on top whose heading is about what is asked ("What skills do I already have?" for
+            # "which strengths carry over?", not "Skills to learn" for "a PhD to become an ML engineer?"):
+            # the list whole, as an overview would give it; not for an amount ("how many hours a week?")
+            return replace(request, plan=Plan.SECTION, focus=top)
         if ChunkMeta.of(top).children:  # an overview on top: its parts are evidence too, and listed with it
             known = {p.id for p in request.passages}
             request.passages += [p for p in self.sections.parts(top) if p.id not in known]
@@ -421,11 +433,11 @@ class Planner:
     def words_of_its_own(self, doc: Document) -> bool:
         """Whether a heading has more than one word of its own (roles aside): "Skills That Carry
         Over" is named by what a question asks; "Career" or "Move" by any question on the change."""
-        return len(set(content_terms(self.retriever.without_roles(ChunkMeta.of(doc).heading)))) > 1
+        return len(set(content_terms(self.retriever.without_roles(heading_name(ChunkMeta.of(doc).heading))))) > 1
 
     def heading_shares(self, question: str) -> np.ndarray:
         """For each passage, the share of its heading the question names (not by a role's name)."""
-        return self.retriever.heading_match(content_terms(self.retriever.without_roles(question)))
+        return self.retriever.heading_match(content_terms(without_rates(self.retriever.without_roles(question))))
 
     def named_section(self, question: str) -> Document | None:
         """The passage whose heading the question names, if one clearly is (not by a role's name)."""
@@ -437,15 +449,17 @@ class Planner:
     @cached_property
     def heading_facets(self) -> list[frozenset[int]]:
         """For each passage, the FACETS its own heading touches."""
-        return [facets(content_terms(ChunkMeta.of(d).heading)) for d in self.retriever.documents]
+        return [facets(content_terms(heading_name(ChunkMeta.of(d).heading)), HEADING_FACETS)
+                for d in self.retriever.documents]
 
     def about_the_asked(self, question: str, doc: Document) -> bool:
         """Whether a passage's heading is about a facet the question asks about, and little else:
         "What You Already Bring" for "which skills carry over?", not "Risk Assessment and Controls"
         for "the toughest part?"."""
         asked = facets(judging_terms(question)) & self.heading_facets[self.retriever.position[doc.id]]
-        words = set().union(*(FACETS[i] for i in asked))
-        return bool(asked) and len(set(content_terms(ChunkMeta.of(doc).heading)) - words) <= FACET_HEADING_WORDS
+        words = set().union(*(HEADING_FACETS[i] for i in asked))
+        other = set(content_terms(heading_name(ChunkMeta.of(doc).heading))) - words
+        return bool(asked) and len(other) <= FACET_HEADING_WORDS
 
     def about_another(self, question: str) -> np.ndarray:
         """For each passage, whether its heading is about another facet than the question asks

@@ -114,6 +114,10 @@ BEST_OF = re.compile(r"\bbest (?:thing|part|bit|aspect)s?\b", re.I)
 # "the single best thing", "my very first week": the superlative says it all.
 INTENSIFIER = re.compile(r"\b(?:single|very|absolute|one)\s+(?=(?:best|worst|biggest|hardest|toughest|greatest|"
                          r"first|last)\b)", re.I)
+# "wat do lab techs make an hour", "what am I making now": how much they earn (not "what do I make of it").
+WHAT_MAKE = re.compile(r"\bwhat(?=\s+(?:do|does|did|will|would|am|are|is)\s+(?:[\w'’-]+\s+){0,5}?mak(?:e|ing)"
+                       r"(?:\s*(?:$|[?!.,])|\s+(?:starting|an? (?:hour|year|month|week)|per|now|again|these days|"
+                       r"today|at first|on average|as|to start)\b))", re.I)
 SET_BACK = re.compile(r"\bset (me|you|us|them|him|her)\s+back\b", re.I)  # "how much will that set me back?": cost me
 # "someone like me" compares, it does not judge: "like" here is not the "like" of "What You'll Like".
 LIKE_ME = re.compile(r"\blike (?=(?:me|us|him|her|them|mine|ours)\b)", re.I)
@@ -127,11 +131,12 @@ OPENER = re.compile(r"^\W*(?:ok(?:ay)?|k|alright|all right|right|cool|great|nice
 def spell_out(question: str, known: Collection[str] = ()) -> str:
     """question with chat shorthand written out: "wat r the certs 4 gcp" -> "what are the
     certifications 4 gcp"; "the best thing about" as "the biggest upside about", "like me" as
-    "similar to me", "set me back" as "cost me", a guide's words where it never uses their abbreviation
-    ("corp" for "corporate"; known: the guide's words, stemmed); an opener that only acknowledges
+    "similar to me", "set me back" as "cost me", "what do they make?" as "how much do they make?", a
+    guide's words where it never uses their abbreviation ("corp" for "corporate"; known: the
+    guide's words, stemmed); an opener that only acknowledges
     ("ok, ...") and a superlative's "single" or "very" dropped."""
     spelled = SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], OPENER.sub("", question, count=1))
-    spelled = SET_BACK.sub(r"cost \1", INTENSIFIER.sub("", spelled))
+    spelled = WHAT_MAKE.sub("how much", SET_BACK.sub(r"cost \1", INTENSIFIER.sub("", spelled)))
     if known:  # "a corp investigator" in a guide that says "corporate", not in one naming "The Ops Manual"
         spelled = ABBREVIATION.sub(lambda found: spelled_in(found.group(1), known), spelled)
     return LIKE_ME.sub("similar to ", BEST_OF.sub("biggest upside", spelled))
@@ -173,10 +178,21 @@ def asks_for(question: str, name: str, leaf: bool = False) -> bool:
     return all(plain_english(w) or stem(w) in GENERIC for w in rest)
 
 
+# A time said with no number ("and a few years in?") qualifies the topic; "week 5" names a part of the plan.
+TIME_UNITS = frozenset(content_terms("day days week weeks month months year years"))
+COUNTED_TIME = re.compile(rf"\b{NUM}\b", re.I)
+
+
 def has_own_topic(question: str, besides: frozenset[str] | set[str] = frozenset()) -> bool:
     """Whether the question names something, beyond words like 'how long' or 'it' (and the terms
     `besides`: the guide's roles, which every passage is about)."""
     return any(t not in GENERIC and t not in besides for t in content_terms(question))
+
+
+def untimed(question: str) -> frozenset[str]:
+    """The words of a time the question says with no number ("a few years in?"), which ask
+    about the topic rather than name one of their own."""
+    return frozenset() if COUNTED_TIME.search(question) else TIME_UNITS
 
 
 def is_follow_up(question: str, said: str = "") -> bool:
