@@ -83,6 +83,10 @@ GUIDES = {
         DATA / "guides/police-officer-to-fraud-investigator/guide.txt", None),
     "Markdown, lettered stages '### Stage A — Weeks 1-4: Name' over task boxes, FAQ as a table": (
         DATA / "guides/translator-to-localization-pm/guide.md", None),
+    "Markdown, every heading a question, emoji phases '### 🧭 Months 1–2: Name', 'four weeks to a month'": (
+        DATA / "guides/social-worker-to-ux-writer/guide.md", None),
+    "plain text, '3. CAPITALS' headings, steps as run-in lines 'Step 1 (about 5 weeks) - Name.' over prose": (
+        DATA / "guides/lab-tech-to-bioinformatics/guide.txt", None),
 }
 
 
