@@ -152,3 +152,48 @@ def test_a_group_of_things_counted_in_the_question_takes_the_amounts_of_the_sent
                                    "(3 × $49 a month = $147) come to $252 in all")
     assert [i.count for i in items("What do both books and all 4 courses cost?")] == [2, 4]
     assert [i.count for i in items("What do all three exams (AWS, Terraform and CKA) cost?")] == [1, 1, 1]
+
+
+LIST_GUIDE = """# From Barista to Cloud Support Engineer
+
+## What it costs
+
+- Cloud course on Coursera: $147 (three months at $49 per month).
+- The AWS study book: $54 for the paperback.
+- Lab tools: $0 on free plans.
+- Optional bootcamp: $499.
+
+## What it costs, as a table
+
+| Item | Cost | When |
+|---|---|---|
+| Exam voucher | $150 | Week 10 |
+| Practice tests (optional) | $40 | Week 9 |
+| Study book | $35 | Week 1 |
+
+Total: $225 over 12 weeks.
+"""
+
+
+def list_planner(question: str) -> Planner:
+    documents = chunk_guide(parse_guide("barista.md", LIST_GUIDE))
+    return Planner(retriever=baker_retriever(documents), roadmap=None, settings=Settings(),
+                   intents=ReadAs({question: Intent.COST_SUM}))
+
+
+def test_everything_on_the_cost_list_is_each_lines_first_amount_not_by_the_month_added_up():
+    question = "If I pay for everything on the cost list, what's my total spend?"
+    request = list_planner(question).plan(question, [])
+    assert request.plan == Plan.FACT
+    assert request.lead.startswith("Everything on the guide's list of costs comes to $700")  # 147 + 54 + 0 + 499
+    leaving = "Skipping the optional bootcamp, what does everything on the cost list come to?"
+    assert "come to $201 of $700" in list_planner(leaving).plan(leaving, []).lead
+
+
+def test_a_total_the_list_states_is_the_total_and_what_is_left_out_comes_off_it():
+    question = "Without the practice tests, what does everything in the table cost?"
+    request = list_planner(question).plan(question, [])
+    assert request.lead.startswith(
+        "Leaving out Practice tests (optional) ($40), the guide's costs come to $185 of $225")
+    assert {ChunkMeta.of(d).heading for d in request.passages} == {"Practice tests (optional)",
+                                                                    "What it costs, as a table"}

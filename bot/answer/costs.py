@@ -42,6 +42,15 @@ ITEM_BREAK = re.compile(r"[,;?]|\b(?:and also|and|plus|as well as|also|along wit
 GROUP = re.compile(rf"\b(?P<n>{NUM}|both)\s+(?:of\s+the\s+)?(?P<noun>[a-z]+s)\b", re.I)  # "all three books"
 MONTHS = re.compile(rf"\b(?P<n>{NUM}|a)\s+(?:more\s+)?months?\b", re.I)
 ARTICLES = ("the", "a", "an")  # kept at the start of a thing's name: "the exam"
+# "everything on the cost list", "the whole thing", "every paid item", "if I buy it all": the list's total
+ALL_OF_IT = re.compile(r"\b(?:everything|all of (?:it|them)|it all|every(?: \w+)? (?:item|expense|cost|line)s?|"
+                       r"whole (?:thing|plan|list|budget)|entire (?:plan|list|budget)|grand total|cost list)\b", re.I)
+LEAVING_OUT = re.compile(r"\b(?:skip(?:ping)?|without|excluding|except(?: for)?|leav(?:e|ing) out|minus|"
+                         r"drop(?:ping)?)\s+(?P<what>[^,.;?]+)", re.I)
+STATED_TOTAL = re.compile(r"^\W*(?:total|in total|all told|grand total)\b", re.I)  # "Total: $917 over 16 weeks"
+CLAUSES = re.compile(r";\s*")  # "... comes to $147; the book costs $62; ...": a cost a clause
+MIN_LINES = 3  # fewer priced lines are no list of costs
+ROW_UNITS = 3  # a part this short is a line of its list (a table row: "Cost: $35", "Notes: ...")
 # Words that ask for a sum rather than name a thing to pay for.
 ASKING = frozenset(content_terms("total totals altogether together combined overall sum add adds spend spent "
                                  "cost costs pay paying much money budget price out pocket "
@@ -182,8 +191,67 @@ def cost_of(item: Item, amount: Amount, found: list[Amount] = ()) -> tuple[float
     return amount.value, money(amount.value, amount.currency)
 
 
+def list_total(planner: Planner, request: Request) -> Request | None:
+    """What everything on the guide's list of costs comes to ("if I buy it all?"), less what the
+    question leaves out ("skipping the optional course"): the total the list states, else the
+    sum of each of its lines (each clause of its prose), a line counting its first amount that is
+    not by the month ("$49 a month, which over three months comes to $147": $147)."""
+    ranked = planner.retriever.search(request.standalone, COST_DEPTH)
+    sections = dict.fromkeys(ChunkMeta.of(d).section.split(" > ")[0] for d in ranked)
+    lines = {name: cost_lines([d for d in planner.retriever.documents if ChunkMeta.of(d).section == name
+                               or ChunkMeta.of(d).section.startswith(f"{name} > ")]) for name in sections}
+    name = max(lines, key=lambda n: len(lines[n]), default=None)
+    if name is None or len(lines[name]) < MIN_LINES or len({a.currency for _, a in lines[name]}) > 1:
+        return None
+    priced = lines[name]
+    currency = priced[0][1].currency
+    stated = [a for line, a in priced if STATED_TOTAL.match(line)]
+    counted = [(line, a) for line, a in priced if not STATED_TOTAL.match(line)]
+    left = LEAVING_OUT.search(request.question)
+    out = left_out(left["what"], counted, planner.retriever.bm25.idf) if left else None
+    whole = stated[0].value if stated else sum(a.value for _, a in counted)
+    docs = list({id(a.doc): a.doc for _, a in priced}.values())
+    if out is None:
+        said = " + ".join(money(a.value, currency) for _, a in counted)
+        lead = (f"The guide's list of costs gives the total: {money(whole, currency)}" if stated else
+                f"Everything on the guide's list of costs comes to {money(whole, currency)} ({said})")
+        return replace(request, plan=Plan.FACT, lead=lead, focus=docs[0], passages=docs)
+    line, amount = out
+    lead = (f"Leaving out {line.split(':')[0]} ({money(amount.value, currency)}), the guide's costs come to "
+            f"{money(whole - amount.value, currency)} of {money(whole, currency)}")
+    docs = list({d.id: d for d in (amount.doc, *(a.doc for a in stated))}.values()) if stated else docs
+    return replace(request, plan=Plan.FACT, lead=lead, focus=docs[0], passages=docs)
+
+
+def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
+    """Each line (or clause) of the passages that states a sum of money, with the sum it counts:
+    its first that is not by the month, else its first. A table row's line is named by its
+    first cell ("CourseCareers course (optional): Cost: $499")."""
+    out = []
+    for doc in docs:
+        meta, said = ChunkMeta.of(doc), units(doc.page_content)
+        row = bool(meta.parent) and len(said) <= ROW_UNITS
+        for clause in (c for unit in said for c in CLAUSES.split(unit)):
+            found = [Amount(value_of(m), currency_of(m), bool(m["monthly"]), set(), set(), doc, clause)
+                     for m in AMOUNT.finditer(clause)]
+            if found:
+                out.append((f"{meta.heading}: {clause}" if row else clause,
+                            next((a for a in found if not a.monthly), found[0])))
+    return out
+
+
+def left_out(what: str, lines: list[tuple[str, Amount]], idf: dict[str, float]) -> tuple[str, Amount] | None:
+    """The line a question leaves out ("the optional course"): the one sharing most of its words."""
+    asked = set(content_terms(what)) - ASKING
+    scored = [(sum(idf.get(w, 1.0) for w in asked & set(content_terms(line))), line, a) for line, a in lines]
+    best = max(scored, key=lambda s: s[0], default=None)
+    return (best[1], best[2]) if best and best[0] > 0 else None
+
+
 def on_cost_sum(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     """The sum of what two or more listed things cost, by the amounts the guide gives for them."""
+    if ALL_OF_IT.search(request.question):
+        return list_total(planner, request)
     listed = items(request.question)
     found = [a for doc in planner.retriever.search(request.standalone, COST_DEPTH) for a in amounts(doc)]
     best: list[tuple[Item, Amount]] = []
