@@ -977,3 +977,16 @@ def test_hours_a_week_asked_of_one_phase_are_that_phases_rate_not_the_plans_tota
                {"role": "assistant", "content": "SQL Fundamentals (weeks 5-10) [1]: write SELECT queries."}]
     said = answer(planner, "and how many hours a week is that?", history)
     assert "10 hours a week" in said.text and "roadmap comes to" not in said.text
+
+
+def test_a_short_section_whose_heading_judges_the_move_as_asked_is_quoted_whole():
+    """"What am I going to miss?" of a 500-character paragraph under "What you will miss": each
+    thing missed, not the two sentences an unjudged paragraph that long would open with."""
+    guide = ("# Lab Tech to Analyst\n\n## What you will miss\n\nBe honest with yourself about this part. You will "
+             "miss working with your hands: the rhythm of a well-run bench and the pipettes. You will miss the "
+             "direct line to patients, the moment you call a critical value and know it mattered that day. You "
+             "will probably miss the camaraderie of a shift team that has been through a rough night together. "
+             "And you will miss the clean end to the workday, when the samples stay at the bench.\n\n"
+             "## What it costs\n\nThe course costs $49 a month.\n")
+    said = passage_answer(guide, "What am I going to miss?", 1)
+    assert "patients" in said and "camaraderie" in said and "clean end to the workday" in said

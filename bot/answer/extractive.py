@@ -36,6 +36,7 @@ from bot.text import content_terms, topical_terms, units, with_article
 BACK_REFERENCE = re.compile(r"^(?:neither|both|this|that|these|those|it|they)\s+(?:of\b|is|are|was|were|means?|will|"
                             r"would|can|could|should|also|makes?|matters?)\b", re.I)
 WHOLE_PASSAGE_CHARS = 400  # prose up to this length is quoted whole; longer, its best sentences
+JUDGED_PROSE_CHARS = 600  # ...and up to this, if its heading judges the move as asked ("What you will miss")
 SAME_PASSAGE_GAP = 0.12  # units of the best passage scoring within this of the best are quoted too
 FIGURE_GAP = 0.15  # a unit giving the figure asked for ("$95,000") beats a better one without it by this much
 ALSO_GAP = 0.05  # a unit of another section this close to the best is worth a second citation
@@ -240,9 +241,9 @@ class ExtractiveAnswerer:
         return "\n".join(lines)
 
     def _whole(self, doc: Document, citer: _Citer, roadmap: Roadmap | None, lead: str = "",
-               passages: list[Document] = ()) -> str:
-        """A section in full: its bullets, its text (how its paragraphs open, if long), or its parts
-        (each with its opening clause, where its passage is at hand)."""
+               passages: list[Document] = (), limit: int = WHOLE_PASSAGE_CHARS) -> str:
+        """A section in full: its bullets, its text (how its paragraphs open, if over limit), or its
+        parts (each with its opening clause, where its passage is at hand)."""
         meta = ChunkMeta.of(doc)
         items = units(doc.page_content)
         if meta.children:
@@ -251,7 +252,7 @@ class ExtractiveAnswerer:
                 return text + "".join(f"\n- {p.label}, {p.span}" for p in roadmap.phases)
             parts = {ChunkMeta.of(d).heading: d for d in passages if ChunkMeta.of(d).parent == meta.section}
             return text + "".join(f"\n- {self._part(c, parts.get(c), citer)}" for c in meta.children)
-        if not meta.is_list and len(doc.page_content) > WHOLE_PASSAGE_CHARS:
+        if not meta.is_list and len(doc.page_content) > limit:
             items = openings(doc.page_content)[: self.max_units]
         if lead:
             return f"{lead} {citer.cite(doc, items)}:{_join(items, meta.is_list)}"
@@ -287,12 +288,15 @@ class ExtractiveAnswerer:
         main, meta = best.doc, ChunkMeta.of(best.doc)
         short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
         # "is it worth it?": the whole of "Upside" says; "what are the tough parts?": how "What's Hard" goes
-        judging = best.judged > 0 and (meta.is_list or overview and judged(sides(request.question), main) > 0)
+        side = sides(request.question)
+        judging = best.judged > 0 and (meta.is_list or overview and judged(side, main) > 0
+                                       or len(main.page_content) <= JUDGED_PROSE_CHARS and judged(side, main) >= 1)
         named = Scores.of(main).heading_match >= HEADING_NAMED
         whole = short_prose or judging or (named and (self._whole_list(request.question, main) if meta.is_list
                                                       else self._in_brief(request.question, main)))
         if meta.children or (whole and not best.closing):  # "by the end of it?": the phase's last line alone
-            text = self._whole(main, citer, request.roadmap, passages=request.passages)
+            text = self._whole(main, citer, request.roadmap, passages=request.passages,
+                               limit=JUDGED_PROSE_CHARS if judging else WHOLE_PASSAGE_CHARS)
             chosen = passage_units(main)
             if meta.kind == "faq":  # not the question asked (that one is planned as a section): say whose answer
                 text = f'To "{meta.heading}", the guide answers: {text}'
