@@ -197,3 +197,16 @@ def test_a_total_the_list_states_is_the_total_and_what_is_left_out_comes_off_it(
         "Leaving out Practice tests (optional) ($40), the guide's costs come to $185 of $225")
     assert {ChunkMeta.of(d).heading for d in request.passages} == {"Practice tests (optional)",
                                                                     "What it costs, as a table"}
+
+
+def test_the_books_of_the_cost_list_are_its_lines_naming_a_book_by_its_author():
+    guide = ("# Officer to Investigator\n\n## What it costs\n\n- Exam fee: $450\n"
+             "- Accounting Made Simple by Mike Piper: $15\n- Fraud Handbook by Joseph T. Wells: $70\n"
+             "- Financial Shenanigans by Howard Schilit: $35\n- LinkedIn Premium, 2 months at $40: $80\n")
+    question = "What do the three books on the cost list add up to?"
+    planner = Planner(retriever=baker_retriever(chunk_guide(parse_guide("g.md", guide))), roadmap=None,
+                      settings=Settings(), intents=ReadAs({question: Intent.COST_SUM}))
+    assert planner.plan(question, []).lead.startswith("The three books on the cost list come to $120")
+    two = question.replace("three", "two")  # the list names three: no sum of two of them
+    planner.intents = ReadAs({two: Intent.COST_SUM})
+    assert planner.plan(two, []).plan != Plan.FACT

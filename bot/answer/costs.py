@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from langchain_core.documents import Document
 
+from bot.answer.questions import names_a_work
 from bot.ingest.timeline import NUM, number
 from bot.schema import ChunkMeta, Plan, Request
 from bot.text import content_terms, sentences, units
@@ -35,6 +36,7 @@ ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|your|its|their|this|that)\s*$", re.I
 NAME_ENDS = re.compile(r"[,.;:()!?]|\b(?:and|or|for|to|when|if|because|which|that|with|at|in|on|by|first|now)\b", re.I)
 NAME_WORDS = 4
 # Kinds of thing to pay for: an amount for one kind does not price a thing asked for as another.
+BOOKS = frozenset(content_terms("book books"))
 KINDS = frozenset(content_terms("exam exams voucher course courses class book books certification subscription "
                                 "membership platform bootcamp"))
 # Where a question lists its items: "the exam, the book and three months of the course".
@@ -44,7 +46,7 @@ MONTHS = re.compile(rf"\b(?P<n>{NUM}|a)\s+(?:more\s+)?months?\b", re.I)
 ARTICLES = ("the", "a", "an")  # kept at the start of a thing's name: "the exam"
 # "everything on the cost list", "the whole thing", "every paid item", "if I buy it all": the list's total
 ALL_OF_IT = re.compile(r"\b(?:everything|all of (?:it|them)|it all|every(?: \w+)? (?:item|expense|cost|line)s?|"
-                       r"whole (?:thing|plan|list|budget)|entire (?:plan|list|budget)|grand total|cost list)\b", re.I)
+                       r"whole (?:thing|plan|list|budget)|entire (?:plan|list|budget)|grand total)\b", re.I)
 LEAVING_OUT = re.compile(r"\b(?:skip(?:ping)?|without|excluding|except(?: for)?|leav(?:e|ing) out|minus|"
                          r"drop(?:ping)?)\s+(?P<what>[^,.;?]+)", re.I)
 STATED_TOTAL = re.compile(r"^\W*(?:total|in total|all told|grand total)\b", re.I)  # "Total: $917 over 16 weeks"
@@ -126,7 +128,7 @@ def items(question: str) -> list[Item]:
         months = MONTHS.search(piece)
         count = (1.0 if months["n"].lower() == "a" else number(months["n"])) if months else None
         group = GROUP.search(piece) if months is None and said else None
-        group = group if group and group["noun"].lower() == said[-1].lower() else None
+        group = group if group and group["noun"].lower() in (w.lower() for w in said) else None
         out.append(Item(name, words - {"month"}, count, 2 if group and group["n"].lower() == "both" else
                         int(number(group["n"])) if group else 1))
     return out
@@ -196,14 +198,9 @@ def list_total(planner: Planner, request: Request) -> Request | None:
     question leaves out ("skipping the optional course"): the total the list states, else the
     sum of each of its lines (each clause of its prose), a line counting its first amount that is
     not by the month ("$49 a month, which over three months comes to $147": $147)."""
-    ranked = planner.retriever.search(request.standalone, COST_DEPTH)
-    sections = dict.fromkeys(ChunkMeta.of(d).section.split(" > ")[0] for d in ranked)
-    lines = {name: cost_lines([d for d in planner.retriever.documents if ChunkMeta.of(d).section == name
-                               or ChunkMeta.of(d).section.startswith(f"{name} > ")]) for name in sections}
-    name = max(lines, key=lambda n: len(lines[n]), default=None)
-    if name is None or len(lines[name]) < MIN_LINES or len({a.currency for _, a in lines[name]}) > 1:
+    priced = cost_list(planner, request)
+    if not priced:
         return None
-    priced = lines[name]
     currency = priced[0][1].currency
     stated = [a for line, a in priced if STATED_TOTAL.match(line)]
     counted = [(line, a) for line, a in priced if not STATED_TOTAL.match(line)]
@@ -221,6 +218,34 @@ def list_total(planner: Planner, request: Request) -> Request | None:
             f"{money(whole - amount.value, currency)} of {money(whole, currency)}")
     docs = list({d.id: d for d in (amount.doc, *(a.doc for a in stated))}.values()) if stated else docs
     return replace(request, plan=Plan.FACT, lead=lead, focus=docs[0], passages=docs)
+
+
+def cost_list(planner: Planner, request: Request) -> list[tuple[str, Amount]]:
+    """The priced lines of the guide's list of costs: the section (with its parts) that prices
+    most lines among the question's passages, if it prices enough in one currency."""
+    ranked = planner.retriever.search(request.standalone, COST_DEPTH)
+    sections = dict.fromkeys(ChunkMeta.of(d).section.split(" > ")[0] for d in ranked)
+    lines = {name: cost_lines([d for d in planner.retriever.documents if ChunkMeta.of(d).section == name
+                               or ChunkMeta.of(d).section.startswith(f"{name} > ")]) for name in sections}
+    name = max(lines, key=lambda n: len(lines[n]), default=None)
+    if name is None or len(lines[name]) < MIN_LINES or len({a.currency for _, a in lines[name]}) > 1:
+        return []
+    return lines[name]
+
+
+def group_total(planner: Planner, request: Request, group: Item) -> Request | None:
+    """What "the three books" of the cost list come to: its lines naming a book by its author (or
+    the kind asked for), if just that many do."""
+    kind = group.words & KINDS
+    lines = [(line, a) for line, a in cost_list(planner, request) if not STATED_TOTAL.match(line)
+             and (names_a_work(line) if kind <= BOOKS else kind & set(content_terms(line)))]
+    if not kind or len(lines) != group.count:
+        return None
+    total = money(sum(a.value for _, a in lines), lines[0][1].currency)
+    said = " + ".join(money(a.value, a.currency) for _, a in lines)
+    docs = list({a.doc.id: a.doc for _, a in lines}.values())
+    return replace(request, plan=Plan.FACT, lead=f"{group.name[0].upper()}{group.name[1:]} come to {total} ({said})",
+                   focus=docs[0], passages=docs)
 
 
 def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
@@ -250,9 +275,11 @@ def left_out(what: str, lines: list[tuple[str, Amount]], idf: dict[str, float]) 
 
 def on_cost_sum(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     """The sum of what two or more listed things cost, by the amounts the guide gives for them."""
+    listed = items(request.question)
+    if len(listed) == 1 and listed[0].count > 1:  # "the three books on the cost list"
+        return group_total(planner, request, listed[0])
     if ALL_OF_IT.search(request.question):
         return list_total(planner, request)
-    listed = items(request.question)
     found = [a for doc in planner.retriever.search(request.standalone, COST_DEPTH) for a in amounts(doc)]
     best: list[tuple[Item, Amount]] = []
     for currency in dict.fromkeys(a.currency for a in found):  # the currency most of the items are priced in
