@@ -81,17 +81,11 @@ TITLE_ROLES = re.compile(r"^\W*(?:(?:can|could)\s+(?:an?\s+)?)?(?:from\s+)?(?P<a
                          re.I)
 
 
-DETERMINER = re.compile(r"(?:the|a|an|your|my|our|\d+)\b", re.I)  # "the Right Seat" names no role
-
-
 def title_roles(title: str) -> tuple[str, ...]:
     """The two roles a career guide's title moves between ("From Bank Teller to Cybersecurity
-    Analyst in 7 Months": "Bank Teller", "Cybersecurity Analyst"), or none. A part of the title
-    moving between things with an article names no roles ("From the Right Seat to the Ground
-    Station: Airline First Officer to Drone Operations Manager")."""
-    pairs = [(m["a"], m["b"]) for part in re.split(r"[:—–]", title) if (m := TITLE_ROLES.search(part))]
-    named = [pair for pair in pairs if not any(DETERMINER.match(role) for role in pair)]
-    return (named or pairs or [()])[0]
+    Analyst in 7 Months": "Bank Teller", "Cybersecurity Analyst"), read from the first part of
+    the title that names two ("Careers in Data: From Teacher to Analyst"), or none."""
+    return next(((m["a"], m["b"]) for part in re.split(r"[:—–]", title) if (m := TITLE_ROLES.search(part))), ())
 
 
 def role_words(role: str) -> set[str]:

