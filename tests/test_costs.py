@@ -175,8 +175,8 @@ Total: $225 over 12 weeks.
 """
 
 
-def list_planner(question: str) -> Planner:
-    documents = chunk_guide(parse_guide("barista.md", LIST_GUIDE))
+def list_planner(question: str, guide: str = LIST_GUIDE) -> Planner:
+    documents = chunk_guide(parse_guide("barista.md", guide))
     return Planner(retriever=baker_retriever(documents), roadmap=None, settings=Settings(),
                    intents=ReadAs({question: Intent.COST_SUM}))
 
@@ -204,9 +204,7 @@ def test_the_books_of_the_cost_list_are_its_lines_naming_a_book_by_its_author():
              "- Accounting Made Simple by Mike Piper: $15\n- Fraud Handbook by Joseph T. Wells: $70\n"
              "- Financial Shenanigans by Howard Schilit: $35\n- LinkedIn Premium, 2 months at $40: $80\n")
     question = "What do the three books on the cost list add up to?"
-    planner = Planner(retriever=baker_retriever(chunk_guide(parse_guide("g.md", guide))), roadmap=None,
-                      settings=Settings(), intents=ReadAs({question: Intent.COST_SUM}))
-    assert planner.plan(question, []).lead.startswith("The three books on the cost list come to $120")
+    assert list_planner(question, guide).plan(question, []).lead.startswith(
+        "The three books on the cost list come to $120")
     two = question.replace("three", "two")  # the list names three: no sum of two of them
-    planner.intents = ReadAs({two: Intent.COST_SUM})
-    assert planner.plan(two, []).plan != Plan.FACT
+    assert list_planner(two, guide).plan(two, []).plan != Plan.FACT
