@@ -990,3 +990,16 @@ def test_a_short_section_whose_heading_judges_the_move_as_asked_is_quoted_whole(
              "## What it costs\n\nThe course costs $49 a month.\n")
     said = passage_answer(guide, "What am I going to miss?", 1)
     assert "patients" in said and "camaraderie" in said and "clean end to the workday" in said
+
+
+def test_hours_said_as_the_weeks_sittings_are_read_as_hours_a_week():
+    """"two 3-hour weeknight sessions and one 6-hour weekend block" is 12 hours a week; one kind
+    of sitting, or sittings with no week about them, are not a week's study."""
+    from bot.answer.roadmap import weekly_hours
+
+    guide = BAKER_GUIDE.replace("This guide turns", "Put your study time on the calendar: two 3-hour weeknight "
+                                "sessions and one 6-hour weekend block. This guide turns")
+    said = passage_answer(guide, "How many hours a week should I study?", 2)
+    assert said.startswith("About 12 hours a week. ")
+    assert weekly_hours("Block two four-hour study sessions on your next days off.") is None
+    assert weekly_hours("Take a 3-hour exam block and a 2-hour practical session.") is None

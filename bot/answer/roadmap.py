@@ -31,7 +31,7 @@ from bot.ingest.timeline import (
     title_claim,
 )
 from bot.schema import ChunkMeta
-from bot.text import SEP, units
+from bot.text import SEP, sentences, units
 
 # "8 to 10 hours a week", "about 8 hours of study a week", "10 hrs/week": what the plan asks for.
 WEEKLY_HOURS = re.compile(rf"\b(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\s+(?:hours?|hrs?)(?:\s+of\s+\w+)?"
@@ -42,9 +42,18 @@ DAILY_HOURS = re.compile(rf"\b(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\s+(?P<unit>min
                          r"(?:a|per|each|every|of the)\s+week\b", re.I)
 
 
+# "two 3-hour weeknight sessions", "one 6-hour weekend block", "three sessions of 2 hours": a week's
+# study told as its sittings
+SITTINGS = re.compile(rf"\b(?P<n>{NUM}|an?)\s+(?:(?P<h>{NUM})-hours?\s+(?:\w+\s+){{0,2}}?(?:sessions?|blocks?)|"
+                      rf"(?:\w+\s+){{0,2}}?(?:sessions?|blocks?)\s+of\s+(?P<g>{NUM})\s+hours?)\b", re.I)
+WEEK_WORDS = re.compile(r"\bweek(?:s|night|nights|end|ends|day|days)?\b", re.I)
+
+
 def weekly_hours(text: str) -> tuple[float, float] | None:
     """The hours a week a text first asks for ("8 to 10 hours a week", "about 8 hours of study a
-    week", or by the day: "90 minutes a day, six days a week" is 9), fewest and most."""
+    week", or by the day: "90 minutes a day, six days a week" is 9; or by its sittings, two or
+    more kinds in a sentence on the week: "two 3-hour weeknight sessions and one 6-hour weekend
+    block" is 12), fewest and most."""
     if found := WEEKLY_HOURS.search(text):
         low = number(found["a"])
         return low, number(found["b"]) if found["b"] else low
@@ -52,6 +61,12 @@ def weekly_hours(text: str) -> tuple[float, float] | None:
         scale = number(found["days"]) / (60 if found["unit"].lower().startswith("min") else 1)
         low = number(found["a"])
         return low * scale, (number(found["b"]) if found["b"] else low) * scale
+    for sentence in sentences(text) if WEEK_WORDS.search(text) else []:
+        sittings = list(SITTINGS.finditer(sentence))
+        if len(sittings) >= 2 and WEEK_WORDS.search(sentence):
+            hours = sum((1.0 if s["n"].lower() in ("a", "an") else number(s["n"].lower())) * number(
+                (s["h"] or s["g"]).lower()) for s in sittings)
+            return hours, hours
     return None
 
 
