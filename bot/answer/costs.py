@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from langchain_core.documents import Document
 
 from bot.answer.questions import names_a_work
+from bot.answer.sections import within
 from bot.ingest.timeline import NUM, number
 from bot.schema import ChunkMeta, Plan, Request
 from bot.text import content_terms, sentences, units
@@ -225,8 +226,7 @@ def cost_list(planner: Planner, request: Request) -> list[tuple[str, Amount]]:
     most lines among the question's passages, if it prices enough in one currency."""
     ranked = planner.retriever.search(request.standalone, COST_DEPTH)
     sections = dict.fromkeys(ChunkMeta.of(d).section.split(" > ")[0] for d in ranked)
-    lines = {name: cost_lines([d for d in planner.retriever.documents if ChunkMeta.of(d).section == name
-                               or ChunkMeta.of(d).section.startswith(f"{name} > ")]) for name in sections}
+    lines = {name: cost_lines([d for d in planner.retriever.documents if within(d, {name})]) for name in sections}
     name = max(lines, key=lambda n: len(lines[n]), default=None)
     if name is None or len(lines[name]) < MIN_LINES or len({a.currency for _, a in lines[name]}) > 1:
         return []
@@ -237,9 +237,11 @@ def group_total(planner: Planner, request: Request, group: Item) -> Request | No
     """What "the three books" of the cost list come to: its lines naming a book by its author (or
     the kind asked for), if just that many do."""
     kind = group.words & KINDS
+    if not kind:
+        return None
     lines = [(line, a) for line, a in cost_list(planner, request) if not STATED_TOTAL.match(line)
              and (names_a_work(line) if kind <= BOOKS else kind & set(content_terms(line)))]
-    if not kind or len(lines) != group.count:
+    if len(lines) != group.count:
         return None
     total = money(sum(a.value for _, a in lines), lines[0][1].currency)
     said = " + ".join(money(a.value, a.currency) for _, a in lines)

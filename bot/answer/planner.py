@@ -294,8 +294,9 @@ class Planner:
             topical = {ChunkMeta.of(topic).section}
             request.passages = [topic, *(p for p in request.passages if p.id != topic.id and within(p, topical))]
         top = request.passages[0]
+        wanted = self.kind_asked(question)
         if (ChunkMeta.of(top).children and self.about_the_asked(self.retriever.without_roles(question), top)
-                and self.kind_asked(question) is None and not ASKS_COUNT.search(question)):
+                and wanted is None and not ASKS_COUNT.search(question)):
             # a list on top whose heading is about what is asked ("What skills do I already have?" for
             # "which strengths carry over?", not "Skills to learn" for "a PhD to become an ML engineer?"):
             # the list whole, as an overview would give it; not for an amount ("how many hours a week?")
@@ -304,7 +305,6 @@ class Planner:
             known = {p.id for p in request.passages}
             request.passages += [p for p in self.sections.parts(top) if p.id not in known]
         # "Which phase covers Docker?", "which book for the exam?": the best-ranked passage of the kind asked.
-        wanted = self.kind_asked(question)
         if wanted is not None and not wanted(request.passages[0]):
             best = next(filter(wanted, self.retriever.search(request.standalone, KIND_DEPTH)), None)
             if best is not None:

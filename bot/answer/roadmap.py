@@ -61,7 +61,9 @@ def weekly_hours(text: str) -> tuple[float, float] | None:
         scale = number(found["days"]) / (60 if found["unit"].lower().startswith("min") else 1)
         low = number(found["a"])
         return low * scale, (number(found["b"]) if found["b"] else low) * scale
-    for sentence in sentences(text) if WEEK_WORDS.search(text) else []:
+    if len(SITTINGS.findall(text)) < 2:
+        return None
+    for sentence in sentences(text):
         sittings = list(SITTINGS.finditer(sentence))
         if len(sittings) >= 2 and WEEK_WORDS.search(sentence):
             hours = sum((1.0 if s["n"].lower() in ("a", "an") else number(s["n"].lower())) * number(
