@@ -518,3 +518,27 @@ def test_a_lead_in_sentence_over_bulleted_terms_is_no_term_of_its_own():
     skills = guide.sections[-1]
     assert skills.body == ["More than you think. These carry over:"]
     assert [c.title for c in skills.children] == ["Plain language", "Listening", "Documentation"]
+
+
+def test_top_level_calendar_months_joined_by_an_ampersand_are_one_phase():
+    guide = parse_guide("g.md", "# Baker to Planner in 5 Months\n\n## March 2027 — Basics\n\nx\n\n"
+                        "## April & May 2027 — Credentials\n\ny\n\n## June 2027 — Portfolio\n\nz\n\n## Costs\n\n- $5\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children if c.kind == "phase"] == [
+        ("Basics", 1, 4), ("Credentials", 5, 13), ("Portfolio", 14, 17)]
+
+
+def test_a_folded_html_faq_is_read_as_questions_and_answers():
+    guide = parse_guide("g.md", "# T\n\n## FAQ\n\n<details>\n<summary>Do I need a degree?</summary>\n\n"
+                        "No, experience counts.\n\n</details>\n\n<details>\n"
+                        "<summary>Will I lose my pension?</summary>\n\n"
+                        "It depends.\n\n</details>\n")
+    assert [(c.kind, c.title, c.body) for c in guide.sections[-1].children] == [
+        ("faq", "Do I need a degree?", ["No, experience counts."]), ("faq", "Will I lose my pension?", ["It depends."])]
+
+
+def test_a_colon_inside_brackets_does_not_make_a_bullet_a_term():
+    guide = parse_guide("g.md", "# T\n\n## What it costs\n\n- March (subtotal: $272)\n  - Textbook: $72\n"
+                        "  - Membership: $200\n- April (subtotal: $100)\n  - Licence: $100\n- Grand total: $372\n")
+    costs = guide.sections[-1]
+    assert "March (subtotal: $272)" not in [c.title for c in costs.children]
+    assert any("March (subtotal: $272)" in line for line in [*costs.body, *(b for c in costs.children for b in c.body)])

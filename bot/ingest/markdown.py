@@ -7,11 +7,14 @@ line is bold with its text after it ("**Do I need a degree?**" then the answer),
 opens with a bold title closed by a full stop or question mark and runs on ("**Phase 2 — SQL
 (weeks 5–9).** Write joins..."), heads a subsection of the section it is in; so does a list
 item that opens with a bold label and holds a list ("- **Days 1–18 — Excel:** ..." over its
-tasks). A table's rows become subsections headed by their first cell, each row's other cells
-as "Header: value" lines, so one row can be quoted or all of them listed.
+tasks), and so does the <summary> of an HTML <details> block. A table's rows become
+subsections headed by their first cell, each row's other cells as "Header: value" lines, so
+one row can be quoted or all of them listed.
 """
 
 from __future__ import annotations
+
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -24,6 +27,7 @@ TASK_BOX = ("[ ] ", "[x] ", "[X] ")
 BOLD_LEVEL = 10  # heading levels of bold-headed sections sort after their real heading's, below the next
 PART_ENDS = ("?", ":")  # a bold line ending so asks a question or opens a part: not a section of its own
 RUN_IN_ENDS = (".", "?")  # a bold title so closed, its text running on after it on the same line
+SUMMARY = re.compile(r"<summary>(?P<text>.*?)</summary>", re.I | re.S)  # GitHub's folded "<details>" FAQ
 
 
 def inline_text(token: Token) -> str:
@@ -120,6 +124,8 @@ def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
                 out.append(("part" if line.endswith(PART_ENDS) else "bold", 0, line))
             elif line:
                 out.append(("line", 0, f"- {line}" if lists else line))
+        elif tok.type == "html_block" and (summary := SUMMARY.search(tok.content)):
+            out.append(("part", 0, " ".join(summary["text"].split())))  # a folded block's title, as a bold question
         elif tok.type in ("fence", "code_block"):
             out.extend(("line", 0, line) for line in tok.content.splitlines() if line.strip())
         i += 1

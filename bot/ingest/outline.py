@@ -299,6 +299,8 @@ def label(line: str) -> tuple[str, str] | None:
     for n, end in enumerate(LABEL_ENDS):
         found = end.search(line)
         lead = line[: found.start()] if found else ""
+        if found and lead.count("(") > lead.count(")"):
+            return None  # "March 2027 (subtotal: $272)": a note in brackets, not a name
         if found and 3 <= found.start() and len(lead.split()) <= LABEL_WORDS and ";" not in lead:
             return lead.strip(), line[found.end() :].strip()
         if found and not any(e.search(lead) for e in LABEL_ENDS[n + 1:]):

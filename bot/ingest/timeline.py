@@ -50,8 +50,8 @@ DATE = re.compile(rf"\b(?:(?P<m1>{MONTH})\s+(?P<d1>{DAY}){YEAR.format('y1')}"
 DAY_AFTER_DASH = re.compile(rf"{DASH}(?P<d>{DAY}){YEAR.format('y')}\b", re.I)  # "January 5-31"
 # "5–25 January": days of one month
 DAYS_OF_MONTH = re.compile(rf"\b(?P<a>{DAY}){DASH}(?P<b>{DAY})\s+(?P<m>{MONTH}){YEAR.format('y')}\b", re.I)
-# "January – February: ...", "March 2026": named months that open a heading.
-MONTHS_SPAN = re.compile(rf"^\W*(?P<a>{MONTH})(?:\s+(?P<ya>(?:19|20)\d\d))?(?:{DASH}(?P<b>{MONTH})"
+# "January – February: ...", "April & May 2027", "March 2026": named months that open a heading.
+MONTHS_SPAN = re.compile(rf"^\W*(?P<a>{MONTH})(?:\s+(?P<ya>(?:19|20)\d\d))?(?:(?:{DASH}|\s+(?:and|&)\s+)(?P<b>{MONTH})"
                          rf"(?:\s+(?P<yb>(?:19|20)\d\d))?)?(?=\s*(?:[:|(—–-]|$))", re.I)
 WEEK_OF = re.compile(r"\bweek\s+(?:of|starting|beginning)\s+$", re.I)
 COMMON_YEAR = 2026  # a date without a year: February has 28 days, as in most years
