@@ -89,3 +89,18 @@ def test_the_difference_asked_between_two_sums_is_computed_from_the_sums_each_si
     tellers = passage("Pay", "Tellers earn CAD 38,000 a year and analysts start at CAD 58,000.")
     assert gap_reply("How much more do analysts start at than tellers earn?", [tellers], {})[0] == (
         "That is a difference of CAD 20,000 (CAD 58,000 against CAD 38,000)")
+
+
+def test_a_monthly_wage_against_a_yearly_salary_is_compared_by_the_year_and_a_side_is_told_by_its_role():
+    from langchain_core.documents import Document
+
+    from bot.answer.pay import gap_reply
+    from bot.schema import ChunkMeta
+
+    meta = ChunkMeta(source="g.txt", section="Salaries", heading="Salaries",
+                     title="From Customer Support Agent to Software QA Tester in 100 Days")
+    pay = Document(page_content="As a customer support agent you are likely earning about $3,100 a month before tax. "
+                   "Junior QA testers typically earn $55,000 to $68,000 a year.", metadata=meta.to_metadata())
+    asked = "How much more per year would I make at the bottom of the junior QA range compared with my support pay?"
+    assert gap_reply(asked, [pay], {"junior": 2.0, "pay": 1.0})[0] == (
+        "That is a difference of $17,800 a year ($55,000 against $37,200 a year, 12 × $3,100 a month)")

@@ -64,9 +64,11 @@ ASKS_GAP = re.compile(r"\bhow much (?:more|less|higher|lower)\b|\bhow (?:big|lar
                       r"increase|bump|pay cut|cut|drop|difference|gap)\b|\b(?:difference|gap) between\b", re.I)
 GAP_SIDES = (re.compile(r"\bfrom\s+(?P<a>.+?)\s+to\s+(?P<b>.+)", re.I),
              re.compile(r"\bbetween\s+(?P<a>.+?)\s+and\s+(?P<b>.+)", re.I),
-             re.compile(r"(?P<a>.+?)\s+than\s+(?P<b>.+)", re.I))
+             re.compile(r"(?P<a>.+?)\s+than\s+(?P<b>.+)", re.I),
+             re.compile(r"(?P<a>.+?)\s+compared (?:with|to)\s+(?P<b>.+)", re.I))
 TOP_END = re.compile(r"\b(?:top|upper|high(?:er)? end|max(?:imum)?)\b", re.I)
 BOTTOM_END = re.compile(r"\b(?:bottom|low(?:er)? end|min(?:imum)?|starting)\b", re.I)
+MONTHLY = re.compile(r"\s*(?:a|per|/|each)\s*month\b|\s+monthly\b", re.I)  # after a range's end
 CLAUSE_REST = re.compile(r"(?:[^,;]|,(?=\d))*")  # up to the clause's end
 NEAR_WEIGHT = 0.3  # a word of the figure's sentence, not of the words leading up to it, counts this much
 
@@ -79,6 +81,11 @@ class Figure:
     lead: frozenset[str]  # the words since the sum before it in its sentence, and after it in its clause
     near: frozenset[str]  # its sentence's words
     doc: Document | None = field(default=None, compare=False)  # the passage stating it
+    monthly: bool = False  # "$3,100 a month"
+
+    def yearly(self, high: bool) -> float:
+        """The sum (its range's top or bottom end), by the year."""
+        return (self.high if high else self.low) * (12 if self.monthly else 1)
 
 
 def stated_figures(text: str, doc: Document | None = None, label: str = "") -> list[Figure]:
@@ -99,8 +106,9 @@ def stated_figures(text: str, doc: Document | None = None, label: str = "") -> l
             after = "" if following and after == rest else after
             lead = frozenset(content_terms(f"{sentence[start:found.start()]} {after}"))
             lead |= named if not out and not text[: text.find(found.group())].strip() else frozenset()
+            monthly = bool(found["monthly"] or MONTHLY.match(sentence, stop))
             out.append(Figure(value_of(found), value_of(end) if end else value_of(found), currency_of(found),
-                              lead, near, doc))
+                              lead, near, doc, monthly))
             start = stop + len(after)
     return out
 
@@ -117,20 +125,28 @@ def gap_reply(question: str, docs: list[Document], idf: dict[str, float]) -> tup
     if sides is None:
         return "", []
     figures = [f for doc in docs for f in stated_figures(doc.page_content, doc, ChunkMeta.of(doc).heading)]
+    # a side naming one of the two roles only ("my support pay") is told by it: its words weigh as a word
+    # the guide lacks would (1), not nothing
+    roles = distinct_roles(ChunkMeta.of(docs[0]).title) if docs else []
     picked = []
     for side in (sides["a"], sides["b"]):
         asked = set(content_terms(side))
+        named = [role & asked for role in roles]
+        weight = dict.fromkeys(set().union(*named), 1.0) if sum(map(bool, named)) == 1 else {}
 
-        def fit(f: Figure, asked: set[str] = asked) -> float:
-            return sum(idf.get(t, 1.0) * (1.0 if t in f.lead else NEAR_WEIGHT if t in f.near else 0.0) for t in asked)
+        def fit(f: Figure, asked: set[str] = asked, weight: dict[str, float] = weight) -> float:
+            return sum(weight.get(t, idf.get(t, 1.0)) * (1.0 if t in f.lead else NEAR_WEIGHT if t in f.near else 0.0)
+                       for t in asked)
 
         def scale(f: Figure) -> float:  # a tie goes to the sum nearest the other side's in size: pay to pay
             other = picked[0].high if picked else 0.0
             return -abs(math.log10(f.high) - math.log10(other)) if f.high > 0 < other else 0.0
 
         ranked = sorted((f for f in figures if f not in picked), key=lambda f: (fit(f), scale(f)), reverse=True)
-        if not ranked or fit(ranked[0]) <= 0 or (len(ranked) > 1 and (fit(ranked[1]), scale(ranked[1])) == (
-                fit(ranked[0]), scale(ranked[0]))):
+        # a tie between two sums (not one sum said twice) leaves the side unclear
+        tied = len(ranked) > 1 and (fit(ranked[0]), scale(ranked[0])) == (fit(ranked[1]), scale(ranked[1])) and (
+            ranked[0].low, ranked[0].high) != (ranked[1].low, ranked[1].high)
+        if not ranked or fit(ranked[0]) <= 0 or tied:
             return "", []
         best = ranked[0]
         if best.low != best.high and not (TOP_END.search(side) or BOTTOM_END.search(side)):
@@ -139,7 +155,14 @@ def gap_reply(question: str, docs: list[Document], idf: dict[str, float]) -> tup
     (a, side_a), (b, side_b) = zip(picked, (sides["a"], sides["b"]), strict=True)
     if a.currency != b.currency:
         return "", []
-    x, y = (f.high if TOP_END.search(s) else f.low for f, s in ((a, side_a), (b, side_b)))
-    said = (f"That is a difference of {money(abs(x - y), a.currency)} ({money(x, a.currency)} against "
-            f"{money(y, a.currency)})")
+    by_year = a.monthly != b.monthly  # "$3,100 a month" against "$55,000 a year": both by the year
+    x, y = (f.yearly(bool(TOP_END.search(s))) if by_year else f.high if TOP_END.search(s) else f.low
+            for f, s in ((a, side_a), (b, side_b)))
+
+    def stated(value: float, f: Figure) -> str:  # "$37,200 a year, 12 × $3,100 a month"
+        return money(value, a.currency) + (f" a year, 12 × {money(value / 12, a.currency)} a month"
+                                           if by_year and f.monthly else "")
+
+    gap = money(abs(x - y), a.currency) + (" a year" if by_year else "")
+    said = f"That is a difference of {gap} ({stated(x, a)} against {stated(y, b)})"
     return said, list({id(f.doc): f.doc for f in picked}.values())
