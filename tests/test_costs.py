@@ -188,6 +188,10 @@ def test_everything_on_the_cost_list_is_each_lines_first_amount_not_by_the_month
     assert request.lead.startswith("Everything on the guide's list of costs comes to $700")  # 147 + 54 + 0 + 499
     leaving = "Skipping the optional bootcamp, what does everything on the cost list come to?"
     assert "come to $201 of $700" in list_planner(leaving).plan(leaving, []).lead
+    # a sum by the month counts as many months as its clause says it is paid for
+    prose = LIST_GUIDE.replace("$147 (three months at $49 per month)", "$49 a month for three months")
+    assert list_planner(question, prose).plan(question, []).lead.startswith(
+        "Everything on the guide's list of costs comes to $700 (")
 
 
 def test_a_total_the_list_states_is_the_total_and_what_is_left_out_comes_off_it():

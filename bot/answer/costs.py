@@ -60,6 +60,9 @@ ASKING = frozenset(content_terms("total totals altogether together combined over
                                  "come comes guide plan going figure sign buy get go"))
 
 
+FOR_MONTHS = re.compile(rf"\b(?:for|over)\s+(?P<n>{NUM})\s+months?\b", re.I)  # how long a monthly sum is paid
+
+
 @dataclass(frozen=True)
 class Amount:
     value: float
@@ -252,7 +255,8 @@ def group_total(planner: Planner, request: Request, group: Item) -> Request | No
 
 def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
     """Each line (or clause) of the passages that states a sum of money, with the sum it counts:
-    its first that is not by the month, else its first. A table row's line is named by its
+    its first that is not by the month, else its first (times the months it says it is paid
+    for: "$29 a month for 3 months"). A table row's line is named by its
     first cell ("CourseCareers course (optional): Cost: $499")."""
     out = []
     for doc in docs:
@@ -262,8 +266,10 @@ def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
             found = [Amount(value_of(m), currency_of(m), bool(m["monthly"]), set(), set(), doc, clause)
                      for m in AMOUNT.finditer(clause)]
             if found:
-                out.append((f"{meta.heading}: {clause}" if row else clause,
-                            next((a for a in found if not a.monthly), found[0])))
+                counted = next((a for a in found if not a.monthly), found[0])
+                if counted.monthly and (months := FOR_MONTHS.search(clause)):  # "$29 a month for 3 months": $87
+                    counted = replace(counted, value=counted.value * number(months["n"]), monthly=False)
+                out.append((f"{meta.heading}: {clause}" if row else clause, counted))
     return out
 
 
