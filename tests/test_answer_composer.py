@@ -609,6 +609,35 @@ def test_a_heading_judging_a_thing_it_names_does_not_judge_the_move():
     assert verdict(sides(asked), "Certifications worth paying for", set(content_terms(asked))) == 1
 
 
+def test_a_heading_on_the_other_kind_of_good_side_judges_half_as_much():
+    """"What You'll Love" answers "will I enjoy it?" more than "is it worth it?", and "Why it's
+    worth it" the other way round; both judge the move well, and a heading on the bad side badly."""
+    from bot.answer.evidence import sides, verdict
+
+    worth, enjoy = sides("Is the switch worth it?"), sides("Will I enjoy the new job?")
+    assert verdict(worth, "What You'll Love") == 0.5 and verdict(enjoy, "What You'll Love") == 1
+    assert verdict(worth, "Why it's worth it") == 1 and verdict(enjoy, "Why it's worth it") == 0.5
+    assert verdict(sides("What are the perks?"), "What You'll Love") == 1  # no kind asked: either
+    assert verdict(enjoy, "What's hard") == -1
+
+
+def test_the_other_kind_of_good_counts_half_only_beside_a_passage_judging_as_asked():
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    def passage(heading: str, text: str) -> Document:
+        meta = ChunkMeta(source="g.md", section=heading, heading=heading, title="Baker to Analyst")
+        return Document(page_content=text, metadata=meta.to_metadata(), id=heading)
+
+    love, worth = passage("What You'll Love", "Weekends off."), passage("Why it's worth it", "The pay rises.")
+    asked = "Is the move worth it?"
+    assert {e.text: e.judged for e in score_units(asked, [love, worth], None, {})} == {
+        "Weekends off.": 0.5, "The pay rises.": 1}
+    assert {e.text: e.judged for e in score_units(asked, [love], None, {})} == {"Weekends off.": 1}  # all there is
+
+
 def test_the_initials_of_the_guides_roles_are_known_and_steer_nothing(planner):
     """"DA" is the guide's own Data Analyst: no "the guide doesn't mention DA", and like the
     roles' words it weighs nothing when units are scored."""

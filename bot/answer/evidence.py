@@ -24,6 +24,7 @@ from bot.text import (
     BULLET,
     EVALUATIVE_WORDS,
     GENERIC,
+    GOOD_KINDS,
     NUMBER_WORDS,
     POSSESSIVE,
     STOPWORDS,
@@ -77,6 +78,7 @@ INTRO_WORDS = 3  # a sentence judging the move with at most this many other word
 JUDGED_BONUS = 0.3  # for "what will I enjoy?", a unit whose section judges the move that way (or, less, the other way)
 # A heading only the heading judge reads so ("Why make the move") counts half one saying so ("What You'll Love").
 READ_AS_JUDGING = 0.5
+HALF_JUDGED = 0.5  # a heading judging the move well in the other kind of good than asked (see GOOD_KINDS)
 
 
 @dataclass(frozen=True)
@@ -180,10 +182,15 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
         similarity = np.zeros(len(found))
     said_terms = set(content_terms(said))
     side = sides(question)
+    asked = set(content_terms(question))
+    # the other kind of good than asked counts half ("What You'll Love" for "is it worth it?") only beside a
+    # passage judging the move well otherwise ("Why it's worth it", or read so by the heading judge)
+    if not any(judged(side, doc, asked) > 0 and verdict(side, ChunkMeta.of(doc).section, asked) != HALF_JUDGED
+               for doc in passages):
+        side = {t: 1.0 if w == HALF_JUDGED else w for t, w in side.items()}
     asked_tone = tone(judging_terms(question)) if side else 0
     verdicts = {doc.id: paragraph_verdicts(doc) for doc in passages} if asked_tone else {}
     asks_name, asks_money = bool(ASKS_NAME.search(question)), bool(ASKS_MONEY.search(question))
-    asked = set(content_terms(question))
     roles = distinct_roles(ChunkMeta.of(passages[0]).title)
     asked_roles = {i for i, role in enumerate(roles) if role & asked}  # "how much do RAs make?": the new role's
     out = []
@@ -249,16 +256,20 @@ def sides(question: str) -> dict[str, float]:
     question asking for a book judges the book ("something fun to read?"), not the move."""
     if ASKS_WORK.search(question):
         return {}
-    judging = with_evaluative(dict.fromkeys(judging_terms(question), 1.0), 1.0, -1.0)
-    return {t: w for t, w in judging.items() if t in EVALUATIVE_WORDS}
+    terms = judging_terms(question)
+    judging = with_evaluative(dict.fromkeys(terms, 1.0), 1.0, -1.0)
+    kinds = [kind for kind in GOOD_KINDS if kind & set(terms)]
+    other = set().union(*(kind for kind in GOOD_KINDS if kind not in kinds)) if len(kinds) == 1 else set()
+    return {t: (HALF_JUDGED if t in other and w > 0 else w) for t, w in judging.items() if t in EVALUATIVE_WORDS}
 
 
-def verdict(side: dict[str, float], section: str, asked: set[str] = frozenset()) -> int:
+def verdict(side: dict[str, float], section: str, asked: set[str] = frozenset()) -> float:
     """+1 if a section's path judges the move the question's way ("What's hard" for "the
-    toughest part"), -1 if the other way, else 0. asked: the question's own terms."""
+    toughest part"; half that for the other kind of good: "What You'll Love" for "is it worth
+    it?"), -1 if the other way, else 0. asked: the question's own terms."""
     parts = [part for part in section.split(" > ") if judges_the_move(part, asked)]
     signs = {side[t] for part in parts for t in set(content_terms(part)) & side.keys()}
-    return 1 if 1.0 in signs else -1 if -1.0 in signs else 0
+    return max(signs) if any(sign > 0 for sign in signs) else -1 if -1.0 in signs else 0
 
 
 def judged(side: dict[str, float], doc: Document, asked: set[str] = frozenset()) -> float:
