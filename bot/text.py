@@ -111,6 +111,11 @@ GENERIC = frozenset(content_terms(
 ))
 
 
+# Words for the move itself, which any question about it may use: a heading they alone name ("Am I
+# too old to switch?") is named in passing by "the toughest parts of making this switch?".
+MOVE_WORDS = frozenset(content_terms("switch switching change move transition career pivot leap jump"))
+
+
 # Words that judge the move, bad or good: a question using one reaches the guide's sections that
 # use another ("the hardest part" -> "Biggest Challenges", "what will I like" -> "Pros"). General
 # English, like a thesaurus's entries; the embedding model's word neighbours mix up their senses.

@@ -1109,6 +1109,10 @@ The job is mostly not flying.
 
 You can, but not to your old number.
 
+#### Am I too old to switch?
+
+No: employers hire captains in their fifties.
+
 #### Will employers care about my ATP?
 
 Very much.
@@ -1118,7 +1122,9 @@ Very much.
 @pytest.fixture(scope="module")
 def flight():
     reads = {"And what comes right after that?": Intent.NEXT_PREV,
-             "What are the tough parts of making this career change?": Intent.OVERVIEW}
+             "What are the tough parts of making this career change?": Intent.OVERVIEW,
+             "What are the toughest parts of making this switch?": Intent.OVERVIEW,
+             "What skills carry over?": Intent.OVERVIEW, "What skills carry over in the UK?": Intent.OVERVIEW}
     retriever = baker_retriever(chunk_guide(parse_guide("g.md", FLIGHT_GUIDE)))
     return Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
                    intents=ReadAs(reads))
@@ -1135,6 +1141,15 @@ def test_a_one_word_heading_named_in_passing_is_not_the_overview_asked_for(fligh
     request = flight.plan("What are the tough parts of making this career change?", [])
     assert focus(request) != "Career"
     assert ChunkMeta.of(request.passages[0]).heading == "What's Hard"
+    # nor a heading of two words that the question names by its word for the move alone
+    switch = flight.plan("What are the toughest parts of making this switch?", [])
+    assert ChunkMeta.of(switch.passages[0]).heading == "What's Hard"
+
+
+def test_an_overview_naming_what_the_guide_never_does_is_answered_after_saying_so(flight):
+    assert focus(flight.plan("What skills carry over?", [])) == "What Comes With You"
+    # not the section whole, as if the guide answered: what it says, after "The guide doesn't mention UK."
+    assert flight.plan("What skills carry over in the UK?", []).plan != Plan.SECTION
 
 
 WRITER_GUIDE = """# Can a Nurse Become a UX Writer in 6 Months?
@@ -1194,3 +1209,31 @@ def test_hours_a_week_name_no_section_about_this_week(writer):
                      if ChunkMeta.of(d).heading == "What should I do this week?")
     assert shares[this_week] == 0
     assert writer.heading_shares("What should I do this week?")[this_week] > 0
+
+
+def test_a_phase_dated_by_month_is_named_by_its_months_and_their_prices_are_added_not_their_weeks():
+    guide = ("Baker to Analyst\n\nTHE ROADMAP\n\nThree stages, back to back.\n\nMarch 2027 — Sheets\n\n"
+             "- pivot tables\n\nApril & May 2027 — SQL\n\n- joins\n\nJune 2027 — Portfolio\n\n- publish\n\n"
+             "CERTIFICATES\n\nThe CIPS certificate takes four to six months alongside work.\n\n"
+             "WHAT IT COSTS\n\n- March 2027 (subtotal: $272)\n- April & May 2027 (subtotal: $280)\n"
+             "- June 2027 (subtotal: $375)\n- Grand total: $927\n")
+    retriever = baker_retriever(baker_documents(guide))
+    asked = {"How long is the June phase?": Intent.DURATION,
+             "How long do the April–May stretch and the June phase take together?": Intent.PHASE_ARITHMETIC,
+             "What do the March and June phases cost when you add them together?": Intent.PHASE_ARITHMETIC}
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs(asked))
+    assert focus(planner.plan("How long is the June phase?", [])) == "June 2027 — Portfolio"
+    both = planner.plan("How long do the April–May stretch and the June phase take together?", [])
+    assert "SQL" in both.lead and "Portfolio" in both.lead and "13 weeks" in both.lead
+    cost = planner.plan("What do the March and June phases cost when you add them together?", [])
+    assert "$647" in cost.lead and "weeks" not in cost.lead
+    # a month asked about with a thing its phase names: the phase's units on it, after where the month falls
+    thing = planner.plan("how many pivot tables do I build in March?", [])
+    assert thing.plan == Plan.GENERAL and thing.lead.startswith("March (week 1) falls in phase 1, Sheets")
+    assert [ChunkMeta.of(d).heading for d in thing.passages] == ["March 2027 — Sheets"]
+    assert planner.plan("what am I doing in May?", []).plan == Plan.SECTION  # the phase whole
+    # an answer saying when to do something names no phase for the follow-up: "how long?" asks of the thing
+    history = turn("Which CIPS certificate should I get?", "The CIPS certificate, which you register for in June.")
+    topic, _, _ = planner.conversation("how long does it take to finish?", history, 0)
+    assert topic is None or ChunkMeta.of(topic).heading != "June 2027 — Portfolio"

@@ -295,7 +295,7 @@ class ExtractiveAnswerer:
         whole = short_prose or judging or (named and (self._whole_list(request.question, main) if meta.is_list
                                                       else self._in_brief(request.question, main)))
         if meta.children or (whole and not best.closing):  # "by the end of it?": the phase's last line alone
-            text = self._whole(main, citer, request.roadmap, passages=request.passages,
+            text = self._whole(main, citer, request.roadmap, passages=request.passages, lead=request.lead,
                                limit=JUDGED_PROSE_CHARS if judging else WHOLE_PASSAGE_CHARS)
             chosen = passage_units(main)
             if meta.kind == "faq":  # not the question asked (that one is planned as a section): say whose answer
@@ -317,7 +317,8 @@ class ExtractiveAnswerer:
                 chosen = [*lead, *listed]
                 text = f"{' '.join(lead)} {citer.cite(main, chosen)}{_join(listed, True)}"
             else:
-                text = _reply(meta.label, citer.cite(main, chosen), chosen, meta.is_list)
+                # "June (week 14) falls in phase 3, ...": where the week asked falls, then what its phase says
+                text = _reply(request.lead or meta.label, citer.cite(main, chosen), chosen, meta.is_list)
         if lead := pay_reply(request.question, meta.title, main.page_content, chosen):  # "a pay cut?": which way
             text = f"{lead} {text}"
         if lead := weekly_reply(request.question, chosen):  # "hours a week?" of "90 minutes a day, six days a week"

@@ -14,14 +14,14 @@ from langchain_core.documents import Document
 
 from bot.answer import questions as q
 from bot.answer.costs import on_cost_sum
-from bot.answer.evidence import judged, passage_units, sides
+from bot.answer.evidence import ASKS_MONEY, judged, passage_units, sides, unknown_names
 from bot.answer.intents import Intent
 from bot.answer.roadmap import ASKS_WEEKLY, WEEKLY_HOURS, Phase, days_text, weekly_hours
 from bot.answer.roadmap import weeks_text as weeks
 from bot.ingest.timeline import NUM, month_end, number
 from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import EVALUATIVE_WORDS, NUMBER_WORDS, SEP, content_terms, topical_terms
+from bot.text import EVALUATIVE_WORDS, MOVE_WORDS, NUMBER_WORDS, SEP, content_terms, topical_terms
 
 if TYPE_CHECKING:
     from bot.answer.planner import Planner
@@ -266,6 +266,8 @@ def on_phase_arithmetic(planner: Planner, request: Request, topic: Document | No
     roadmap = planner.roadmap
     if roadmap is None:
         return None
+    if ASKS_MONEY.search(request.question):  # "what do the March and June phases cost together?": their prices
+        return on_cost_sum(planner, request, topic)
     op = q.operation(request.question)
     phases = phases_slot(planner, request, topic)
     if op in ("max", "min"):
@@ -332,11 +334,14 @@ def on_overview(planner: Planner, request: Request, topic: Document | None) -> R
     should I read?")."""
     if planner.kind_asked(request.question) is not None:
         return None
+    if unknown_names(request.question, planner.known):
+        return None  # "...an emergency planning officer in the UK?": what the guide says, after saying what it doesn't
     pointed = topic if topic is not None and q.points_back(request.question) else None  # "what's in there?"
     side, asked = sides(request.question), set(content_terms(request.question))
 
     def in_passing(doc: Document) -> bool:  # "the tough parts of this career change" names "Career" by the way
-        return bool(side) and not planner.words_of_its_own(doc) and judged(side, doc, asked) <= 0
+        by_the_move = set(content_terms(ChunkMeta.of(doc).heading)) & asked <= MOVE_WORDS  # "...this switch?"
+        return bool(side) and (not planner.words_of_its_own(doc) or by_the_move) and judged(side, doc, asked) <= 0
 
     def judged_otherwise(doc: Document) -> bool:  # "the best thing about this switch?": not "What's hard > Switching"
         return bool(side) and judged(side, doc, asked) < 0

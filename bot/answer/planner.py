@@ -34,6 +34,7 @@ from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE
 from bot.answer.questions import (
     ASKS_WORK,
     PLAN_WORDS,
+    TIME_UNITS,
     answer_subject,
     asks_which_phase,
     has_own_topic,
@@ -51,6 +52,7 @@ from bot.answer.roadmap import Phase, Roadmap
 from bot.answer.sections import Sections, within
 from bot.config import Settings
 from bot.ingest.outline import heading_name
+from bot.ingest.timeline import MONTH_NAMES
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
 from bot.text import (
@@ -131,7 +133,7 @@ class Planner:
         first = opening(said)
         if first and (opened := self.sections.opened_with(first)) is not None:  # "Month 5 — ...": that part
             return opened, said, ChunkMeta.of(opened).section
-        named = self.named_phases(first, least=WHOLE_NAME) if first else []
+        named = self.named_phases(first, least=WHOLE_NAME, by_month=False) if first else []  # "...register in June"
         if len(named) == 1:  # "Stage three, Field Shadowing, ..." -> "how long is that one?"
             return named[0].doc, said, ChunkMeta.of(named[0].doc).section
         topic = previous.focus or (self.drawn_from(said, previous.passages) if previous.plan == Plan.GENERAL
@@ -270,11 +272,23 @@ class Planner:
             n = roadmap.phases.index(phase) + 1
             lead = f"Start with {phase.label}" if n == 1 else f"Phase {n} is {phase.label}"
         elif roadmap.phase_in(slot) or (not slot and roadmap.week_on(question)):
-            return on_week_to_phase(self, request, None)
+            found = on_week_to_phase(self, request, None)
+            if found is not None and found.focus is not None and self.asks_of_the_phase(request, found.focus):
+                return replace(found, plan=Plan.GENERAL, passages=[found.focus])  # its units that answer
+            return found
         else:
             return None
         others = [p.doc for p in roadmap.phases if p is not phase]
         return replace(request, plan=Plan.SECTION, focus=phase.doc, passages=[phase.doc, *others], lead=lead)
+
+    def asks_of_the_phase(self, request: Request, phase: Document) -> bool:
+        """Whether a passage question naming a week or month of the plan asks a thing of its phase that
+        the phase names ("how many interviews do I hold in June?"), not for the phase ("what am I doing in May?")."""
+        if request.intent != Intent.PASSAGE.value:
+            return False
+        asked = set(topical_terms(PLAN_WORDS.sub(" ", request.question))) - TIME_UNITS - set(
+            content_terms(" ".join(MONTH_NAMES)))
+        return bool(asked & set(content_terms(phase.page_content)))
 
     def _from_passages(self, request: Request, topic: Document | None) -> Request:
         """Retrieve; then refuse, answer a duration or total, or answer from the passages."""
@@ -384,9 +398,9 @@ class Planner:
             return None
         return max(named, key=lambda sp: sp[0])[1]
 
-    def named_phases(self, question: str, least: float = HEADING_NAMED) -> list[Phase]:
+    def named_phases(self, question: str, least: float = HEADING_NAMED, by_month: bool = True) -> list[Phase]:
         """Every phase whose name the question names (at least that share of its words)."""
-        return [p for share, p in self._phase_names(question) if share >= least]
+        return [p for share, p in self._phase_names(question, by_month) if share >= least]
 
     def phases_touched(self, question: str) -> list[Phase]:
         """Every phase the question names by a word of its name that no other phase's name uses
@@ -398,9 +412,10 @@ class Planner:
         return [p for i, (p, words) in enumerate(zip(self.roadmap.phases, names, strict=True))
                 if words & asked - set().union(*names[:i], *names[i + 1:])]
 
-    def _phase_names(self, question: str) -> list[tuple[float, Phase]]:
+    def _phase_names(self, question: str, by_month: bool = True) -> list[tuple[float, Phase]]:
         """Each phase with the share (by idf) of its name's words that the question uses; the
-        name, not the heading, so that "Phase 2" or "(Weeks 4-6)" in headings match nothing."""
+        name, not the heading, so that "Phase 2" or "(Weeks 4-6)" in headings match nothing
+        (but a month of one dated by month names it whole)."""
         if self.roadmap is None:
             return []
         asked, idf = set(content_terms(question)), self.retriever.bm25.idf
@@ -408,7 +423,10 @@ class Planner:
         for phase in self.roadmap.phases:
             words = set(content_terms(phase.name))
             total = sum(idf.get(t, 1.0) for t in words)
-            out.append((sum(idf.get(t, 1.0) for t in words & asked) / total if total else 0.0, phase))
+            share = sum(idf.get(t, 1.0) for t in words & asked) / total if total else 0.0
+            # a phase dated by month is named by any of its months: "the June phase", "the April–May stretch"
+            months = set(content_terms(" ".join(phase.month_names))) if by_month else set()
+            out.append((1.0 if asked & months else share, phase))
         return out
 
     def listed_section(self, request: Request, lists_too: bool = False) -> Document | None:

@@ -17,6 +17,7 @@ from langchain_core.documents import Document
 from bot.answer.entities import numbers
 from bot.ingest.timeline import (
     DASH,
+    MONTH_NAMES,
     NUM,
     WEEKS_PER_MONTH,
     Timing,
@@ -167,6 +168,14 @@ class Phase:
         where it states its time or in its heading ("Weeks 18–20 (May 3 – May 23): Practice")."""
         stated = self.stated
         return stated if stated is not None and stated.dated else dates(ChunkMeta.of(self.doc).heading)
+
+    @property
+    def month_names(self) -> list[str]:
+        """The months of the calendar the phase takes, if the guide dates it by month ("April & May 2027")."""
+        span = self.calendar
+        if span is None or span.unit != "month":
+            return []
+        return [MONTH_NAMES[(m - 1) % 12] for m in range(int(span.first), int(span.last) + 1)]
 
     @property
     def dates(self) -> str:
