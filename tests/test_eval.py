@@ -49,6 +49,8 @@ FLOORS = {
     "translator-to-localization-pm": (0.85, 0.9, 0.77),
     "social-worker-to-ux-writer": (0.85, 0.9, 0.80),
     "lab-tech-to-bioinformatics": (0.85, 0.9, 0.84),
+    "firefighter-to-emergency-planner": (0.85, 0.9, 0.65),
+    "support-to-qa-tester": (0.85, 0.9, 0.70),
     # follow-up and casual questions only, written blind over three guides above
     "nurse-to-health-data-followups": (0.90, 0.9, 0.90),
     "sales-engineer-to-solutions-architect-followups": (0.60, 0.9, 0.60),

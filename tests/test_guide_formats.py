@@ -87,6 +87,10 @@ GUIDES = {
         DATA / "guides/social-worker-to-ux-writer/guide.md", None),
     "plain text, '3. CAPITALS' headings, steps as run-in lines 'Step 1 (about 5 weeks) - Name.' over prose": (
         DATA / "guides/lab-tech-to-bioinformatics/guide.txt", None),
+    "Markdown, phases as calendar-month headings '## April & May 2027 — Name', a folded <details> FAQ": (
+        DATA / "guides/firefighter-to-emergency-planner/guide.md", None),
+    "plain text, underlined headings, the roadmap as a space-aligned table of days, 'Q:'/'A:' FAQ": (
+        DATA / "guides/support-to-qa-tester/guide.txt", None),
 }
 
 
