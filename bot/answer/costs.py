@@ -256,8 +256,8 @@ def group_total(planner: Planner, request: Request, group: Item) -> Request | No
 def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
     """Each line (or clause) of the passages that states a sum of money, with the sum it counts:
     its first that is not by the month, else its first (times the months it says it is paid
-    for: "$29 a month for 3 months"). A table row's line is named by its
-    first cell ("CourseCareers course (optional): Cost: $499")."""
+    for: "$29 a month for 3 months"). A table row's line is named by its first cell
+    ("CourseCareers course (optional): Cost: $499")."""
     out = []
     for doc in docs:
         meta, said = ChunkMeta.of(doc), units(doc.page_content)
