@@ -390,6 +390,8 @@ def test_a_long_section_of_paragraphs_is_summed_up_by_how_each_paragraph_opens()
 @pytest.mark.parametrize("question, quoted, said", [
     ("How much does the exam cost?", ["Sit the exam in week 5 of the 12-week plan."], False),  # numbers, no price
     ("How much does the exam cost?", ["The exam costs $395."], True),
+    ("whats the pay for a senior baker gig?", ["Senior bakers move up the ladder."], False),  # "the pay": a sum
+    ("Will the pay cut hurt?", ["Budget for the first year."], True),  # a cut asks no sum
     ("What salary can I expect in euros?", ["Salaries are often lower at first."], False),
     ("How many hours a week should I study?", ["Audit your skills this week."], False),
     ("How many hours a week should I study?", ["Plan on ten hours of study a week."], True),
