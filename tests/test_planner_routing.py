@@ -1211,29 +1211,40 @@ def test_hours_a_week_name_no_section_about_this_week(writer):
     assert writer.heading_shares("What should I do this week?")[this_week] > 0
 
 
-def test_a_phase_dated_by_month_is_named_by_its_months_and_their_prices_are_added_not_their_weeks():
-    guide = ("Baker to Analyst\n\nTHE ROADMAP\n\nThree stages, back to back.\n\nMarch 2027 — Sheets\n\n"
-             "- pivot tables\n\nApril & May 2027 — SQL\n\n- joins\n\nJune 2027 — Portfolio\n\n- publish\n\n"
-             "CERTIFICATES\n\nThe CIPS certificate takes four to six months alongside work.\n\n"
-             "WHAT IT COSTS\n\n- March 2027 (subtotal: $272)\n- April & May 2027 (subtotal: $280)\n"
-             "- June 2027 (subtotal: $375)\n- Grand total: $927\n")
-    retriever = baker_retriever(baker_documents(guide))
+MONTHS_GUIDE = ("Baker to Analyst\n\nTHE ROADMAP\n\nThree stages, back to back.\n\nMarch 2027 — Sheets\n\n"
+                "- pivot tables\n\nApril & May 2027 — SQL\n\n- joins\n\nJune 2027 — Portfolio\n\n- publish\n\n"
+                "CERTIFICATES\n\nThe CIPS certificate takes four to six months alongside work.\n\n"
+                "WHAT IT COSTS\n\n- March 2027 (subtotal: $272)\n- April & May 2027 (subtotal: $280)\n"
+                "- June 2027 (subtotal: $375)\n- Grand total: $927\n")
+
+
+@pytest.fixture(scope="module")
+def by_month():
+    retriever = baker_retriever(baker_documents(MONTHS_GUIDE))
     asked = {"How long is the June phase?": Intent.DURATION,
              "How long do the April–May stretch and the June phase take together?": Intent.PHASE_ARITHMETIC,
              "What do the March and June phases cost when you add them together?": Intent.PHASE_ARITHMETIC}
-    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
-                      intents=ReadAs(asked))
-    assert focus(planner.plan("How long is the June phase?", [])) == "June 2027 — Portfolio"
-    both = planner.plan("How long do the April–May stretch and the June phase take together?", [])
+    return Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                   intents=ReadAs(asked))
+
+
+def test_a_phase_dated_by_month_is_named_by_its_months_and_their_prices_are_added_not_their_weeks(by_month):
+    assert focus(by_month.plan("How long is the June phase?", [])) == "June 2027 — Portfolio"
+    both = by_month.plan("How long do the April–May stretch and the June phase take together?", [])
     assert "SQL" in both.lead and "Portfolio" in both.lead and "13 weeks" in both.lead
-    cost = planner.plan("What do the March and June phases cost when you add them together?", [])
+    cost = by_month.plan("What do the March and June phases cost when you add them together?", [])
     assert "$647" in cost.lead and "weeks" not in cost.lead
-    # a month asked about with a thing its phase names: the phase's units on it, after where the month falls
-    thing = planner.plan("how many pivot tables do I build in March?", [])
+
+
+def test_a_month_asked_with_a_thing_its_phase_names_is_answered_by_the_phases_units_on_it(by_month):
+    thing = by_month.plan("how many pivot tables do I build in March?", [])
     assert thing.plan == Plan.GENERAL and thing.lead.startswith("March (week 1) falls in phase 1, Sheets")
     assert [ChunkMeta.of(d).heading for d in thing.passages] == ["March 2027 — Sheets"]
-    assert planner.plan("what am I doing in May?", []).plan == Plan.SECTION  # the phase whole
-    # an answer saying when to do something names no phase for the follow-up: "how long?" asks of the thing
+    assert by_month.plan("what am I doing in May?", []).plan == Plan.SECTION  # the phase whole
+
+
+def test_a_month_in_the_last_answer_names_no_phase_for_the_follow_up(by_month):
+    """"..., which you register for in June" then "how long does it take?" asks of the certificate."""
     history = turn("Which CIPS certificate should I get?", "The CIPS certificate, which you register for in June.")
-    topic, _, _ = planner.conversation("how long does it take to finish?", history, 0)
+    topic, _, _ = by_month.conversation("how long does it take to finish?", history, 0)
     assert topic is None or ChunkMeta.of(topic).heading != "June 2027 — Portfolio"
