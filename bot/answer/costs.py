@@ -30,7 +30,8 @@ NEAR = 0.5  # a word of the amount's sentence or section counts half as much as 
 TIE = 0.01  # between amounts sharing as many words, the kind asked wins: monthly for "three months of"
 CURRENCY = r"(?:US|CA|AU|NZ)?[$€£¥]\s?|\b(?:USD|CAD|AUD|NZD|EUR|GBP|CHF)\s?"
 SUM = r"(?P<value>\d[\d,]*(?:\.\d\d)?)(?P<k>k\b)?"  # "38,000", "40k"
-AMOUNT = re.compile(rf"(?P<currency>{CURRENCY}){SUM}(?P<monthly>\s*(?:a|per|/|each)\s*month\b|\s+monthly\b)?")
+PER_MONTH = r"\s*(?:a|per|/|each)\s*month\b|\s+monthly\b"  # "$49 a month", "$49 monthly"
+AMOUNT = re.compile(rf"(?P<currency>{CURRENCY}){SUM}(?P<monthly>{PER_MONTH})?")
 # "take the $70 Terraform exam first": an amount after an article names the thing after it, up to
 # a clause's end and at most NAME_WORDS words.
 ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|your|its|their|this|that)\s*$", re.I)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from langchain_core.documents import Document
 
-from bot.answer.costs import AMOUNT, CURRENCY, SUM, currency_of, money, value_of
+from bot.answer.costs import AMOUNT, CURRENCY, PER_MONTH, SUM, currency_of, money, value_of
 from bot.answer.evidence import distinct_roles
 from bot.schema import ChunkMeta
 from bot.text import content_terms, sentences, title_roles
@@ -68,7 +68,7 @@ GAP_SIDES = (re.compile(r"\bfrom\s+(?P<a>.+?)\s+to\s+(?P<b>.+)", re.I),
              re.compile(r"(?P<a>.+?)\s+compared (?:with|to)\s+(?P<b>.+)", re.I))
 TOP_END = re.compile(r"\b(?:top|upper|high(?:er)? end|max(?:imum)?)\b", re.I)
 BOTTOM_END = re.compile(r"\b(?:bottom|low(?:er)? end|min(?:imum)?|starting)\b", re.I)
-MONTHLY = re.compile(r"\s*(?:a|per|/|each)\s*month\b|\s+monthly\b", re.I)  # after a range's end
+MONTHLY = re.compile(PER_MONTH, re.I)  # after a range's end ("$55,000 to $68,000 a month")
 CLAUSE_REST = re.compile(r"(?:[^,;]|,(?=\d))*")  # up to the clause's end
 NEAR_WEIGHT = 0.3  # a word of the figure's sentence, not of the words leading up to it, counts this much
 

@@ -79,6 +79,7 @@ PHASE_WORD = re.compile(r"\b(?:phase|stage)\b", re.I)  # "during the cloud phase
 FACET_HEADING_WORDS = 1  # a heading about a facet names at most this many other words ("What you already bring")
 PRICED_DEPTH = 2  # a question asking for a sum that the k passages lack looks on to 2k for one
 KIND_DEPTH = 50  # "which phase covers X?", "which book?" look this far down the ranking for one
+MONTH_TERMS = frozenset(content_terms(" ".join(MONTH_NAMES)))  # "in June" says when, not what
 LIST_SEARCH_DEPTH = 6  # "what's in the reality check?": a listed section among this many passages
 WHOLE_NAME = 0.99  # share of a phase name's words an answer uses to name that phase (all: "production" is no name)
 QUOTED = 0.6  # share (by idf) of an answer's words a passage holds for the answer to be taken from it
@@ -286,8 +287,7 @@ class Planner:
         the phase names ("how many interviews do I hold in June?"), not for the phase ("what am I doing in May?")."""
         if request.intent != Intent.PASSAGE.value:
             return False
-        asked = set(topical_terms(PLAN_WORDS.sub(" ", request.question))) - TIME_UNITS - set(
-            content_terms(" ".join(MONTH_NAMES)))
+        asked = set(topical_terms(PLAN_WORDS.sub(" ", request.question))) - TIME_UNITS - MONTH_TERMS
         return bool(asked & set(content_terms(phase.page_content)))
 
     def _from_passages(self, request: Request, topic: Document | None) -> Request:
