@@ -546,3 +546,29 @@ def test_a_colon_inside_brackets_does_not_make_a_bullet_a_term():
     costs = guide.sections[-1]
     assert "March (subtotal: $272)" not in [c.title for c in costs.children]
     assert any("March (subtotal: $272)" in line for line in [*costs.body, *(b for c in costs.children for b in c.body)])
+
+
+def test_a_numbered_list_of_bold_phases_with_their_weeks_in_brackets_is_the_roadmap():
+    guide = parse_guide("g.md", "# Carpenter to Estimator\n\n## 4. The roadmap\n\nFive phases.\n\n"
+                        "1. **Blueprint reading** (weeks 1–3, 6–8 hours a week)\n    - Learn the sheets.\n"
+                        "2. **Quantity takeoff** (weeks 4–7, 8 hours a week)\n    - Four hand takeoffs.\n\n"
+                        "## 5. This week\n\nBuy a scale ruler.\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Blueprint reading", 1, 3), ("Quantity takeoff", 4, 7)]
+
+
+def test_capitals_headings_are_the_top_level_over_a_numbered_faq_and_a_price_line_heads_nothing():
+    """"1) Do I need a degree?" numbers an FAQ's questions, not the guide's sections; "Microphone
+    ........ $279" opening its paragraph is a price, and "Book: Make Noise (Eric Nuzum): $17" is
+    named up to its price."""
+    guide = parse_guide("g.txt", "RADIO HOST TO PODCAST PRODUCER\n\nA plan.\n\nWHY MOVE\n\nRadio shrinks.\n\n"
+                        "WHAT IT COSTS\n\nMost of it is gear.\n\nMicrophone (Shure MV7+) ........ $279\n"
+                        "Headphones ........ $99\nBook: Make Noise (Eric Nuzum) ........ $22\n"
+                        "TOTAL ........ $400\n\nBorrow what you can.\n\n"
+                        "QUESTIONS\n\n1) Do I need a degree?\nNo.\n\n2) Must I quit first?\nNo, keep the job.\n")
+    assert [s.title for s in guide.sections] == ["Introduction", "WHY MOVE", "WHAT IT COSTS", "QUESTIONS"]
+    assert [(c.title, c.body) for c in guide.sections[2].children] == [
+        ("Microphone (Shure MV7+)", ["$279"]), ("Headphones", ["$99"]),
+        ("Book: Make Noise (Eric Nuzum)", ["$22"]), ("TOTAL", ["$400"])]
+    assert [(c.kind, c.title) for c in guide.sections[3].children] == [
+        ("faq", "Do I need a degree?"), ("faq", "Must I quit first?")]

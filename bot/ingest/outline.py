@@ -33,6 +33,8 @@ LABEL_WORDS = 9  # a longer lead is a sentence, not a name
 NAME_EDGES = " :,—–-()·|"  # what separates a phase's name from its number and time ("Weeks 1–3 · SQL")
 SYMBOLS = re.compile(r"^[^\w(\[]+")  # an emoji or a mark before a heading's words
 PARENTHESES = re.compile(r"\(([^()]*)\)")  # "(January 4 – January 31)": a phase's time said again
+VALUE_LINE = re.compile(r":\s+[$€£]?\d[\d,.]*$")  # "Book: Make Noise (Eric Nuzum): $17": a name and its value
+NOTE = re.compile(r"^\([^()]*\)$")  # "**Quantity takeoff** (weeks 4–7, 8 hours a week)": the part's time, noted
 CELL = re.compile(r"^(?P<header>[^:]{1,40}):\s*(?P<value>.+)$")  # a table row's "Weeks: 4"
 TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|timing|when|dates?)\b", re.I)
 NAME_HEADER = re.compile(r"^(?:phase|stage|step|module|name|focus|topic|title)$", re.I)  # a table's "Phase" column
@@ -296,6 +298,9 @@ def split_terms(section: Section) -> None:
 def label(line: str) -> tuple[str, str] | None:
     """(name, description) of a line that opens with a short name, else None."""
     line = BULLET.sub("", line, count=1)
+    value = VALUE_LINE.search(line)
+    if value and len(line[: value.start()].split()) <= LABEL_WORDS:
+        return line[: value.start()].strip(), line[value.start() + 1 :].strip()
     for n, end in enumerate(LABEL_ENDS):
         found = end.search(line)
         lead = line[: found.start()] if found else ""
@@ -316,11 +321,11 @@ def opening(line: str, rest: str) -> str:
 
 def _timing_of(section: Section) -> Timing | None:
     """A subsection's time: stated in its heading, or at the start of its first line
-    ("4 weeks- ...", or a table row's "Weeks: 4")."""
+    ("4 weeks- ...", "(weeks 4–7, 8 hours a week)", or a table row's "Weeks: 4")."""
     if section.kind == "faq":
         return None
     found = timeline.timing(OUTLINE_NUMBER.sub("", section.title, count=1))
-    if found is None and section.body and DURATION_LINE.match(section.body[0]):
+    if found is None and section.body and (DURATION_LINE.match(section.body[0]) or NOTE.match(section.body[0])):
         found = timeline.timing(section.body[0])
     if found is None:
         found = next(filter(None, map(cell_timing, section.body)), None)

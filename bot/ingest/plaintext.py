@@ -17,7 +17,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.ingest.outline import MIN_FAQ, QUESTION_CHARS, QUESTION_LINE, Guide, Section, introduction, table_row
+from bot.ingest.outline import (
+    MIN_FAQ,
+    QUESTION_CHARS,
+    QUESTION_LINE,
+    VALUE_LINE,
+    Guide,
+    Section,
+    introduction,
+    table_row,
+)
 from bot.text import BULLET, DURATION_LINE
 
 LEAD_IN_CHARS = 110  # a lead-in is one short line ("Here's what you'll need to learn.")
@@ -48,6 +57,7 @@ def looks_like_heading(line: str, questions: bool = True, run_in: bool = False) 
         and (not BULLET.match(line) or bool(NUMBERED.match(line)))
         and not DURATION_LINE.match(line)
         and not QUESTION_LINE.match(line)
+        and not VALUE_LINE.search(line)
         and (line[-1] not in ".,;:!" or colon_heading(line) or run_in and line[-1] == "." and title_case(line[:-1]))
         and (line[0].isupper() or line[0].isdigit())
     )
@@ -89,7 +99,7 @@ def parse_plain(source: str, text: str) -> Guide:
     blocks = _blocks(lines, set(ruled))
     # As in reStructuredText, the first rule under a heading marks the top level ("=" over "-").
     headings = {lines[n] for n, rule in ruled.items() if rule == ruled[min(ruled)]}
-    for top in (lambda b: b.title in headings, lambda b: bool(NUMBERED.match(b.title)),
+    for top in (lambda b: b.title in headings, lambda b: bool(NUMBERED.match(b.title)) and not b.title.endswith("?"),
                 lambda b: in_capitals(b.title, text)):
         if sum(map(top, blocks)) >= MIN_NUMBERED:
             return Guide(source=source, title=title, sections=_under(blocks, top))
