@@ -79,13 +79,16 @@ def content_terms(text: str) -> list[str]:
 TITLE_ROLES = re.compile(r"^\W*(?:(?:can|could)\s+(?:an?\s+)?)?(?:from\s+)?(?P<a>[^:—–]+?)\s+(?:to|becomes?)\s+"
                          rf"(?:an?\s+)?(?P<b>[^:—–]+?)(?=\s*[:—–(?]|\s+in\s+(?:\d+|{'|'.join(NUMBER_WORDS)})\b|\s*$)",
                          re.I)
+FIGURE = re.compile(r"the\s", re.I)  # "the Right Seat": a place, not a role
 
 
 def title_roles(title: str) -> tuple[str, ...]:
     """The two roles a career guide's title moves between ("From Bank Teller to Cybersecurity
     Analyst in 7 Months": "Bank Teller", "Cybersecurity Analyst"), read from the first part of
-    the title that names two ("Careers in Data: From Teacher to Analyst"), or none."""
-    return next(((m["a"], m["b"]) for part in re.split(r"[:—–]", title) if (m := TITLE_ROLES.search(part))), ())
+    the title that names two ("Careers in Data: From Teacher to Analyst"), or none. A part moving
+    between things with "the" is a figure of speech ("From the Right Seat to the Ground Station")."""
+    return next(((m["a"], m["b"]) for part in re.split(r"[:—–]", title)
+                 if (m := TITLE_ROLES.search(part)) and not FIGURE.match(m["a"]) and not FIGURE.match(m["b"])), ())
 
 
 def role_words(role: str) -> set[str]:

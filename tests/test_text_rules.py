@@ -132,6 +132,8 @@ def test_a_question_judges_the_move_by_its_words_and_like_only_as_a_verb(questio
     ("Careers in Data: From Teacher to Analyst", ("Teacher", "Analyst")),  # the part that names them
     ("From Deep Learning Engineer to Machine Learning Engineer: Your 4-Month Transition to Production AI",
      ("Deep Learning Engineer", "Machine Learning Engineer")),
+    ("From the Right Seat to the Ground Station: Airline First Officer to Drone Operations Manager in 5 Months",
+     ("Airline First Officer", "Drone Operations Manager")),  # not the figure of speech
     ("Careers in Data: a Handbook", ()),
 ])
 def test_a_titles_two_roles_are_read_from_the_first_part_that_names_them(title, roles):
