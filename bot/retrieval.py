@@ -23,6 +23,7 @@ from bot.text import (
     EVALUATIVE_HEADING,
     EVALUATIVE_WORDS,
     GENERIC,
+    MONEY_WORDS,
     POSSESSIVE,
     content_terms,
     content_words,
@@ -105,8 +106,9 @@ class BM25:
 def role_terms(titles: set[str]) -> set[str]:
     """The words of the two roles a career guide's title names ("From Deep Learning Engineer
     to Machine Learning Engineer: ..."), with their initialisms ("dl", "dle", "ml", "mle"):
-    every passage is about them, so in a question they say nothing about where to look."""
-    return {term for title in titles for role in title_roles(title) for term in role_words(role)}
+    every passage is about them, so in a question they say nothing about where to look; but a
+    word asking for a sum asks for one ("Cost Estimator": "what does the plan cost?")."""
+    return {term for title in titles for role in title_roles(title) for term in role_words(role)} - MONEY_WORDS
 
 
 class HybridRetriever(BaseRetriever):

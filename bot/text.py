@@ -114,6 +114,10 @@ GENERIC = frozenset(content_terms(
 ))
 
 
+# Words asking for a sum: "what does it cost?" asks one, even of a "Construction Cost Estimator" guide.
+MONEY_WORDS = frozenset(content_terms("cost costs price fee fees salary earn wage pay make money much"))
+
+
 # Words for the move itself, which any question about it may use: a heading they alone name ("Am I
 # too old to switch?") is named in passing by "the toughest parts of making this switch?".
 MOVE_WORDS = frozenset(content_terms("switch switching change move transition career pivot leap jump"))

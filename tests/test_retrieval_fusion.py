@@ -66,6 +66,8 @@ def test_the_roles_the_title_moves_between_do_not_steer_retrieval():
     assert role_terms({"Teacher to Instructional Designer in 16 Weeks"}) >= {"teacher", "id"}
     assert role_terms({"# From Web Developer to DevOps Engineer: a 6-Month Plan"}) >= {"web", "devop", "wd"}
     assert role_terms({"Careers in Data: a Handbook"}) == set()  # no "X to Y": no roles
+    # "what does the plan cost?" asks for a sum, even of a guide for cost estimators
+    assert role_terms({"From Carpenter to Cost Estimator"}) == {"carpent", "estimat", "ce"}
 
 
 def test_a_word_judging_the_move_reaches_sections_judging_it_in_other_words():

@@ -25,6 +25,7 @@ from bot.text import (
     EVALUATIVE_WORDS,
     GENERIC,
     GOOD_KINDS,
+    MONEY_WORDS,
     NUMBER_WORDS,
     POSSESSIVE,
     STOPWORDS,
@@ -308,7 +309,6 @@ ASKS_MONEY = re.compile(r"\b(cost|costs|price|prices|fees?|salary|salaries|earn|
                         r"how much (?:money|do|does|will|would|can|am|are|is)\b.*\b(?:pay|make|making|earn|earning)|"
                         r"how many (?:dollars|euros|pounds))\b|\$\$|\$(?!\s?\d)"  # "how much $$"
                         r"|\bthe\s+(?:\w+\s+)?pay\b(?!\s+(?:off|cut|rise|attention))", re.I)  # "the (starting) pay?"
-MONEY_WORDS = frozenset(content_terms("cost costs price fee fees salary earn wage pay make money much"))
 MONEY = re.compile(r"[$€£¥]\s?\d|\b(?:usd|cad|aud|eur|gbp|chf)\s?\d|"
                    r"\b\d[\d,.]*\s?(?:k|dollars|euros|pounds|usd|eur|gbp)\b", re.I)
 # "the pass rate" asks a share, given as one ("72%", "one in three")
