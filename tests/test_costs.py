@@ -212,3 +212,33 @@ def test_the_books_of_the_cost_list_are_its_lines_naming_a_book_by_its_author():
         "The three books on the cost list come to $120")
     two = question.replace("three", "two")  # the list names three: no sum of two of them
     assert list_planner(two, guide).plan(two, []).plan != Plan.FACT
+
+
+def test_a_name_joined_by_and_is_one_thing_and_a_table_rows_price_is_for_the_row_it_heads():
+    """"the Peterson and Dagostino textbook" is one book where the guide names it so; "Cost: $120"
+    in the table row "Estimating in Building Construction (Peterson and Dagostino)" prices that
+    book, not "Used copies of the two textbooks can save about $100"."""
+    from bot.answer.costs import priced
+
+    guide = ("# Carpenter to Estimator\n\n## What it costs\n\n| Item | Cost |\n| --- | --- |\n"
+             "| Print Reading (Brown) | $95 |\n| Estimating in Building Construction (Peterson and Dagostino) | $120 |\n"
+             "| RSMeans cost book | $290 |\n\nUsed copies of the two textbooks can save about $100.\n")
+    found = [a for d in chunk_guide(parse_guide("g.md", guide)) for a in amounts(d)]
+    names = " ".join(f"{ChunkMeta.of(a.doc).section} {a.sentence}" for a in found)
+    question = "What do Brown's book, the Peterson and Dagostino textbook and the RSMeans book cost?"
+    listed = items(question, names)
+    assert [i.name for i in listed] == ["Brown's book", "the Peterson and Dagostino textbook", "the RSMeans book"]
+    assert len(items(question)) == 4  # without the guide's names, two things
+    assert [amount.value for _, amount in priced(listed, found, {})] == [95.0, 120.0, 290.0]
+
+
+def test_what_is_already_had_comes_off_the_list_of_priced_lines_not_the_prose_around_it():
+    """"If I can already use a microphone from the station, what does the rest of the cost list
+    add up to?": the microphone's line comes off the stated total, not the prose sentence that
+    shares more of the question's words ("borrow a microphone ... from the station ... $400")."""
+    guide = ("# Radio Host to Podcast Producer\n\n## What it costs\n\nMost of it is gear.\n\n"
+             "- Microphone (Shure MV7+): $279\n- Headphones: $99\n- Editing software: $60\n- Total: $438\n\n"
+             "If you can borrow a microphone and interface from the station, your outlay drops by more than $400.\n")
+    question = "If I can already use a microphone from the station, what does the rest of the cost list add up to?"
+    assert list_planner(question, guide).plan(question, []).lead.startswith(
+        "Leaving out Microphone (Shure MV7+) ($279), the guide's costs come to $159 of $438")

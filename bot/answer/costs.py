@@ -18,6 +18,7 @@ from langchain_core.documents import Document
 
 from bot.answer.questions import names_a_work
 from bot.answer.sections import within
+from bot.ingest.outline import VALUE_LINE
 from bot.ingest.timeline import NUM, number
 from bot.schema import ChunkMeta, Plan, Request
 from bot.text import content_terms, sentences, units
@@ -43,14 +44,19 @@ KINDS = frozenset(content_terms("exam exams voucher course courses class book bo
                                 "membership platform bootcamp"))
 # Where a question lists its items: "the exam, the book and three months of the course".
 ITEM_BREAK = re.compile(r"[,;?]|\b(?:and also|and|plus|as well as|also|along with|together with)\b", re.I)
+CELL = re.compile(r"^[^:]{1,30}:\s*[$€£]")  # "Cost: $120": a table cell under its column's header
+PAIR = re.compile(r"\b\w+ and \w+\b")  # two words an "and" joins: one name ("Peterson and Dagostino"), or two things
 GROUP = re.compile(rf"\b(?P<n>{NUM}|both)\s+(?:of\s+the\s+)?(?P<noun>[a-z]+s)\b", re.I)  # "all three books"
 MONTHS = re.compile(rf"\b(?P<n>{NUM}|a)\s+(?:more\s+)?months?\b", re.I)
 ARTICLES = ("the", "a", "an")  # kept at the start of a thing's name: "the exam"
 # "everything on the cost list", "the whole thing", "every paid item", "if I buy it all": the list's total
 ALL_OF_IT = re.compile(r"\b(?:everything|all of (?:it|them)|it all|every(?: \w+)? (?:item|expense|cost|line)s?|"
-                       r"whole (?:thing|plan|list|budget)|entire (?:plan|list|budget)|grand total)\b", re.I)
+                       r"whole (?:thing|plan|list|budget)|entire (?:plan|list|budget)|grand total|"
+                       r"rest of the (?:\w+ )?(?:list|costs|items|expenses))\b", re.I)  # "the rest of the cost list"
+# "If I can already use a microphone from the station": what is already had is left out
 LEAVING_OUT = re.compile(r"\b(?:skip(?:ping)?|without|excluding|except(?: for)?|leav(?:e|ing) out|minus|"
-                         r"drop(?:ping)?)\s+(?P<what>[^,.;?]+)", re.I)
+                         r"drop(?:ping)?|already (?:have|own|use|got|bought)|borrow(?:ing)?)\s+(?P<what>[^,.;?]+)",
+                         re.I)
 STATED_TOTAL = re.compile(r"^\W*(?:total|in total|all told|grand total)\b", re.I)  # "Total: $917 over 16 weeks"
 CLAUSES = re.compile(r";\s*")  # "... comes to $147; the book costs $62; ...": a cost a clause
 MIN_LINES = 3  # fewer priced lines are no list of costs
@@ -98,6 +104,7 @@ def amounts(doc: Document) -> list[Amount]:
     """Every sum of money the passage states, with the words that say what it is for."""
     found = []
     path = set(content_terms(ChunkMeta.of(doc).section))
+    heading = set(content_terms(ChunkMeta.of(doc).heading))
     for unit in units(doc.page_content):
         for sentence in sentences(unit):
             start = 0
@@ -108,17 +115,24 @@ def amounts(doc: Document) -> list[Amount]:
                     lead = content_terms(" ".join(NAME_ENDS.split(sentence[m.end() :])[0].split()[:NAME_WORDS]))
                 else:
                     lead = content_terms(sentence[start : m.end()])
+                if CELL.match(sentence):  # a table row's "Cost: $120" prices the row its heading names
+                    lead = [*lead, *heading]
                 found.append(Amount(value, currency, bool(m["monthly"]), set(lead),
                                     set(content_terms(sentence)) | path, doc, sentence))
                 start = m.end()
     return found
 
 
-def items(question: str) -> list[Item]:
+def items(question: str, names: str = "") -> list[Item]:
     """What the question lists to pay for: each stretch between commas and "and"s that names more
-    than the asking ("how much is that altogether" names nothing)."""
+    than the asking ("how much is that altogether" names nothing); an "and" that the guide's
+    names hold ("the Peterson and Dagostino textbook") joins its words instead."""
+    joined = {m[0] for m in PAIR.finditer(question) if m[0].lower() in names.lower()}
+    for pair in joined:
+        question = question.replace(pair, pair.replace(" and ", " & "))
     out = []
     for piece in ITEM_BREAK.split(question):
+        piece = piece.replace(" & ", " and ")
         words = set(content_terms(piece)) - ASKING
         if not words:
             continue
@@ -258,8 +272,11 @@ def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
     """Each line (or clause) of the passages that states a sum of money, with the sum it counts:
     its first that is not by the month, else its first (times the months it says it is paid
     for: "$29 a month for 3 months"). A table row's line is named by its first cell
-    ("CourseCareers course (optional): Cost: $499")."""
-    out = []
+    ("CourseCareers course (optional): Cost: $499"); where MIN_LINES or more are such rows, they
+    are the list with the total it states and its lines too long to be rows ("Corporate Fraud
+    Handbook by Joseph T. Wells: $70"), and the rest of the prose around them ("your outlay
+    drops by more than $400") is not."""
+    out, rows = [], []
     for doc in docs:
         meta, said = ChunkMeta.of(doc), units(doc.page_content)
         row = bool(meta.parent) and len(said) <= ROW_UNITS
@@ -271,7 +288,8 @@ def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
                 if counted.monthly and (months := FOR_MONTHS.search(clause)):  # "$29 a month for 3 months": $87
                     counted = replace(counted, value=counted.value * number(months["n"]), monthly=False)
                 out.append((f"{meta.heading}: {clause}" if row else clause, counted))
-    return out
+                rows += [out[-1]] if row or STATED_TOTAL.match(clause) or VALUE_LINE.search(clause) else []
+    return rows if len(rows) >= MIN_LINES else out
 
 
 def left_out(what: str, lines: list[tuple[str, Amount]], idf: dict[str, float]) -> tuple[str, Amount] | None:
@@ -284,12 +302,12 @@ def left_out(what: str, lines: list[tuple[str, Amount]], idf: dict[str, float]) 
 
 def on_cost_sum(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     """The sum of what two or more listed things cost, by the amounts the guide gives for them."""
-    listed = items(request.question)
+    found = [a for doc in planner.retriever.search(request.standalone, COST_DEPTH) for a in amounts(doc)]
+    listed = items(request.question, " ".join(f"{ChunkMeta.of(a.doc).section} {a.sentence}" for a in found))
     if len(listed) == 1 and listed[0].count > 1:  # "the three books on the cost list"
         return group_total(planner, request, listed[0])
     if ALL_OF_IT.search(request.question):
         return list_total(planner, request)
-    found = [a for doc in planner.retriever.search(request.standalone, COST_DEPTH) for a in amounts(doc)]
     best: list[tuple[Item, Amount]] = []
     for currency in dict.fromkeys(a.currency for a in found):  # the currency most of the items are priced in
         pairs = priced(listed, [a for a in found if a.currency == currency], planner.retriever.bm25.idf,
