@@ -703,10 +703,13 @@ def test_a_heading_about_another_facet_is_not_named_by_the_word_it_shares():
                            "What You'll Love\n- Regular daytime hours\n")
     retriever = baker_retriever(baker_documents(guide))
     asked = {"Which of my skills carry over?": Intent.OVERVIEW, "What's my biggest advantage?": Intent.OVERVIEW,
-             "Which skills will I need to learn?": Intent.OVERVIEW, "What's the biggest challenge?": Intent.OVERVIEW}
+             "Which skills will I need to learn?": Intent.OVERVIEW, "What's the biggest challenge?": Intent.OVERVIEW,
+             # what I learned is what I have; what will help me as an analyst is of use to one
+             "Which things I learned at the bakery will help me as an analyst?": Intent.OVERVIEW}
     planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs(asked))
     assert [focus(planner.plan(q, [])) for q in asked] == [
-        "Skills That Transfer", "Skills That Transfer", "Skills You'll Need to Learn", "Biggest Challenges"]
+        "Skills That Transfer", "Skills That Transfer", "Skills You'll Need to Learn", "Biggest Challenges",
+        "Skills That Transfer"]
 
 
 def test_how_long_of_something_the_guide_never_names_is_no_phase_duration():

@@ -33,6 +33,7 @@ from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE
 from bot.answer.questions import (
     ASKS_WORK,
+    PHASE_WORD,
     PLAN_WORDS,
     TIME_UNITS,
     answer_subject,
@@ -75,7 +76,6 @@ LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's
 CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a quarter of them
 CLOSE_COVERAGE = 0.25
 ENDING = frozenset(content_terms("end phase stage have"))  # "what will I have by the end of the X phase?"
-PHASE_WORD = re.compile(r"\b(?:phase|stage)\b", re.I)  # "during the cloud phase": a phase named as where to look
 FACET_HEADING_WORDS = 1  # a heading about a facet names at most this many other words ("What you already bring")
 PRICED_DEPTH = 2  # a question asking for a sum that the k passages lack looks on to 2k for one
 KIND_DEPTH = 50  # "which phase covers X?", "which book?" look this far down the ranking for one

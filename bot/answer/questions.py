@@ -44,6 +44,7 @@ SHAPE = re.compile(rf"\b(?P<n>{NUM}|a couple|a few)\s+(?:of\s+)?(?:\w+\s+)?"
 # "which roadmap phase ...?", "where in the plan does X come?", "when does X show up in the roadmap?"
 WHICH_PHASE = re.compile(r"\b(which|what)\s+(?:\w+\s+)?(phase|stage|step)\b|\b(?:where|when|at what point)\b.*"
                          r"\b(?:in|into|on)\s+(?:the|my|this|your)\s+(?:plan|roadmap|timeline|schedule)\b", re.I)
+PHASE_WORD = re.compile(r"\b(?:phase|stage)\b", re.I)  # "during the cloud phase": a phase named as where to look
 PLAN_WORDS = re.compile(r"\b(?:phases?|stages?|steps?|plan|roadmap|timeline|schedule)\b", re.I)  # the kind asked for
 COUNTED = re.compile(r"\bhow many\s+(?:\w+\s+){0,2}?(?P<noun>\w+s)\b", re.I)  # "how many new skills"
 # What a roadmap's lengths and places count; "how many hours of study", "how many applications" count other things.
@@ -119,6 +120,10 @@ WHAT_MAKE = re.compile(r"\bwhat(?=\s+(?:do|does|did|will|would|am|are|is)\s+(?:[
                        r"(?:\s*(?:$|[?!.,])|\s+(?:starting|an? (?:hour|year|month|week)|per|now|again|these days|"
                        r"today|at first|on average|as|to start)\b))", re.I)
 SET_BACK = re.compile(r"\bset (me|you|us|them|him|her)\s+back\b", re.I)  # "how much will that set me back?": cost me
+# "what will help me as a tester?" asks what is of use: what carries over, not what to learn.
+HELP_AS = re.compile(r"\bhelps?\s+(?:me|you)\s+(?=(?:in|as|at)\b)", re.I)
+# "the things I learned doing radio" are what I know, not what is to learn
+LEARNED = re.compile(r"\b(?:i|you)(?:\s+have|['’]ve)?\s+(?:already\s+)?(?:learned|learnt)\b", re.I)
 # "someone like me" compares, it does not judge: "like" here is not the "like" of "What You'll Like".
 LIKE_ME = re.compile(r"\blike (?=(?:me|us|him|her|them|mine|ours)\b)", re.I)
 # A chat opener that only acknowledges the last answer ("ok and then what", "cool, how long is
@@ -131,14 +136,15 @@ OPENER = re.compile(r"^\W*(?:ok(?:ay)?|k|alright|all right|right|cool|great|nice
 def spell_out(question: str, known: Collection[str] = ()) -> str:
     """question with chat shorthand written out: "wat r the certs 4 gcp" -> "what are the
     certifications 4 gcp"; "the best thing about" as "the biggest upside about", "like me" as
-    "similar to me", "set me back" as "cost me", "what do they make?" as "how much do they make?", a
-    guide's words where it never uses their abbreviation ("corp" for "corporate"; known: the
-    guide's words, stemmed); an opener that only acknowledges
-    ("ok, ...") and a superlative's "single" or "very" dropped."""
+    "similar to me", "set me back" as "cost me", "help me as" as "be useful as", "I learned" as
+    "I know", "what do they make?" as "how much do they make?", a guide's words where it never
+    uses their abbreviation ("corp" for "corporate"; known: the guide's words, stemmed); an
+    opener that only acknowledges ("ok, ...") and a superlative's "single" or "very" dropped."""
     spelled = SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], OPENER.sub("", question, count=1))
     spelled = WHAT_MAKE.sub("how much", SET_BACK.sub(r"cost \1", INTENSIFIER.sub("", spelled)))
     if known:  # "a corp investigator" in a guide that says "corporate", not in one naming "The Ops Manual"
         spelled = ABBREVIATION.sub(lambda found: spelled_in(found.group(1), known), spelled)
+    spelled = LEARNED.sub("I know", HELP_AS.sub("be useful ", spelled))
     return LIKE_ME.sub("similar to ", BEST_OF.sub("biggest upside", spelled))
 
 
