@@ -161,8 +161,11 @@ def on_total_hours(planner: Planner, request: Request, topic: Document | None) -
     def said_as(numbers: list[float]) -> str:  # "60 to 72", or "60" for one end (or a range of one)
         return " to ".join(f"{n:g}" for n in dict.fromkeys(numbers))
 
+    named = planner.named_phases(request.question)
+    if not named and q.PHASE_WORD.search(request.question):  # "the editing-skills phase": the one "editing" names
+        named = [p] if (p := planner.named_phase(request.question, partly=True)) else []
     asked = sorted(set(q.phase_positions(request.question, len(roadmap.phases))) | {
-        roadmap.phases.index(p) for p in planner.named_phases(request.question)})
+        roadmap.phases.index(p) for p in named})
     if asked:  # "the last three phases": those alone, each at its hours a week
         some = [roadmap.phases[i] for i in asked]
         hours = said_as([sum(rates[i][end] * roadmap.phases[i].weeks for i in asked) for end in ends])
