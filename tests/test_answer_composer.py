@@ -136,7 +136,8 @@ def test_hours_said_by_the_day_or_phase_by_phase_are_read_as_hours_a_week():
     assert answer(planner, "How many hours do the last two phases take?").text.startswith(  # 6 x 5 + 2 x 8
         "SQL Fundamentals (6 weeks at 5 hours a week), Portfolio (2 weeks at 8 hours a week) come to 46 hours")
     partly = "Across the whole fundamentals phase, how many hours is that in total?"  # one word of three names it
-    planner.retriever = r = baker_retriever(baker_documents(spans.replace("SQL Fundamentals", "SQL Query Fundamentals")))
+    three = spans.replace("SQL Fundamentals", "SQL Query Fundamentals")
+    planner.retriever = r = baker_retriever(baker_documents(three))
     planner.roadmap, planner.intents = Roadmap.from_documents(r.documents), ReadAs({partly: Intent.TOTAL_HOURS})
     assert answer(planner, partly).text.startswith(
         "SQL Query Fundamentals (6 weeks at 5 hours a week) comes to 30 hours")

@@ -221,7 +221,8 @@ def test_a_name_joined_by_and_is_one_thing_and_a_table_rows_price_is_for_the_row
     from bot.answer.costs import priced
 
     guide = ("# Carpenter to Estimator\n\n## What it costs\n\n| Item | Cost |\n| --- | --- |\n"
-             "| Print Reading (Brown) | $95 |\n| Estimating in Building Construction (Peterson and Dagostino) | $120 |\n"
+             "| Print Reading (Brown) | $95 |\n"
+             "| Estimating in Building Construction (Peterson and Dagostino) | $120 |\n"
              "| RSMeans cost book | $290 |\n\nUsed copies of the two textbooks can save about $100.\n")
     found = [a for d in chunk_guide(parse_guide("g.md", guide)) for a in amounts(d)]
     names = " ".join(f"{ChunkMeta.of(a.doc).section} {a.sentence}" for a in found)
