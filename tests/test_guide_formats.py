@@ -572,3 +572,30 @@ def test_capitals_headings_are_the_top_level_over_a_numbered_faq_and_a_price_lin
         ("Book: Make Noise (Eric Nuzum)", ["$22"]), ("TOTAL", ["$400"])]
     assert [(c.kind, c.title) for c in guide.sections[3].children] == [
         ("faq", "Do I need a degree?"), ("faq", "Must I quit first?")]
+
+
+def test_a_static_site_page_takes_its_title_from_front_matter_its_sprints_in_short_lengths_and_a_definition_faq():
+    guide = parse_guide("g.md", "---\ntitle: \"From Adjuster to Analyst in 7 Weeks\"\nauthor: Dana\n---\n\n"
+                        "A plan.\n\n## The roadmap\n\n| Sprint | Length | Goal |\n|---|---|---|\n"
+                        "| Ledger | 3 wks | Excel |\n| Query | 28 days | SQL |\n\n## FAQ\n\n"
+                        "Do I need a degree?\n: No. A portfolio matters more.\n\n"
+                        "Can I keep my job?\n: Yes, at 8 hours a week.\n")
+    assert guide.title == "From Adjuster to Analyst in 7 Weeks"
+    assert "title" not in guide.sections[0].title and "Dana" not in " ".join(guide.sections[0].body)
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Ledger", 1, 3), ("Query", 4, 7)]
+    assert [(c.kind, c.title, c.body) for c in guide.sections[-1].children] == [
+        ("faq", "Do I need a degree?", ["No. A portfolio matters more."]),
+        ("faq", "Can I keep my job?", ["Yes, at 8 hours a week."])]
+
+
+def test_an_org_mode_outline_is_read_by_its_title_line_and_star_headings():
+    guide = parse_guide("g.txt", "#+TITLE: From Driver to Dispatcher in 5 Weeks\n\nIntro.\n\n* Why dispatch\n\n"
+                        "Home time.\n\n* The plan\n\n** Stage A: The business (~3 weeks)\n\nRide along.\n\n"
+                        "** Stage B: The software (about 2 weeks)\n\n- DAT One\n- Truckstop\n\n"
+                        "* Questions drivers ask\n\n** Do I need a degree?\n\nNo.\n")
+    assert guide.title == "From Driver to Dispatcher in 5 Weeks"
+    assert [s.title for s in guide.sections] == ["Introduction", "Why dispatch", "The plan", "Questions drivers ask"]
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("The business", 1, 3), ("The software", 4, 5)]
+    assert [(c.kind, c.title) for c in guide.sections[-1].children] == [("faq", "Do I need a degree?")]

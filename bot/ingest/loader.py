@@ -19,6 +19,10 @@ from bot.ingest.plaintext import parse_plain
 logger = logging.getLogger(__name__)
 SUFFIXES = (".txt", ".md")
 MD_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
+# Emacs org-mode's outline: "#+TITLE: ...", "* Section", "** Part" ("*" alone is a plain list's bullet).
+ORG_TITLE = re.compile(r"^#\+title:[ \t]*(.+)$", re.I | re.M)
+ORG_HEADING = re.compile(r"^(\*+)[ \t]+(?=\S)", re.M)
+ORG_SUBHEADING = re.compile(r"^\*\*[ \t]+\S", re.M)
 LEADER = re.compile(r"[ \t]*(?:\.{4,}|…{2,})[ \t]*(?=\S)")  # "CFE exam fee ....... $450": a name and its value
 CONTROL_SHARE = 0.05  # text with more control characters than this is a binary file, not a guide
 
@@ -89,10 +93,18 @@ def read_text(path: Path) -> str:
     return text
 
 
+def org_as_markdown(text: str) -> str:
+    """An org-mode outline written as Markdown: its title and star headings as "#" headings."""
+    text = ORG_TITLE.sub(lambda m: f"# {m.group(1)}", text)
+    return ORG_HEADING.sub(lambda m: "#" * (len(m.group(1)) + 1) + " ", text)
+
+
 def parse_guide(source: str, text: str) -> Guide:
     """Recover a file's outline: Markdown by its parser (a .md file, or one with # headings),
     plain text by inference."""
     text = LEADER.sub(": ", text.replace("\r\n", "\n").replace("\r", "\n"))
     markdown = source.lower().endswith(".md") or MD_HEADING.search(text)
+    if not markdown and (ORG_TITLE.search(text) or ORG_SUBHEADING.search(text) and len(ORG_HEADING.findall(text)) > 1):
+        markdown, text = True, org_as_markdown(text)
     guide = parse_markdown(source, text) if markdown else parse_plain(source, text)
     return finish(guide, text)

@@ -27,6 +27,9 @@ TASK_BOX = ("[ ] ", "[x] ", "[X] ")
 BOLD_LEVEL = 10  # heading levels of bold-headed sections sort after their real heading's, below the next
 PART_ENDS = ("?", ":")  # a bold line ending so asks a question or opens a part: not a section of its own
 RUN_IN_ENDS = (".", "?")  # a bold title so closed, its text running on after it on the same line
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)  # YAML front matter ("title: ...")
+FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.M)
+DEFINITION = re.compile(r"\A(?P<term>[^\n]+)\n:[ \t]+(?P<text>.+)\Z", re.S)  # a Pandoc definition list's item
 SUMMARY = re.compile(r"<summary>(?P<text>.*?)</summary>", re.I | re.S)  # GitHub's folded "<details>" FAQ
 
 
@@ -113,7 +116,9 @@ def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
             continue
         elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
             line = inline_text(tok)
-            if not lists and (lead := bold_lead(tok)):
+            if not lists and (term := DEFINITION.match(tok.content)):  # "Question?" over ": Answer"
+                out += [("part", 0, " ".join(term["term"].split())), ("line", 0, " ".join(term["text"].split()))]
+            elif not lists and (lead := bold_lead(tok)):
                 title = plain(tok.children[: lead[0]]).strip()
                 out += [("part", 0, title.removesuffix(".")), ("line", 0, plain(tok.children[lead[1]:]).strip())]
             elif lists == 1 and (cut := bold_label(tok)) and tokens[i + 2].type.endswith("list_open"):
@@ -157,9 +162,12 @@ def _table(tokens: list[Token], i: int, out: list[tuple[str, int, str]]) -> int:
 def parse_markdown(source: str, text: str) -> Guide:
     """The outline of a Markdown guide: its title (a single top-level heading that opens it)
     and its sections; text before the first heading is an "Introduction"."""
+    title = default_title(source)
+    if front := FRONT_MATTER.match(text):  # a static site's page: its title is in the front matter
+        text = text[front.end():]
+        title = named.group(1).strip().strip("\"'") if (named := FRONT_TITLE.search(front.group(0))) else title
     blocks = markdown_blocks(text)
     headings = [b for b in blocks if b[0] == "heading"]
-    title = default_title(source)
     if headings and blocks[0][0] == "heading" and sum(b[1] == headings[0][1] for b in headings) == 1 and (
             headings[0][1] == min(b[1] for b in headings)):
         title, blocks = blocks[0][2], blocks[1:]

@@ -38,6 +38,7 @@ NOTE = re.compile(r"^\([^()]*\)$")  # "**Quantity takeoff** (weeks 4–7, 8 hour
 CELL = re.compile(r"^(?P<header>[^:]{1,40}):\s*(?P<value>.+)$")  # a table row's "Weeks: 4"
 TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|timing|when|dates?)\b", re.I)
 NAME_HEADER = re.compile(r"^(?:phase|stage|step|module|name|focus|topic|title)$", re.I)  # a table's "Phase" column
+DAYS = re.compile(r"^\s*(?P<n>\d+)\s*days?\s*$", re.I)  # a table cell's length in days
 BARE_RANGE = re.compile(r"^\s*(?P<a>\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*$")
 ORDINAL_PREFIX = re.compile(
     r"^(?:(?:phase|stage|step|part|module|sprint|month|week|quarter)s?\s+(?:\d+|[ivx]+|[a-h]\b|one|two|three|four|"
@@ -344,6 +345,8 @@ def cell_timing(line: str) -> Timing | None:
         if b:
             return Timing(f"{unit}s {a:g}-{float(b):g}", unit, first=a, last=float(b))
         return Timing(f"{a:g} {unit}{'s' if a != 1 else ''}", unit, length=a)
+    if days := DAYS.match(cell["value"]):  # "Length: 28 days" in a table of weeks
+        return Timing(days.group(0).strip(), "week", length=float(days["n"]) / 7)
     return timeline.timing(cell["value"])
 
 

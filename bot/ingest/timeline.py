@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from bot.text import NUMBER_WORDS
 
 NUM = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
-UNIT = r"(?P<unit>week|month)s?"
+UNIT = r"(?P<unit>week|month|wk)s?"  # "3 wks": weeks
 DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 # "Weeks 1–3", "Month 1", "Months 2-3", "Months 3 and 4", "Days 1–18": a place in the plan.
 SPAN = re.compile(rf"\b(?P<unit>week|month|day)s?\s+(?P<a>{NUM})(?:(?:{DASH}|\s+(?:and|&)\s+)(?P<b>{NUM}))?\b", re.I)
@@ -91,7 +91,8 @@ def timing(text: str) -> Timing | None:
     if dated := dates(text):
         return dated
     if length:
-        return Timing(length.group(0), length["unit"].lower(), length=number(length["n"]))
+        unit = length["unit"].lower()
+        return Timing(length.group(0), "week" if unit == "wk" else unit, length=number(length["n"]))
     if fortnight := FORTNIGHT.search(text):
         n = 1.0 if fortnight["n"].lower() == "a" else number(fortnight["n"])
         return Timing(fortnight.group(0), "week", length=2 * n)
