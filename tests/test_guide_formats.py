@@ -599,3 +599,15 @@ def test_an_org_mode_outline_is_read_by_its_title_line_and_star_headings():
     assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
         ("The business", 1, 3), ("The software", 4, 5)]
     assert [(c.kind, c.title) for c in guide.sections[-1].children] == [("faq", "Do I need a degree?")]
+
+
+def test_lines_under_a_table_of_phases_that_open_with_a_phases_name_go_to_that_phase():
+    guide = parse_guide("g.md", "# Adjuster to Analyst\n\n## The roadmap\n\n| Sprint | Length |\n|---|---|\n"
+                        "| Ledger | 3 weeks |\n| Query | 4 weeks |\n\nThey add up to 7 weeks.\n\n"
+                        "- **Ledger** (8 hours per week): Excel, and a course by Chris Dutton.\n"
+                        "- **Query** (10 hours per week): PostgreSQL.\n- Keep a log of what you learn.\n")
+    plan = guide.roadmap
+    assert [(c.phase, c.body[-1]) for c in plan.children] == [
+        ("Ledger", "Ledger (8 hours per week): Excel, and a course by Chris Dutton."),
+        ("Query", "Query (10 hours per week): PostgreSQL.")]
+    assert plan.body[-2:] == ["They add up to 7 weeks.", "- Keep a log of what you learn."]

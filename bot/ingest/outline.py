@@ -156,6 +156,7 @@ def finish(guide: Guide, text: str) -> Guide:
         notes = place_phases(section, guide.weeks_per_month) if found else None
         if notes is not None:
             guide.notes += [f"{section.title or 'Top level'}: {note}" for note in notes]
+            gather_details(section)
         elif section is not top and section.kind == "section":
             if ROADMAP_HEADING.search(section.title) and (section.children or len(section.body) > 1):
                 guide.notes.append(f"{section.title}: looks like a roadmap, but no phase states its time in a "
@@ -216,6 +217,21 @@ def find_phases(section: Section) -> bool:
     taken = {i for i, _, _ in labelled}
     section.body = [line for i, line in enumerate(section.body) if i not in taken]
     return True
+
+
+def gather_details(section: Section) -> None:
+    """Lines of a roadmap's own text that open with a phase's name ("- **Ledger** (8 hours per
+    week): Tools are Excel..." under a table of sprints) go to that phase."""
+    phases = {p.phase.lower(): p for p in section.children if p.kind == "phase" and p.phase}
+    kept = []
+    for line in section.body:
+        name = label(line)
+        phase = phases.get(PARENTHESES.sub("", name[0]).strip().lower()) if name else None
+        if phase is None:
+            kept.append(line)
+        else:
+            phase.body.append(BULLET.sub("", line, count=1))
+    section.body = kept
 
 
 def place_phases(section: Section, weeks_per_month: float) -> list[str] | None:
