@@ -1040,3 +1040,19 @@ def test_hours_said_as_the_weeks_sittings_are_read_as_hours_a_week():
     assert said.startswith("About 12 hours a week. ")
     assert weekly_hours("Block two four-hour study sessions on your next days off.") is None
     assert weekly_hours("Take a 3-hour exam block and a 2-hour practical session.") is None
+
+
+def test_hours_each_weeknight_and_on_saturday_add_up_and_a_wages_hours_are_no_study():
+    """"1 hour each weeknight and 4 hours on Saturday" is 9 hours a week; "$28 an hour, about 60
+    hours a week" is the old job's work, not the plan's study time."""
+    from bot.answer.roadmap import weekly_hours
+
+    assert weekly_hours("Plan on 1 hour each weeknight and 4 hours on Saturday. Keep Sunday free.") == (9.0, 9.0)
+    assert weekly_hours("A driver makes $28 an hour, about 60 hours a week.") is None
+    paid = BAKER_GUIDE.replace("This guide turns", "Bakers earn $17 an hour, about 45 hours a week. Study 1 hour "
+                               "each weeknight and 3 hours on Saturday. This guide turns")
+    planner = Planner(retriever=(r := baker_retriever(baker_documents(paid))), roadmap=Roadmap.from_documents(
+        r.documents), settings=Settings(), intents=ReadAs({"How many hours of study is the whole plan?":
+                                                           Intent.TOTAL_HOURS}))
+    assert answer(planner, "How many hours of study is the whole plan?").text.startswith(
+        "At 8 hours a week, the 12-week roadmap comes to 96 hours of study")

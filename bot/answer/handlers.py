@@ -16,7 +16,7 @@ from bot.answer import questions as q
 from bot.answer.costs import on_cost_sum
 from bot.answer.evidence import ASKS_MONEY, judged, passage_units, sides, unknown_names
 from bot.answer.intents import Intent
-from bot.answer.roadmap import ASKS_WEEKLY, WEEKLY_HOURS, Phase, days_text, weekly_hours
+from bot.answer.roadmap import ASKS_WEEKLY, WEEKLY_HOURS, Phase, days_text, less_weekly_hours, weekly_hours
 from bot.answer.roadmap import weeks_text as weeks
 from bot.ingest.timeline import NUM, month_end, number
 from bot.retrieval import HEADING_NAMED
@@ -68,7 +68,7 @@ def states_its_length(planner: Planner, question: str, doc: Document) -> bool:
     asked = topical_terms(question)
     idf = planner.retriever.idf
     total = sum(map(idf, asked)) or 1.0
-    return any(q.LASTS.search(WEEKLY_HOURS.sub("", unit))  # "8 hours a week" is a rate, not a length
+    return any(q.LASTS.search(less_weekly_hours(unit))  # "8 hours a week" is a rate, not a length
                and sum(map(idf, asked & set(content_terms(unit)))) / total >= COVERED for unit in passage_units(doc))
 
 

@@ -47,6 +47,13 @@ DAILY_HOURS = re.compile(rf"\b(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?\s+(?P<unit>min
 # study told as its sittings
 SITTINGS = re.compile(rf"\b(?P<n>{NUM}|an?)\s+(?:(?P<h>{NUM})-hours?\s+(?:\w+\s+){{0,2}}?(?:sessions?|blocks?)|"
                       rf"(?:\w+\s+){{0,2}}?(?:sessions?|blocks?)\s+of\s+(?P<g>{NUM})\s+hours?)\b", re.I)
+# "1 hour each weeknight and 4 hours on Saturday": five weeknights, and the weekend's hours said apart.
+NIGHTLY = re.compile(rf"\b(?P<a>{NUM}|an?)\s+hours?\s+(?:each|every|a|per)\s+weeknight\b", re.I)
+WEEKEND_HOURS = re.compile(rf"\b(?P<a>{NUM})\s+hours?\s+(?:on|each|every)\s+(?:saturday|sunday|weekend day)s?\b",
+                           re.I)
+WEEKNIGHTS = 5
+# "$28 an hour, about 60 hours a week": hours of paid work, not of study
+WAGE = re.compile(r"[$€£]\s?\d[\d.,]*\s*(?:an|per|/|a)\s*(?:hour|hr)\b", re.I)
 WEEK_WORDS = re.compile(r"\bweek(?:s|night|nights|end|ends|day|days)?\b", re.I)
 
 
@@ -54,7 +61,10 @@ def weekly_hours(text: str) -> tuple[float, float] | None:
     """The hours a week a text first asks for ("8 to 10 hours a week", "about 8 hours of study a
     week", or by the day: "90 minutes a day, six days a week" is 9; or by its sittings, two or
     more kinds in a sentence on the week: "two 3-hour weeknight sessions and one 6-hour weekend
-    block" is 12), fewest and most."""
+    block" is 12; "1 hour each weeknight and 4 hours on Saturday" is 9), fewest and most; not
+    in a sentence giving an hourly wage ("$28 an hour, about 60 hours a week")."""
+    if WAGE.search(text):
+        text = " ".join(s for s in sentences(text) if not WAGE.search(s))
     if found := WEEKLY_HOURS.search(text):
         low = number(found["a"])
         return low, number(found["b"]) if found["b"] else low
@@ -62,6 +72,11 @@ def weekly_hours(text: str) -> tuple[float, float] | None:
         scale = number(found["days"]) / (60 if found["unit"].lower().startswith("min") else 1)
         low = number(found["a"])
         return low * scale, (number(found["b"]) if found["b"] else low) * scale
+    if nightly := NIGHTLY.search(text):
+        each = 1.0 if nightly["a"].lower() in ("a", "an") else number(nightly["a"])
+        said = next((s for s in sentences(text) if nightly.group(0) in s), text)
+        hours = WEEKNIGHTS * each + sum(number(m["a"]) for m in WEEKEND_HOURS.finditer(said))
+        return hours, hours
     if len(SITTINGS.findall(text)) < 2:
         return None
     for sentence in sentences(text):
@@ -71,6 +86,11 @@ def weekly_hours(text: str) -> tuple[float, float] | None:
                 (s["h"] or s["g"]).lower()) for s in sittings)
             return hours, hours
     return None
+
+
+def less_weekly_hours(text: str) -> str:
+    """text less its hours a week, said in any of the ways weekly_hours reads: a rate, not a length."""
+    return WEEKEND_HOURS.sub("", NIGHTLY.sub("", WEEKLY_HOURS.sub("", text)))
 
 
 ASKS_WEEKLY = re.compile(r"\b(?:hours?|hrs?|time)\b.*\b(?:a|per|each|every)\s+week\b|\bweekly\b", re.I)
