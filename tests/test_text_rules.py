@@ -148,6 +148,8 @@ def test_a_titles_two_roles_are_read_from_the_first_part_that_names_them(title, 
     ("What mistakes do people make when they switch?", "What mistakes do people make when they switch?"),
     ("what do I make of it?", "what do I make of it?"),
     ("What do I make in phase 2?", "What do I make in phase 2?"),  # a project, not pay
+    ("whats a dispatcher make startin out??", "how much does a dispatcher make startin out??"),
+    ("what's a good project to make?", "what's a good project to make?"),
 ])
 def test_what_someone_makes_is_read_as_how_much_they_earn(question, spelled):
     from bot.answer.questions import spell_out

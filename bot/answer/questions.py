@@ -116,9 +116,11 @@ BEST_OF = re.compile(r"\bbest (?:thing|part|bit|aspect)s?\b", re.I)
 INTENSIFIER = re.compile(r"\b(?:single|very|absolute|one)\s+(?=(?:best|worst|biggest|hardest|toughest|greatest|"
                          r"first|last)\b)", re.I)
 # "wat do lab techs make an hour", "what am I making now": how much they earn (not "what do I make of it").
-WHAT_MAKE = re.compile(r"\bwhat(?=\s+(?:do|does|did|will|would|am|are|is)\s+(?:[\w'’-]+\s+){0,5}?mak(?:e|ing)"
-                       r"(?:\s*(?:$|[?!.,])|\s+(?:starting|an? (?:hour|year|month|week)|per|now|again|these days|"
-                       r"today|at first|on average|as|to start)\b))", re.I)
+# "whats a dispatcher make startin out", not "what's a good project to make?"
+WHAT_MAKE = re.compile(r"\bwhat(?P<does>['’]s)?(?=(?(does)|\s+(?:do|does|did|will|would|am|are|is))"
+                       r"\s+(?:[\w'’-]+\s+){0,5}?(?<!\bto )mak(?:e|ing)(?:\s*(?:$|[?!.,])|\s+(?:start(?:ing|in)|"
+                       r"an? (?:hour|year|month|week)|per|now|again|these days|today|at first|on average|as|"
+                       r"to start)\b))", re.I)
 SET_BACK = re.compile(r"\bset (me|you|us|them|him|her)\s+back\b", re.I)  # "how much will that set me back?": cost me
 # "what will help me as a tester?" asks what is of use: what carries over, not what to learn.
 HELP_AS = re.compile(r"\bhelps?\s+(?:me|you)\s+(?=(?:in|as|at)\b)", re.I)
@@ -141,7 +143,8 @@ def spell_out(question: str, known: Collection[str] = ()) -> str:
     uses their abbreviation ("corp" for "corporate"; known: the guide's words, stemmed); an
     opener that only acknowledges ("ok, ...") and a superlative's "single" or "very" dropped."""
     spelled = SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], OPENER.sub("", question, count=1))
-    spelled = WHAT_MAKE.sub("how much", SET_BACK.sub(r"cost \1", INTENSIFIER.sub("", spelled)))
+    spelled = WHAT_MAKE.sub(lambda m: "how much does" if m["does"] else "how much",
+                            SET_BACK.sub(r"cost \1", INTENSIFIER.sub("", spelled)))
     if known:  # "a corp investigator" in a guide that says "corporate", not in one naming "The Ops Manual"
         spelled = ABBREVIATION.sub(lambda found: spelled_in(found.group(1), known), spelled)
     spelled = LEARNED.sub("I know", HELP_AS.sub("be useful ", spelled))
