@@ -243,3 +243,14 @@ def test_what_is_already_had_comes_off_the_list_of_priced_lines_not_the_prose_ar
     question = "If I can already use a microphone from the station, what does the rest of the cost list add up to?"
     assert list_planner(question, guide).plan(question, []).lead.startswith(
         "Leaving out Microphone (Shure MV7+) ($279), the guide's costs come to $159 of $438")
+
+
+def test_a_list_of_long_named_prices_counts_a_weekly_sum_for_its_weeks_and_not_the_prose_after_it():
+    guide = ("# Driver to Dispatcher\n\n## What it costs\n\nThe prices we found:\n\n"
+             "- Online dispatcher training course, self-paced, 40 lessons: $349\n"
+             "- Practice access to a load board: $15 a week for 6 weeks\n"
+             "- Supply Chain Management For Dummies by Daniel Stanton (paperback): $28\n\n"
+             "Typing practice sites are free, so the software costs nothing beyond the $15 a week.\n")
+    question = "What's the total cost of everything on the costs list?"
+    assert list_planner(question, guide).plan(question, []).lead.startswith(
+        "Everything on the guide's list of costs comes to $467 ($349 + $90 + $28)")

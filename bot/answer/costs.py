@@ -18,7 +18,6 @@ from langchain_core.documents import Document
 
 from bot.answer.questions import names_a_work
 from bot.answer.sections import within
-from bot.ingest.outline import VALUE_LINE
 from bot.ingest.timeline import NUM, number
 from bot.schema import ChunkMeta, Plan, Request
 from bot.text import content_terms, sentences, units
@@ -68,6 +67,9 @@ ASKING = frozenset(content_terms("total totals altogether together combined over
 
 
 FOR_MONTHS = re.compile(rf"\b(?:for|over)\s+(?P<n>{NUM})\s+months?\b", re.I)  # how long a monthly sum is paid
+# "$15 a week for 6 weeks": a sum by the week, and how long it is paid
+FOR_WEEKS = re.compile(rf"\b(?:a|per|/|each)\s*week\s+(?:for|over)\s+(?P<n>{NUM})\s+weeks?\b", re.I)
+NAMED_PRICE = re.compile(r"^[^:.]{1,80}:\s*[$€£]\s?\d")  # a list's line: "Practice access to a load board: $15 ..."
 
 
 @dataclass(frozen=True)
@@ -287,8 +289,10 @@ def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
                 counted = next((a for a in found if not a.monthly), found[0])
                 if counted.monthly and (months := FOR_MONTHS.search(clause)):  # "$29 a month for 3 months": $87
                     counted = replace(counted, value=counted.value * number(months["n"]), monthly=False)
+                elif len(found) == 1 and (weeks := FOR_WEEKS.search(clause)):  # "$15 a week for 6 weeks": $90
+                    counted = replace(counted, value=counted.value * number(weeks["n"]))
                 out.append((f"{meta.heading}: {clause}" if row else clause, counted))
-                rows += [out[-1]] if row or STATED_TOTAL.match(clause) or VALUE_LINE.search(clause) else []
+                rows += [out[-1]] if row or STATED_TOTAL.match(clause) or NAMED_PRICE.match(clause) else []
     return rows if len(rows) >= MIN_LINES else out
 
 
