@@ -249,7 +249,7 @@ def test_a_list_of_long_named_prices_counts_a_weekly_sum_for_its_weeks_and_not_t
     guide = ("# Driver to Dispatcher\n\n## What it costs\n\nThe prices we found:\n\n"
              "- Online dispatcher training course, self-paced, 40 lessons: $349\n"
              "- Practice access to a load board: $15 a week for 6 weeks\n"
-             "- Supply Chain Management For Dummies by Daniel Stanton (paperback): $28\n\n"
+             "- Supply Chain Management For Dummies by Daniel J. Stanton (paperback): $28\n\n"
              "Typing practice sites are free, so the software costs nothing beyond the $15 a week.\n")
     question = "What's the total cost of everything on the costs list?"
     assert list_planner(question, guide).plan(question, []).lead.startswith(

@@ -69,7 +69,7 @@ ASKING = frozenset(content_terms("total totals altogether together combined over
 FOR_MONTHS = re.compile(rf"\b(?:for|over)\s+(?P<n>{NUM})\s+months?\b", re.I)  # how long a monthly sum is paid
 # "$15 a week for 6 weeks": a sum by the week, and how long it is paid
 FOR_WEEKS = re.compile(rf"\b(?:a|per|/|each)\s*week\s+(?:for|over)\s+(?P<n>{NUM})\s+weeks?\b", re.I)
-NAMED_PRICE = re.compile(r"^[^:.]{1,80}:\s*[$€£]\s?\d")  # a list's line: "Practice access to a load board: $15 ..."
+NAMED_PRICE = re.compile(r"^[^:]{1,100}:\s*[$€£]\s?\d")  # a list's line: "Practice access to a load board: $15 ..."
 
 
 @dataclass(frozen=True)
