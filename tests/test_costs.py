@@ -254,3 +254,14 @@ def test_a_list_of_long_named_prices_counts_a_weekly_sum_for_its_weeks_and_not_t
     question = "What's the total cost of everything on the costs list?"
     assert list_planner(question, guide).plan(question, []).lead.startswith(
         "Everything on the guide's list of costs comes to $467 ($349 + $90 + $28)")
+
+
+def test_a_line_pricing_several_things_counts_the_total_it_states_and_skipping_a_kind_takes_its_line_off():
+    guide = ("# Adjuster to Analyst\n\n## What it costs\n\n"
+             "- Courses: three Udemy courses at about $20, $15 and $18, so $53 in total.\n"
+             "- Books: four books at $28, $45, $30 and $40, so $143 in total.\n"
+             "- LinkedIn Premium Career: $40 for one month.\n- Custom domain: $12 per year.\n\n"
+             "Total: about $248 if you buy everything new.\n")
+    question = "If I skip buying the books entirely, what does the rest of the budget come to?"
+    assert list_planner(question, guide).plan(question, []).lead.startswith(
+        "Leaving out Books ($143), the guide's costs come to $105 of $248")

@@ -51,7 +51,7 @@ ARTICLES = ("the", "a", "an")  # kept at the start of a thing's name: "the exam"
 # "everything on the cost list", "the whole thing", "every paid item", "if I buy it all": the list's total
 ALL_OF_IT = re.compile(r"\b(?:everything|all of (?:it|them)|it all|every(?: \w+)? (?:item|expense|cost|line)s?|"
                        r"whole (?:thing|plan|list|budget)|entire (?:plan|list|budget)|grand total|"
-                       r"rest of the (?:\w+ )?(?:list|costs|items|expenses))\b", re.I)  # "the rest of the cost list"
+                       r"rest of the (?:\w+ )?(?:list|costs|items|expenses|budget))\b", re.I)
 # "If I can already use a microphone from the station": what is already had is left out
 LEAVING_OUT = re.compile(r"\b(?:skip(?:ping)?|without|excluding|except(?: for)?|leav(?:e|ing) out|minus|"
                          r"drop(?:ping)?|already (?:have|own|use|got|bought)|borrow(?:ing)?)\s+(?P<what>[^,.;?]+)",
@@ -69,6 +69,7 @@ ASKING = frozenset(content_terms("total totals altogether together combined over
 FOR_MONTHS = re.compile(rf"\b(?:for|over)\s+(?P<n>{NUM})\s+months?\b", re.I)  # how long a monthly sum is paid
 # "$15 a week for 6 weeks": a sum by the week, and how long it is paid
 FOR_WEEKS = re.compile(rf"\b(?:a|per|/|each)\s*week\s+(?:for|over)\s+(?P<n>{NUM})\s+weeks?\b", re.I)
+IN_TOTAL = re.compile(r"\s+(?:in total|in all|altogether|all told)\b", re.I)  # "$20, $15 and $18, so $53 in total"
 NAMED_PRICE = re.compile(r"^[^:]{1,100}:\s*[$€£]\s?\d")  # a list's line: "Practice access to a load board: $15 ..."
 
 
@@ -272,7 +273,8 @@ def group_total(planner: Planner, request: Request, group: Item) -> Request | No
 
 def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
     """Each line (or clause) of the passages that states a sum of money, with the sum it counts:
-    its first that is not by the month, else its first (times the months it says it is paid
+    the one it says is its total ("$20, $15 and $18, so $53 in total"), or its first that is not
+    by the month, else its first (times the months it says it is paid
     for: "$29 a month for 3 months"). A table row's line is named by its first cell
     ("CourseCareers course (optional): Cost: $499"); where MIN_LINES or more are such rows, they
     are the list with the total it states and its lines too long to be rows ("Corporate Fraud
@@ -283,10 +285,12 @@ def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
         meta, said = ChunkMeta.of(doc), units(doc.page_content)
         row = bool(meta.parent) and len(said) <= ROW_UNITS
         for clause in (c for unit in said for c in CLAUSES.split(unit)):
+            matches = list(AMOUNT.finditer(clause))
             found = [Amount(value_of(m), currency_of(m), bool(m["monthly"]), set(), set(), doc, clause)
-                     for m in AMOUNT.finditer(clause)]
+                     for m in matches]
             if found:
-                counted = next((a for a in found if not a.monthly), found[0])
+                summed = [a for a, m in zip(found, matches, strict=True) if IN_TOTAL.match(clause, m.end())]
+                counted = summed[-1] if summed else next((a for a in found if not a.monthly), found[0])
                 if counted.monthly and (months := FOR_MONTHS.search(clause)):  # "$29 a month for 3 months": $87
                     counted = replace(counted, value=counted.value * number(months["n"]), monthly=False)
                 elif len(found) == 1 and (weeks := FOR_WEEKS.search(clause)):  # "$15 a week for 6 weeks": $90
