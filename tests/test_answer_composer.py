@@ -882,6 +882,11 @@ def test_what_a_phase_leaves_you_with_is_its_closing_line():
                     plan=Plan.SECTION, focus=doc, lead="Phase 2 is Cloud (6 weeks)")
     said = ExtractiveAnswerer().answer(asked).text
     assert said.startswith("Phase 2 is Cloud (6 weeks) [1]: Deliverable: a Terraform repository")
+    # the unit saying what the phase leaves you with, though a line of its tools comes after it
+    tools = Document(id="t", page_content=doc.page_content + "\nCloud (10 hours per week): Terraform and the AWS "
+                     "free tier.", metadata=meta.to_metadata())
+    ranked = score_units("and what am I supposed to have built by the end of it?", [tools], None, {}, context="Cloud")
+    assert ranked[0].text.startswith("Deliverable:")
 
 
 def test_where_to_learn_something_is_answered_by_a_unit_naming_the_place():

@@ -65,6 +65,8 @@ FOREIGN_LETTERS = 3  # a shorter word the guide lacks is a typo or a particle, n
 # ("Deliverable: ...", "Milestone: ..."), in words the question seldom shares; as much as a reason for "why?".
 ASKS_END = re.compile(r"\b(?:by|at) the end\b|\bend up with\b", re.I)
 CLOSING_BONUS = 0.3
+# "Deliverable: ...": the unit saying what a phase ends with
+LEAVES = re.compile(r"^\W*(?:deliverables?|milestones?|outcomes?|checkpoints?)\b", re.I)
 GIVES_BONUS = 0.15  # a unit giving the kind of thing asked: a name for "which book?", a sum for "how much?"
 ASKS_NAME = re.compile(r"\b(?:which|what)(?:['’]s|\s+(?:is|are))?\s+(?:\w+\s+){0,2}?"
                        r"(?:tools?|platforms?|books?|courses?|apps?|software|packages?|"
@@ -120,9 +122,10 @@ def passage_units(doc: Document) -> list[str]:
 
 
 def closing_unit(question: str, doc: Document) -> str | None:
-    """The last unit of a roadmap phase, if the question asks what it ends with ("by the end of it?")."""
+    """What a roadmap phase ends with, if the question asks ("by the end of it?"): the unit saying
+    so ("Deliverable: ..."), else its last."""
     said = passage_units(doc) if ASKS_END.search(question) and ChunkMeta.of(doc).kind == "phase" else []
-    return said[-1] if said else None
+    return next((u for u in said if LEAVES.match(u)), said[-1]) if said else None
 
 
 _VECTORS: dict[tuple[int, str], np.ndarray] = {}  # (embedder, passage id) -> its units' vectors
