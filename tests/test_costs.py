@@ -265,3 +265,13 @@ def test_a_line_pricing_several_things_counts_the_total_it_states_and_skipping_a
     question = "If I skip buying the books entirely, what does the rest of the budget come to?"
     assert list_planner(question, guide).plan(question, []).lead.startswith(
         "Leaving out Books ($143), the guide's costs come to $105 of $248")
+
+
+def test_the_section_headed_as_the_costs_is_the_list_though_the_roadmap_prices_more_lines():
+    guide = ("# Adjuster to Analyst\n\n## The roadmap\n\n- Ledger: Course: Excel, $20. Book: Excel for Dummies, $28.\n"
+             "- Query: Course: SQL Bootcamp, $15. Book: SQL for Data Analysis, $45.\n"
+             "- Picture: Course: Tableau A-Z, $18. Book: Storytelling with Data, $30.\n\n"
+             "## What it costs\n\n- Courses: $53 in total.\n- Books: $103 in total.\n- Domain: $12 per year.\n")
+    question = "What does everything on the cost list come to?"
+    assert list_planner(question, guide).plan(question, []).lead.startswith(
+        "Everything on the guide's list of costs comes to $168 ($53 + $103 + $12)")

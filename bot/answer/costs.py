@@ -58,6 +58,7 @@ LEAVING_OUT = re.compile(r"\b(?:skip(?:ping)?|without|excluding|except(?: for)?|
                          re.I)
 STATED_TOTAL = re.compile(r"^\W*(?:total|in total|all told|grand total)\b", re.I)  # "Total: $917 over 16 weeks"
 CLAUSES = re.compile(r";\s*")  # "... comes to $147; the book costs $62; ...": a cost a clause
+COST_HEADING = frozenset(content_terms("cost costs price prices budget expenses spending fees"))
 MIN_LINES = 3  # fewer priced lines are no list of costs
 ROW_UNITS = 3  # a part this short is a line of its list (a table row: "Cost: $35", "Notes: ...")
 # Words that ask for a sum rather than name a thing to pay for.
@@ -244,14 +245,15 @@ def list_total(planner: Planner, request: Request) -> Request | None:
 
 def cost_list(planner: Planner, request: Request) -> list[tuple[str, Amount]]:
     """The priced lines of the guide's list of costs: the section (with its parts) that prices
-    most lines among the question's passages, if it prices enough in one currency."""
+    most lines among the question's passages, if it prices enough in one currency; one headed
+    as the costs first."""
     ranked = planner.retriever.search(request.standalone, COST_DEPTH)
     sections = dict.fromkeys(ChunkMeta.of(d).section.split(" > ")[0] for d in ranked)
     lines = {name: cost_lines([d for d in planner.retriever.documents if within(d, {name})]) for name in sections}
-    name = max(lines, key=lambda n: len(lines[n]), default=None)
-    if name is None or len(lines[name]) < MIN_LINES or len({a.currency for _, a in lines[name]}) > 1:
-        return []
-    return lines[name]
+    lists = [n for n in lines if len(lines[n]) >= MIN_LINES and len({a.currency for _, a in lines[n]}) == 1]
+    # a section headed as the costs ("What it costs") over one pricing more in passing (the roadmap's courses)
+    name = max(lists, key=lambda n: (bool(COST_HEADING & set(content_terms(n))), len(lines[n])), default=None)
+    return lines[name] if name is not None else []
 
 
 def group_total(planner: Planner, request: Request, group: Item) -> Request | None:
