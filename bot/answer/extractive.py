@@ -299,7 +299,7 @@ class ExtractiveAnswerer:
                                limit=JUDGED_PROSE_CHARS if judging else WHOLE_PASSAGE_CHARS)
             chosen = passage_units(main)
             if meta.kind == "faq":  # not the question asked (that one is planned as a section): say whose answer
-                text = f'To "{meta.heading}", the guide answers: {text}'
+                text = f'From the FAQ, "{meta.heading}": {text}'
         else:
             found = passage_units(main)
             near = [e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP]
