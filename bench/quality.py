@@ -53,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         parts = ["# Answer quality", "",
                  "Reproduce: `.venv/bin/python bench/quality.py` (or `python -m bot eval --half tune|check` for this "
                  "bot alone). Sets and guides: `tests/data/eval-sets.json`; the first four are the shared sets, the "
-                 "next two were written for this project's tests, the next thirty-two (accountant-to-data-engineer "
-                 "to support-to-qa-tester) were written blind, by someone who saw neither the code nor its "
+                 "next two were written for this project's tests, the next thirty-six (accountant-to-data-engineer "
+                 "to claims-adjuster-to-data-analyst) were written blind, by someone who saw neither the code nor its "
                  "answers (all have since been tuned on), and the "
                  "last three (-followups) are follow-up and casual questions written blind over three guides above. "
                  "Odd question "

@@ -51,6 +51,10 @@ FLOORS = {
     "lab-tech-to-bioinformatics": (0.85, 0.9, 0.84),
     "firefighter-to-emergency-planner": (0.85, 0.9, 0.65),
     "support-to-qa-tester": (0.85, 0.9, 0.70),
+    "carpenter-to-estimator": (0.90, 0.9, 0.80),
+    "radio-host-to-podcast-producer": (0.85, 0.9, 0.74),
+    "truck-driver-to-dispatcher": (0.88, 0.9, 0.88),
+    "claims-adjuster-to-data-analyst": (0.85, 0.9, 0.74),
     # follow-up and casual questions only, written blind over three guides above
     "nurse-to-health-data-followups": (0.90, 0.9, 0.90),
     "sales-engineer-to-solutions-architect-followups": (0.60, 0.9, 0.60),

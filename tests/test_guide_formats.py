@@ -91,6 +91,14 @@ GUIDES = {
         DATA / "guides/firefighter-to-emergency-planner/guide.md", None),
     "plain text, underlined headings, the roadmap as a space-aligned table of days, 'Q:'/'A:' FAQ": (
         DATA / "guides/support-to-qa-tester/guide.txt", None),
+    "Markdown, Setext title, numbered sections, the roadmap as one numbered list '1. **Name** (weeks 1–3, ...)'": (
+        DATA / "guides/carpenter-to-estimator/guide.md", None),
+    "plain text, CAPITALS headings, 'WEEKS 1-4: NAME' phases, a dot-leader price list, '1) ...?' FAQ": (
+        DATA / "guides/radio-host-to-podcast-producer/guide.txt", None),
+    "org-mode outline '#+TITLE:', '* Section', '** Stage A: Name (~3 weeks)', lengths only": (
+        DATA / "guides/truck-driver-to-dispatcher/guide.txt", None),
+    "Markdown page with YAML front matter, sprints as a table of '3 wks'/'28 days', a definition-list FAQ": (
+        DATA / "guides/claims-adjuster-to-data-analyst/guide.md", None),
 }
 
 
