@@ -855,6 +855,13 @@ def test_why_is_answered_by_the_reason_though_the_last_answer_gave_it():
     said = "Not necessarily. Total pay often evens out due to higher demand."
     ranked = score_units("why?", [doc], WordEmbeddings(), {}, why=True, context="will I take a pay cut?", said=said)
     assert ranked[0].text == "Total pay often evens out due to higher demand."
+    # what a thing gives you is a reason for it too
+    meta = ChunkMeta(source="g.md", section="FAQ", heading="Should I keep my licence?", kind="faq", shape="prose")
+    doc = Document(id="l", page_content="Yes. Keep your licence current for two years. It gives you a fallback if "
+                                        "the new job does not work out. Renew it online.", metadata=meta.to_metadata())
+    said = "Yes. Keep your licence current for two years."
+    ranked = score_units("why though?", [doc], WordEmbeddings(), {}, why=True, context="keep my licence?", said=said)
+    assert ranked[0].text.startswith("It gives you a fallback")
 
 
 def test_what_a_phase_leaves_you_with_is_its_closing_line():

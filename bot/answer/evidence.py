@@ -50,8 +50,8 @@ LONG_UNIT = 160  # a unit longer than this is split into its clauses...
 LIST_CLAUSES = 3  # ...if it has this many: a list
 WORDS_WEIGHT = 0.5  # the question's words found in a unit, against closeness in meaning (0-1 each)
 RANK_PENALTY = 0.02  # a unit from a lower-ranked passage needs to be a little better
-REASON = re.compile(r"\b(because|since|so that|so|as it|why|reason|helps?|lets?|means|otherwise|rather than|due to)\b",
-                    re.I)
+REASON = re.compile(r"\b(because|since|so that|so|as it|why|reason|helps?|lets?|gives?|means|otherwise|rather than|"
+                    r"due to)\b", re.I)
 REASON_BONUS = 0.3  # for "why?", a unit that gives a reason
 CONTEXT_WORDS = 0.5  # a follow-up's context words, against the question's own (1.0)
 SAID = 0.7  # share of a unit's words the last answer used, for the unit to count as said already
