@@ -216,12 +216,12 @@ def cost_of(item: Item, amount: Amount, found: list[Amount] = ()) -> tuple[float
     return amount.value, money(amount.value, amount.currency)
 
 
-def list_total(planner: Planner, request: Request) -> Request | None:
+def list_total(planner: Planner, request: Request, ranked: list[Document]) -> Request | None:
     """What everything on the guide's list of costs comes to ("if I buy it all?"), less what the
     question leaves out ("skipping the optional course"): the total the list states, else the
     sum of each of its lines (each clause of its prose), a line counting its first amount that is
     not by the month ("$49 a month, which over three months comes to $147": $147)."""
-    priced = cost_list(planner, request)
+    priced = cost_list(planner, ranked)
     if not priced:
         return None
     currency = priced[0][1].currency
@@ -243,11 +243,10 @@ def list_total(planner: Planner, request: Request) -> Request | None:
     return replace(request, plan=Plan.FACT, lead=lead, focus=docs[0], passages=docs)
 
 
-def cost_list(planner: Planner, request: Request) -> list[tuple[str, Amount]]:
+def cost_list(planner: Planner, ranked: list[Document]) -> list[tuple[str, Amount]]:
     """The priced lines of the guide's list of costs: the section (with its parts) that prices
     most lines among the question's passages, if it prices enough in one currency; one headed
-    as the costs first."""
-    ranked = planner.retriever.search(request.standalone, COST_DEPTH)
+    as the costs first. ranked: the question's passages, COST_DEPTH of them."""
     sections = dict.fromkeys(ChunkMeta.of(d).section.split(" > ")[0] for d in ranked)
     lines = {name: cost_lines([d for d in planner.retriever.documents if within(d, {name})]) for name in sections}
     lists = [n for n in lines if len(lines[n]) >= MIN_LINES and len({a.currency for _, a in lines[n]}) == 1]
@@ -256,13 +255,13 @@ def cost_list(planner: Planner, request: Request) -> list[tuple[str, Amount]]:
     return lines[name] if name is not None else []
 
 
-def group_total(planner: Planner, request: Request, group: Item) -> Request | None:
+def group_total(planner: Planner, request: Request, group: Item, ranked: list[Document]) -> Request | None:
     """What "the three books" of the cost list come to: its lines naming a book by its author (or
     the kind asked for), if just that many do."""
     kind = group.words & KINDS
     if not kind:
         return None
-    lines = [(line, a) for line, a in cost_list(planner, request) if not STATED_TOTAL.match(line)
+    lines = [(line, a) for line, a in cost_list(planner, ranked) if not STATED_TOTAL.match(line)
              and (names_a_work(line) if kind <= BOOKS else kind & set(content_terms(line)))]
     if len(lines) != group.count:
         return None
@@ -312,12 +311,13 @@ def left_out(what: str, lines: list[tuple[str, Amount]], idf: dict[str, float]) 
 
 def on_cost_sum(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     """The sum of what two or more listed things cost, by the amounts the guide gives for them."""
-    found = [a for doc in planner.retriever.search(request.standalone, COST_DEPTH) for a in amounts(doc)]
+    ranked = planner.retriever.search(request.standalone, COST_DEPTH)
+    found = [a for doc in ranked for a in amounts(doc)]
     listed = items(request.question, " ".join(f"{ChunkMeta.of(a.doc).section} {a.sentence}" for a in found))
     if len(listed) == 1 and listed[0].count > 1:  # "the three books on the cost list"
-        return group_total(planner, request, listed[0])
+        return group_total(planner, request, listed[0], ranked)
     if ALL_OF_IT.search(request.question):
-        return list_total(planner, request)
+        return list_total(planner, request, ranked)
     best: list[tuple[Item, Amount]] = []
     for currency in dict.fromkeys(a.currency for a in found):  # the currency most of the items are priced in
         pairs = priced(listed, [a for a in found if a.currency == currency], planner.retriever.bm25.idf,
