@@ -132,11 +132,11 @@ def items(question: str, names: str = "") -> list[Item]:
     than the asking ("how much is that altogether" names nothing); an "and" that the guide's
     names hold ("the Peterson and Dagostino textbook") joins its words instead."""
     joined = {m[0] for m in PAIR.finditer(question) if m[0].lower() in names.lower()}
-    for pair in joined:
-        question = question.replace(pair, pair.replace(" and ", " & "))
+    for pair in joined:  # held apart from ITEM_BREAK's "and" while the question is split
+        question = question.replace(pair, pair.replace(" and ", " \0 "))
     out = []
     for piece in ITEM_BREAK.split(question):
-        piece = piece.replace(" & ", " and ")
+        piece = piece.replace(" \0 ", " and ")
         words = set(content_terms(piece)) - ASKING
         if not words:
             continue
