@@ -1068,3 +1068,25 @@ def test_hours_each_weeknight_and_on_saturday_add_up_and_a_wages_hours_are_no_st
                                                            Intent.TOTAL_HOURS}))
     assert answer(planner, "How many hours of study is the whole plan?").text.startswith(
         "At 8 hours a week, the 12-week roadmap comes to 96 hours of study")
+
+
+def test_a_move_worth_it_is_answered_with_the_whole_paragraph_of_its_best_sentence():
+    """"Is leaving the bakery worth it?" under "Why make the move" (judging the move only to the
+    heading judge) quotes the paragraph its best sentence opens, with the reasons after it, not
+    that sentence alone."""
+    from langchain_core.documents import Document
+
+    from bot.answer.extractive import ExtractiveAnswerer
+    from bot.schema import ChunkMeta, Plan, Request
+
+    meta = ChunkMeta(source="g.md", section="Why make the move", heading="Why make the move")
+    why = Document(id="a", metadata={**meta.to_metadata(), "judged": 1}, page_content=(
+        "Bakeries have been closing for a decade. Ovens start at four in the morning, the margins are thin, and "
+        "the shop that had three bakers now has one. If you bake for a living today, you know the feeling.\n\n"
+        "Leaving the bakery for an office is where many bakers have gone. Food companies need people who know "
+        "recipes and costs. The skills you built at the oven are the ones hiring managers struggle to find."))
+    question = "Is leaving the bakery worth it?"
+    asked = Request(question=question, standalone=question, history=[], passages=[why], plan=Plan.GENERAL,
+                    intent="passage")
+    text = ExtractiveAnswerer(idf={"bakeri": 2.0, "leav": 2.0, "bak": 2.0}).answer(asked).text
+    assert "Leaving the bakery for an office" in text and "hiring managers struggle to find" in text

@@ -303,8 +303,11 @@ class ExtractiveAnswerer:
         else:
             found = passage_units(main)
             near = [e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP]
-            if best.judged > 0 and not meta.is_list and not judged(sides(request.question), main):
-                near = paragraph_of(main, best.text)  # its opening judges as asked: "The hard parts are..."
+            heading_says = judged(sides(request.question), main) if best.judged > 0 and not meta.is_list else 1
+            if not heading_says:  # its opening judges as asked: "The hard parts are..." (but not what comes before it)
+                near = paragraph_of(main, best.text)
+            elif 0 < heading_says < 1:  # "Why make the move" judges only to the heading judge: the reasons follow the best
+                near += paragraph_of(main, best.text)
             elif overview and not meta.is_list:  # "what are the gaps?": read on from the best
                 near += found[found.index(best.text):]
             kept = set(list(dict.fromkeys(near))[: self.max_units])
