@@ -306,7 +306,7 @@ class ExtractiveAnswerer:
             heading_says = judged(sides(request.question), main) if best.judged > 0 and not meta.is_list else 1
             if not heading_says:  # its opening judges as asked: "The hard parts are..." (but not what comes before it)
                 near = paragraph_of(main, best.text)
-            elif 0 < heading_says < 1:  # "Why make the move" judges only to the heading judge: the reasons follow the best
+            elif 0 < heading_says < 1:  # "Why make the move" judges only to the heading judge: reasons follow
                 near += paragraph_of(main, best.text)
             elif overview and not meta.is_list:  # "what are the gaps?": read on from the best
                 near += found[found.index(best.text):]
