@@ -136,12 +136,16 @@ class HybridRetriever(BaseRetriever):
     heading_idf_total: np.ndarray | None = None
     position: dict[str, int] = {}
     roles: set[str] = set()  # the stems naming the guide's subject: the roles its title moves between
+    role_names: list[tuple[set[str], set[str]]] = []  # each role's stems, and its initialisms
     initialisms: dict[str, list[int]] = {}  # "faq" -> the passages headed "Frequently Asked Questions"
     spelled: dict[str, list[str]] = {}  # "faq" -> the terms of "Frequently Asked Questions"
     sides: np.ndarray | None = None  # how each passage's heading judges the move: see heading_sides
 
     def model_post_init(self, __context: Any) -> None:
-        self.roles = role_terms({ChunkMeta.of(d).title for d in self.documents})
+        titles = {ChunkMeta.of(d).title for d in self.documents}
+        self.roles = role_terms(titles)
+        self.role_names = [(words, role_words(role) - words) for title in titles for role in title_roles(title)
+                           if (words := {stem(w) for w in content_words(role)})]
         self.bm25 = BM25([embedding_text(d) for d in self.documents])
         self.headings = BM25([heading_name(ChunkMeta.of(d).heading) for d in self.documents])  # "Part 5 — Pay": "Pay"
         self.heading_idf_total = np.array(
@@ -237,6 +241,9 @@ class HybridRetriever(BaseRetriever):
         idf = self.bm25.idf
         rarest = max(idf.values(), default=1.0)
         have = self.terms_of(doc)
+        for words, short in self.role_names:  # "customer success managers" are the "CSMs" a passage names
+            if have & short or words <= have:
+                have = have | ((words | short) - MONEY_WORDS)
         if Scores.of(doc).judged > 0:  # its heading judges the move as asked, in words of its own
             have = have | EVALUATIVE[tone(judging_terms(question)) > 0]
         total = sum(idf.get(t, rarest) for t in expansions)

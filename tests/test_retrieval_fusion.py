@@ -192,3 +192,13 @@ def test_a_heading_is_named_without_its_part_number():
     share = dict(zip(headings(retriever.documents), retriever.heading_match(content_terms("reality check good hard")),
                      strict=True))
     assert share["Part 5 — Reality check"] == 1.0 > share["The hard parts"]
+
+
+def test_a_role_asked_for_by_its_name_is_covered_by_a_passage_naming_it_by_its_initials():
+    """"what do junior data analysts get?" is asked of a passage saying "Junior DA roles": the
+    role is named either way, and the words asked are all there."""
+    guide = "# From Baker to Data Analyst\n\n## Pay\n\nJunior DA roles pay $50,000 a year.\n"
+    pay = baker_documents(guide)[0]
+    retriever = baker_retriever([pay])
+    assert retriever.word_coverage("what do junior data analysts get?", pay) == 1.0
+    assert retriever.word_coverage("what do junior bakers get?", pay) < 0.6  # the other role is not named
