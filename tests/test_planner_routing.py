@@ -323,6 +323,10 @@ def test_it_is_the_name_the_last_answer_opened_with():
     ("in my very first week?", "in my first week?"),
     ("one very good reason?", "one very good reason?"),
     ("how much will that set me back?", "how much will that cost me?"),
+    ("how much do CSMs make starting out tbh", "how much do CSMs make starting out"),  # an aside, dropped
+    ("Ngl, is it worth it?", "is it worth it?"),
+    ("does the IMO count?", "does the IMO count?"),  # in capitals, a name
+    ("why aws tho?", "why aws though?"),
 ])
 def test_chat_shorthand_is_spelled_out(typed, read):
     from bot.answer.questions import spell_out

@@ -94,6 +94,8 @@ SHORTHAND = {
     "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours", "yr": "year", "yrs": "years",
     "mo": "month", "mos": "months", "cert": "certification", "certs": "certifications",
     "gonna": "going to", "wanna": "want to", "gotta": "have to", "kinda": "kind of", "sorta": "sort of",
+    "tho": "though", "rn": "right now", "cuz": "because", "coz": "because", "lemme": "let me", "gimme": "give me",
+    "dunno": "don't know",
     # months, as a guide's dated headings write them in full ("the jan project": "January 5 – February 1: ...")
     "jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
     "aug": "August", "sep": "September", "sept": "September", "oct": "October", "nov": "November", "dec": "December",
@@ -102,6 +104,11 @@ SHORTHAND = {
 SHORTHAND_WORD = re.compile(r"(?<![\w/])(" + "|".join(
     re.escape(w) + ("" if len(w) == 1 else "|" + re.escape(w.capitalize()))
     for w in sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w/'’])")
+
+# Asides that say nothing of what is asked ("how much do CSMs make tbh", "ngl, is it worth it?"): dropped.
+# Lower-case or capitalised only: "IMO" may be a name.
+FILLERS = "tbh ngl imo imho btw fwiw lol lmao".split()
+FILLER = re.compile(r"(?<![\w/])(?:" + "|".join(f"{w}|{w.capitalize()}" for w in FILLERS) + r")(?![\w/'’])[\s,;:.!]*")
 
 
 # Abbreviations a guide may use itself ("Ops Manual"): spelled out only where it never does.
@@ -141,8 +148,10 @@ def spell_out(question: str, known: Collection[str] = ()) -> str:
     "similar to me", "set me back" as "cost me", "help me as" as "be useful as", "I learned" as
     "I know", "what do they make?" as "how much do they make?", a guide's words where it never
     uses their abbreviation ("corp" for "corporate"; known: the guide's words, stemmed); an
-    opener that only acknowledges ("ok, ...") and a superlative's "single" or "very" dropped."""
-    spelled = SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], OPENER.sub("", question, count=1))
+    opener that only acknowledges ("ok, ..."), an aside ("tbh") and a superlative's "single" or
+    "very" dropped."""
+    spelled = FILLER.sub("", question).strip()
+    spelled = SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], OPENER.sub("", spelled, count=1))
     spelled = WHAT_MAKE.sub(lambda m: "how much does" if m["does"] else "how much",
                             SET_BACK.sub(r"cost \1", INTENSIFIER.sub("", spelled)))
     if known:  # "a corp investigator" in a guide that says "corporate", not in one naming "The Ops Manual"
