@@ -91,6 +91,13 @@ ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Int
 NAMES_ITS_TOPIC = {Intent.PASSAGE, Intent.OVERVIEW, Intent.NEXT_PREV, Intent.WHY}
 
 
+def asks_amount(question: str) -> bool:
+    """Whether a question asks for an amount (how much, how long, how many, a price or pay), not
+    for a yes or no ("Will a degree cost much?")."""
+    return not YES_NO.match(question) and bool(
+        ASKS_COUNT.search(question) or ASKS_MONEY.search(question) or ASKS_PAY_CHANGE.search(question))
+
+
 @dataclass
 class Planner:
     """Turns a question and its history into a Request: what to retrieve and how to answer."""
@@ -240,7 +247,8 @@ class Planner:
             return None
         similarity = vectors @ np.array(self.retriever.embedder.embed_query(strip(question)))
         best = int(similarity.argmax())
-        if similarity[best] >= FAQ_MATCH:
+        # "how much is the CPC exam?" is not "Is the CPC exam open book?", however alike the two read
+        if similarity[best] >= FAQ_MATCH and asks_amount(ChunkMeta.of(docs[best]).heading) >= asks_amount(question):
             return docs[best]
         # "is that less than I make now?" asks what "Will I take a pay cut?" asks, in words too far apart
         pay = [d for d in docs if ASKS_PAY_CHANGE.search(ChunkMeta.of(d).heading)] if ASKS_PAY_CHANGE.search(
