@@ -1054,6 +1054,25 @@ def test_how_long_a_thing_is_that_names_a_phase_in_part_is_the_things_length(qua
     assert quarters.plan("How long is Reel & Launch?", []).plan == Plan.DURATION
 
 
+def test_how_long_a_thing_is_that_its_phase_gives_a_length_is_the_things_length():
+    """"How long should the trailer for my pilot be?" names "Build a Pilot Season" in part, and
+    that phase itself says "a 90-second trailer": the trailer's length, not the phase's 6 weeks."""
+    guide = ("# T\n\n## Roadmap\n\n### Weeks 1-10: Learn to Edit\n\nCut ten interviews.\n\n"
+             "### Weeks 11-16: Build a Pilot Season\n\nRecord three episodes and cut a 90-second trailer.\n")
+    reads = {"How long should the trailer for my pilot be?": Intent.DURATION,
+             "How long is the pilot season phase?": Intent.DURATION}
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs(reads))
+    assert planner.plan("How long should the trailer for my pilot be?", []).plan != Plan.DURATION
+    assert planner.plan("How long is the pilot season phase?", []).plan == Plan.DURATION
+
+
+def test_a_section_whose_heading_names_this_week_is_asked_for_by_this_week_said_another_way(quarters):
+    request = quarters.plan("What should I be doing over the next few days?", [])
+    assert (request.plan, focus(request)) == (Plan.SECTION, "Your First Steps This Week")
+
+
 def test_a_question_asking_how_much_is_not_answered_by_an_faq_entry_asking_no_amount():
     """"how much is the CPC exam" reads much like "Is the CPC exam open book?" to the embedding
     model, but asks for a price: the FAQ entry does not answer it; "How much does the CPC exam

@@ -61,11 +61,13 @@ def phase_slot(planner: Planner, request: Request, topic: Document | None, lengt
     return named
 
 
-def states_its_length(planner: Planner, question: str, doc: Document) -> bool:
+def states_its_length(planner: Planner, question: str, doc: Document, besides: str = "") -> bool:
     """Whether a sentence of the passage gives a length ("a 14-day Zendesk free trial", not a
-    rate) and most of the question's words: "how long is the Zendesk trial?" asks of that, not
-    of its phase."""
-    asked = topical_terms(question)
+    rate) and most of the question's words (less those of besides, a phase's name): "how long is
+    the Zendesk trial?" asks of that, not of its phase."""
+    asked = topical_terms(question) - set(content_terms(besides))
+    if not asked:
+        return False
     idf = planner.retriever.idf
     total = sum(map(idf, asked)) or 1.0
     return any(q.LASTS.search(less_weekly_hours(unit))  # "8 hours a week" is a rate, not a length
@@ -206,8 +208,11 @@ def on_duration(planner: Planner, request: Request, topic: Document | None) -> R
     if phase not in planner.named_phases(request.question, least=WHOLE_NAME) and planner.named_phase(
             request.question, partly=True) is phase:
         ranked = planner.retriever.search(request.standalone, planner.settings.k)
-        if any(p.id != phase.doc.id and states_its_length(planner, request.question, p) for p in ranked):
-            return None  # "how long is the demo reel?" names "Reel & Launch" in part: the reel's length, as said
+        # "how long is the demo reel?" names "Reel & Launch" in part: the reel's length, as said; "how long
+        # should the trailer for my pilot be?": "a 90-second trailer", in "Build a Pilot Season" itself
+        if any(states_its_length(planner, request.question, p, besides=phase.name if p.id == phase.doc.id else "")
+               for p in ranked):
+            return None
     return replace(request, plan=Plan.DURATION, focus=phase.doc,
                    passages=[phase.doc, *(p.doc for p in planner.roadmap.phases if p is not phase)])
 

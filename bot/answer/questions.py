@@ -28,7 +28,7 @@ ORDINAL = re.compile(
 WEEK_OR_MONTH = re.compile(
     rf"\b(?P<unit>week|month|day)\s+(?P<n>{NUM})\b|\b(?P<nth>\d+)(?:st|nd|rd|th)\s+(?P<unit2>week|month|day)\b",
     re.I)
-LASTS = re.compile(rf"\b{NUM}[\s-]+(?:minute|hour|day|week|month|year)s?\b", re.I)  # "a 14-day trial": a length
+LASTS = re.compile(rf"\b{NUM}[\s-]+(?:second|minute|hour|day|week|month|year)s?\b", re.I)  # "a 14-day trial": a length
 SPAN_OF = re.compile(rf"\b(?P<end>first|last)\s+(?P<n>{NUM})\s+(?:phase|stage|step|module|part|sprint|quarter)s\b",
                      re.I)
 PHASE_NUMBERS = re.compile(r"\b(?:phase|stage|step|sprint|quarter)s?\s+(\d+)(?:\s*(?:and|&|\+|,|to|-)\s*(\d+))?",
