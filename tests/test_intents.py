@@ -76,3 +76,9 @@ def test_a_word_of_one_exemplar_is_its_subject_not_how_questions_ask(embedder, t
     classifier = IntentClassifier(embedder, exemplars, cache=tmp_path)
     assert {"salary", "degre", "sql"} <= classifier.everyday
     assert "pension" not in classifier.everyday
+
+
+@pytest.mark.parametrize("question", ["how much is the cpc exam", "how long is the cloud phase", "and after that"])
+def test_a_question_is_read_the_same_with_or_without_its_question_mark(classifier, question):
+    """Chat questions often end without one; the embedding model alone would read the two apart."""
+    assert classifier.read(question) == classifier.read(f"{question}?")

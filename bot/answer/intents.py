@@ -54,6 +54,12 @@ class Reading:
     confidence: float
 
 
+def bare(text: str) -> str:
+    """A question without its closing marks: "how much is the exam" is asked as often as
+    "how much is the exam?", and the embedding model reads the two apart."""
+    return text.strip().rstrip("?!. ").strip() or text
+
+
 def form(text: str) -> str:
     """The words of a question with numbers masked, for the n-gram view."""
     return NUMBER.sub(" num ", text.lower())
@@ -72,10 +78,10 @@ class IntentClassifier:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.embedder = embedder
-        texts = [t for t, _ in exemplars]
+        texts = [bare(t) for t, _ in exemplars]
         labels = np.array([i.value for _, i in exemplars])
         self.ngrams = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, preprocessor=form).fit(texts)
-        labelled = [(t, i.value) for t, i in exemplars]
+        labelled = [(t, i.value) for t, (_, i) in zip(texts, exemplars, strict=True)]
         vectors, self.threshold = fitted_once(
             embedder, labelled, cache, "intents",
             lambda v: routing_threshold(self._features(texts, v), labels, Intent.PASSAGE.value, REGULARISATION))
@@ -96,6 +102,7 @@ class IntentClassifier:
 
     def read(self, question: str, vector: list[float] | None = None) -> Reading:
         """The question's intent; PASSAGE when no intent is read with confidence."""
+        question = bare(question)
         vectors = np.array([vector or self.embedder.embed_query(question)], dtype=np.float32)
         probabilities = self.model.predict_proba(self._features([question], vectors))[0]
         best = int(probabilities.argmax())
