@@ -102,6 +102,9 @@ def test_shown_text_keeps_plain_ampersands_and_never_carries_a_tag(text):
     ("Which tool crawls the site for the content audit?", "Content audit", False),  # names a tool too
     ("What's the roadmap?", "Roadmap", False),  # one word: the words' own match decides
     ("What's in the 90-day plan?", "90-day plan", True),  # a number in the name is no numbering
+    ("What's on for this week to kick things off?", "This week", True),  # how it gets going names nothing
+    ("Right, I'm sold on it. To begin with, what do I do this week?", "This week", True),  # its own sentence
+    ("What should I do this week for the SQL exam?", "This week", False),
 ])
 def test_a_question_asks_for_a_section_by_saying_its_heading_and_nothing_else(question, heading, asks):
     from bot.answer.questions import asks_for, normalise_time

@@ -182,6 +182,11 @@ def normalise_time(question: str) -> str:
     return question
 
 
+SENTENCE_END = re.compile(r"[.!?](?=\s)")
+# "what do I do this week to get started?", "like, this week?": how a question gets going, no subject
+GETTING_GOING = frozenset(content_terms("start started starting begin beginning kick going like"))
+
+
 def asks_for(question: str, name: str, leaf: bool = False) -> bool:
     """Whether a question (its times normalised) asks for a section by its name: says it whole
     (of two words or more, or one for a leaf: a glossary's "LMS", not "Roadmap"), and names
@@ -192,8 +197,11 @@ def asks_for(question: str, name: str, leaf: bool = False) -> bool:
     said = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question, re.I)
     if said is None:
         return False
-    rest = set(content_words(question[:said.start()] + question[said.end():]))
-    return all(plain_english(w) or stem(w) in GENERIC for w in rest)
+    # the sentence saying it ("ok, I'm convinced. what do I do first, like this week?"), less the name
+    start = max((m.end() for m in SENTENCE_END.finditer(question, 0, said.start())), default=0)
+    end = next((m.start() for m in SENTENCE_END.finditer(question, said.end())), len(question))
+    rest = set(content_words(question[start:said.start()] + question[said.end():end]))
+    return all(plain_english(w) or stem(w) in GENERIC | GETTING_GOING for w in rest)
 
 
 # A time said with no number ("and a few years in?") qualifies the topic; "week 5" names a part of the plan.
