@@ -29,6 +29,7 @@ from bot.text import (
     content_words,
     judging_terms,
     one_slip,
+    role_names,
     role_words,
     stem,
     title_roles,
@@ -144,8 +145,7 @@ class HybridRetriever(BaseRetriever):
     def model_post_init(self, __context: Any) -> None:
         titles = {ChunkMeta.of(d).title for d in self.documents}
         self.roles = role_terms(titles)
-        self.role_names = [(words, role_words(role) - words) for title in titles for role in title_roles(title)
-                           if (words := {stem(w) for w in content_words(role)})]
+        self.role_names = [role_names(role) for title in titles for role in title_roles(title)]
         self.bm25 = BM25([embedding_text(d) for d in self.documents])
         self.headings = BM25([heading_name(ChunkMeta.of(d).heading) for d in self.documents])  # "Part 5 — Pay": "Pay"
         self.heading_idf_total = np.array(

@@ -91,13 +91,19 @@ def title_roles(title: str) -> tuple[str, ...]:
                  if (m := TITLE_ROLES.search(part)) and not FIGURE.match(m["a"]) and not FIGURE.match(m["b"])), ())
 
 
-def role_words(role: str) -> set[str]:
-    """A role's stemmed words and initialisms ("Machine Learning Engineer": "machin", "learn",
-    "enginee", "mle", "ml")."""
+def role_names(role: str) -> tuple[set[str], set[str]]:
+    """A role's stemmed words, and its initialisms ("Machine Learning Engineer": "machin",
+    "learn", "enginee"; "mle", "ml")."""
     words = content_words(role)
     initials = "".join(w[0] for w in words)
     short = {initials, initials[:-1]} if len(initials) > 2 else {initials} if len(initials) > 1 else set()
-    return {stem(w) for w in words} | short
+    return {stem(w) for w in words}, short
+
+
+def role_words(role: str) -> set[str]:
+    """A role's stemmed words and initialisms, together."""
+    words, short = role_names(role)
+    return words | short
 
 
 def vocabulary(texts: list[str]) -> list[str]:

@@ -185,6 +185,7 @@ def normalise_time(question: str) -> str:
 SENTENCE_END = re.compile(r"[.!?](?=\s)")
 # "what do I do this week to get started?", "like, this week?": how a question gets going, no subject
 GETTING_GOING = frozenset(content_terms("start started starting begin beginning kick going like"))
+NAMING_NOTHING = GENERIC | GETTING_GOING
 
 
 def asks_for(question: str, name: str, leaf: bool = False) -> bool:
@@ -201,7 +202,7 @@ def asks_for(question: str, name: str, leaf: bool = False) -> bool:
     start = max((m.end() for m in SENTENCE_END.finditer(question, 0, said.start())), default=0)
     end = next((m.start() for m in SENTENCE_END.finditer(question, said.end())), len(question))
     rest = set(content_words(question[start:said.start()] + question[said.end():end]))
-    return all(plain_english(w) or stem(w) in GENERIC | GETTING_GOING for w in rest)
+    return all(plain_english(w) or stem(w) in NAMING_NOTHING for w in rest)
 
 
 # A time said with no number ("and a few years in?") qualifies the topic; "week 5" names a part of the plan.
