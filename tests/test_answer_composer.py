@@ -1090,3 +1090,36 @@ def test_a_move_worth_it_is_answered_with_the_whole_paragraph_of_its_best_senten
                     intent="passage")
     text = ExtractiveAnswerer(idf={"bakeri": 2.0, "leav": 2.0, "bak": 2.0}).answer(asked).text
     assert "Leaving the bakery for an office" in text and "hiring managers struggle to find" in text
+
+
+WEIGHED_GUIDE = """# From Shop Baker to Food Scientist in 6 Months
+
+## Why it's worth it
+
+You trade 4 a.m. starts for a lab bench, and a career that keeps climbing.
+
+## What you'll earn
+
+Shop bakers earn $30,000 to $36,000 a year.
+Junior food scientists start at $48,000, so for most bakers the move is a raise.
+
+## Certificates
+
+The food safety certificate is worth getting before you apply, and it costs $120.
+"""
+
+
+def test_whether_the_move_is_worth_it_is_weighed_in_its_reasons_and_in_what_it_pays():
+    """"Is it worth it?" is answered from the section judging the move, which says nothing of pay,
+    and then by what the guide says the move pays, cited to its own section; a question on whether
+    a thing the guide names is worth it (a certificate) is not about the move's pay."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", WEIGHED_GUIDE)))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+    text = answer(planner, "Is the move worth it?").text
+    assert "career that keeps climbing" in text
+    assert re.search(r"\nOn pay: .*for most bakers the move is a raise\. \[2\]", text)
+    certificate = answer(planner, "Is the food safety certificate worth it?").text
+    assert "certificate is worth getting" in certificate and "On pay" not in certificate

@@ -104,3 +104,26 @@ def test_a_monthly_wage_against_a_yearly_salary_is_compared_by_the_year_and_a_si
     asked = "How much more per year would I make at the bottom of the junior QA range compared with my support pay?"
     assert gap_reply(asked, [pay], {"junior": 2.0, "pay": 1.0})[0] == (
         "That is a difference of $17,800 a year ($55,000 against $37,200 a year, 12 × $3,100 a month)")
+
+
+def test_what_a_move_pays_is_read_first_from_a_sentence_saying_which_way_then_from_the_new_roles_sum():
+    from handmade import WordEmbeddings
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.answer.pay import PAY_QUESTION, pay_verdict
+    from bot.schema import ChunkMeta
+
+    def ranked(text):
+        meta = ChunkMeta(source="g.txt", section="Money", heading="Money", title=TITLE)
+        return score_units(PAY_QUESTION, [Document(id="m", page_content=text, metadata=meta.to_metadata())],
+                           WordEmbeddings(), {})
+
+    says = "Shop bakers earn $30,000 to $36,000 a year. For most bakers the first year is a pay cut."
+    assert pay_verdict(ranked(says)).text == "For most bakers the first year is a pay cut."
+    # no pay word, but a sum for the new role: the food scientists', not the bakers' (what is given up)
+    sums = "A shop baker earning $15 an hour makes $31,000 a year. Food scientists start at $48,000 to $55,000."
+    assert pay_verdict(ranked(sums)).text.startswith("Food scientists")
+    ends = "Public-sector pay sits at the lower end of each range. Food scientists start at $48,000."
+    assert pay_verdict(ranked(ends)).text.startswith("Food scientists")  # a range's end says no way
+    assert pay_verdict(ranked("The exam costs $120. Budget ten hours a week.")) is None  # a price is no pay

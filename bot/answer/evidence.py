@@ -267,6 +267,12 @@ def sides(question: str) -> dict[str, float]:
     return {t: (HALF_JUDGED if t in other and w > 0 else w) for t, w in judging.items() if t in EVALUATIVE_WORDS}
 
 
+def weighs(question: str) -> bool:
+    """Whether a question asks if the move is worth it ("is it worth the effort?"), which the guide's
+    pay answers as much as its reasons do; not whether it is enjoyed ("what will I like?")."""
+    return any(w > 0 and t in GOOD_KINDS[1] for t, w in sides(question).items())
+
+
 def verdict(side: dict[str, float], section: str, asked: set[str] = frozenset()) -> float:
     """+1 if a section's path judges the move the question's way ("What's hard" for "the
     toughest part"; half that for the other kind of good: "What You'll Love" for "is it worth

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from langchain_core.documents import Document
 
 from bot.answer.costs import AMOUNT, CURRENCY, PER_MONTH, SUM, currency_of, money, value_of
-from bot.answer.evidence import distinct_roles
+from bot.answer.evidence import MONEY, Evidence, distinct_roles
 from bot.schema import ChunkMeta
 from bot.text import content_terms, sentences, title_roles
 
@@ -27,7 +27,10 @@ ASKS_PAY_CHANGE = re.compile(
     r"|\b(?:cut|drop|hit|decrease|raise|increase|less|lower)\b.*\b(?:pay|paid|salary|earn\w*|money|income|wages?|make)\b",
     re.I)
 SAYS_WHICH_WAY = re.compile(r"\b(?:pay cut|take a cut|a raise|pay (?:drop|rise|jump)|(?:earn|make|pay)s? (?:more|less)"
-                            r"|more than|less than|higher|lower)\b", re.I)
+                            r"|more than|less than|higher|lower)\b(?! end)", re.I)  # "the lower end" of a range: no way
+PAID = re.compile(r"\b(?:pay|paid|salary|salaries|earn\w*|income|wages?|raise)\b", re.I)
+# What "is it worth it?" asks of pay, retrieved on its own: the guide's pay passage, in any guide's words.
+PAY_QUESTION = "Will I earn more or less than I do now?"
 RANGE_END = re.compile(rf"\s*(?:to|-|–|and)\s*(?:{CURRENCY})?{SUM}")  # "CAD 38,000 to 46,000"
 CLAUSE = re.compile(r",?\s+(?:against|compared (?:with|to)|while|whereas|versus|vs\.?)\s+|;\s+", re.I)
 
@@ -35,6 +38,23 @@ CLAUSE = re.compile(r",?\s+(?:against|compared (?:with|to)|while|whereas|versus|
 def figures(clause: str) -> list[float]:
     """The sums of money a clause states, a range as its middle."""
     return [(f.low + f.high) / 2 for f in stated_figures(clause)]
+
+
+def pay_verdict(ranked: list[Evidence]) -> Evidence | None:
+    """Of the units on pay (ranked for PAY_QUESTION), the best saying which way the move's pay
+    goes ("for most drivers the first year in dispatch is a pay cut"), else the best stating a
+    sum for the new role ("A junior QA tester usually starts at $55,000"), else for any; None when
+    none speaks of pay."""
+    if not ranked:
+        return None
+    roles = distinct_roles(ChunkMeta.of(ranked[0].doc).title)
+    new = roles[1] if roles else set()
+    # "Newly certified coders typically start between $42,000 and $48,000": pay, in no word for it
+    paid_new = [e for e in ranked if MONEY.search(e.text) and new & set(content_terms(e.text))]
+    on_pay = [e for e in ranked if PAID.search(e.text) or e in paid_new]
+    ways = [e for e in on_pay if SAYS_WHICH_WAY.search(e.text)]
+    sums = [e for e in on_pay if MONEY.search(e.text)]
+    return next(iter([*ways, *paid_new, *sums, *on_pay]), None)
 
 
 def pay_reply(question: str, title: str, text: str, quoted: list[str]) -> str:

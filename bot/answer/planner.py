@@ -27,10 +27,11 @@ from bot.answer.evidence import (
     judged,
     sides,
     unknown_names,
+    weighs,
 )
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
-from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE
+from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE, PAY_QUESTION
 from bot.answer.questions import (
     ASKS_WORK,
     PHASE_WORD,
@@ -347,6 +348,8 @@ class Planner:
         if whole is not None:  # asked for by its name alone: the section whole
             return replace(request, plan=Plan.SECTION, focus=whole,
                            passages=[whole, *(p for p in request.passages if p.id != whole.id)])
+        if weighs(question):  # "is it worth it?" is weighed in pay too, wherever the guide states it
+            request.weighed = self.retriever.search(PAY_QUESTION, self.settings.k)
         return request
 
     def names_the_kind(self, request: Request) -> bool:
