@@ -1280,3 +1280,19 @@ def test_a_month_in_the_last_answer_names_no_phase_for_the_follow_up(by_month):
     history = turn("Which CIPS certificate should I get?", "The CIPS certificate, which you register for in June.")
     topic, _, _ = by_month.conversation("how long does it take to finish?", history, 0)
     assert topic is None or ChunkMeta.of(topic).heading != "June 2027 — Portfolio"
+
+
+def test_a_follow_up_pointing_back_is_answered_by_an_faq_entry_only_if_it_asks_that_of_its_topic():
+    """"so how does the plan help me with that?" after the toughest part of getting hired asks of
+    that: the FAQ entry on how the plan helps, near in the follow-up's own words, answers it only
+    when asked without the topic."""
+    entry = "How does following this plan help me land a job?"
+    guide = ("# T\n\n## Hard parts\n\n### Getting hired without experience\n\nPostings ask for two years of "
+             f"experience, which is why the portfolio phase matters.\n\n## FAQ\n\n### {entry}\n\n"
+             "It gives you a weekly schedule.\n")
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs({}))
+    history = [{"role": "user", "content": "What's the toughest part of getting hired without experience?"},
+               {"role": "assistant", "content": "Postings ask for two years of experience [1]."}]
+    assert focus(planner.plan("so how does the plan help me with that?", history)) != entry
+    assert focus(planner.plan("so how does the plan help me?", [])) == entry

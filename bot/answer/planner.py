@@ -172,6 +172,8 @@ class Planner:
         # ("What does Ontario require?", "Can I keep my pension?"): then the caveat says so.
         asks_faq = intent in ASKS_THE_GUIDE and not unknown_names(question, self.known) and not foreign
         faq = self.faq_answers(question) if asks_faq else None
+        if faq is not None and context and points_back(question) and self.faq_match(standalone) is not faq:
+            faq = None  # "how does the plan help me get past that?" (the job gap) is no "while I follow the plan?"
         if faq is not None:
             return replace(request, plan=Plan.SECTION, focus=faq,
                            passages=[faq, *(p for p in self.retriever.search(standalone, self.settings.k)
