@@ -184,3 +184,22 @@ def test_a_real_local_model_may_phrase_but_never_invent(guide_settings, embedder
         assert r["citations"] and numbers <= {c["n"] for c in r["citations"]}
         if r["answerer"] == bot.answerer.name:  # the model's own words were shown
             assert unsupported_kept(r["answer"], r["citations"]) == 0, r["answer"]
+
+
+def test_a_question_weighing_the_move_shows_the_model_the_pay_passages_too():
+    """"Is it worth it?" is weighed in pay as well (the offline answer says "On pay: ..."): the
+    model reads the pay passage after those retrieved, once, numbered for its citations."""
+    from langchain_core.documents import Document
+
+    from bot.answer.llm import build_messages
+    from bot.schema import ChunkMeta, Plan, Request
+
+    def passage(section, text):
+        return Document(id=section, page_content=text, metadata=ChunkMeta(source="g.md", section=section).to_metadata())
+
+    why, pay = passage("Why it's worth it", "Home every night."), passage("What you'll earn", "A pay cut at first.")
+    request = Request(question="Is it worth it?", standalone="Is it worth it?", history=[], passages=[why],
+                      plan=Plan.GENERAL, weighed=[pay, why])
+    _, user = build_messages(request)
+    assert '<passage n="2" section="What you\'ll earn">\nA pay cut at first.' in user.content
+    assert user.content.count("Home every night.") == 1

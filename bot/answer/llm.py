@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Iterator
 
+from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -88,11 +89,17 @@ def recent_turns(history: list[dict]) -> str:
                      for m in history[-HISTORY_MESSAGES:])
 
 
+def given(request: Request) -> list[Document]:
+    """The passages the model reads: those retrieved, then for "is it worth it?" those on pay."""
+    retrieved = {d.id for d in request.passages}
+    return [*request.passages, *(d for d in request.weighed if d.id not in retrieved)]
+
+
 def build_messages(request: Request) -> list:
     """The prompt: rules as the system message; passages, conversation and question delimited."""
     passages = "\n".join(
         f'<passage n="{n}" section="{_data(ChunkMeta.of(d).section)}">\n{_data(d.page_content)}\n</passage>'
-        for n, d in enumerate(request.passages, 1)
+        for n, d in enumerate(given(request), 1)
     )
     turns = recent_turns(request.history)
     body = f"<passages>\n{passages}\n</passages>\n"
@@ -158,7 +165,7 @@ class LLMAnswerer:
             yield self._noted(offline, "The language model said the guide does not cover this, but it does; "
                                        "this answer comes from the offline answerer.")
             return
-        text, citations, dropped = self.checker.check(raw, request.passages)
+        text, citations, dropped = self.checker.check(raw, given(request))
         for sentence, why in dropped:
             logger.info("dropped %r: %s", sentence, why)
         written = len(model_sentences(raw)) or 1
