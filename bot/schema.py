@@ -110,7 +110,7 @@ class Request:
     intent: str = "passage"  # what the question was read as asking (see answer.intents)
     title: str = ""  # the guide's title
     said: str = ""  # for a follow-up, the answer it follows: not to be said again
-    weighed: list[Document] = field(default_factory=list)  # "is it worth it?": the passages on pay, to weigh too
+    pay: tuple[str, Document] | None = None  # "is it worth it?": the guide's sentence on the move's pay, its passage
     foreign: list[str] = field(default_factory=list)  # the question's words the guide has nothing near
 
 

@@ -142,8 +142,9 @@ EVALUATIVE = [frozenset(content_terms(words)) for words in (
 EVALUATIVE_WORDS = frozenset().union(*EVALUATIVE)
 # Two kinds of good side: what is liked ("What You'll Love" for "will I enjoy it?") and what is
 # worth it ("Why it's worth it" for "is it worth it?"); a heading of the other kind judges half as much.
-GOOD_KINDS = [frozenset(content_terms("enjoy enjoyable like love fun exciting glad happy satisfying appeal")),
-              frozenset(content_terms("worth worthwhile reward rewards rewarding"))]
+ENJOY_WORDS = frozenset(content_terms("enjoy enjoyable like love fun exciting glad happy satisfying appeal"))
+WORTH_WORDS = frozenset(content_terms("worth worthwhile reward rewards rewarding"))
+GOOD_KINDS = [ENJOY_WORDS, WORTH_WORDS]
 # Words for one thing, with no other side: "which skills carry over?" -> "What Transfers".
 KIN = [frozenset(content_terms(words)) for words in (
     # "my biggest advantage": what I bring, not the move's good side

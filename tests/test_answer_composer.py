@@ -1123,3 +1123,4 @@ def test_whether_the_move_is_worth_it_is_weighed_in_its_reasons_and_in_what_it_p
     assert re.search(r"\nOn pay: .*for most bakers the move is a raise\. \[2\]", text)
     certificate = answer(planner, "Is the food safety certificate worth it?").text
     assert "certificate is worth getting" in certificate and "On pay" not in certificate
+    assert "On pay" not in answer(planner, "Will I enjoy the move?").text  # enjoying it asks nothing of pay

@@ -18,7 +18,7 @@ def classifier(embedder, tmp_path_factory):
     ("how long until I could be hired?", Intent.TOTAL),
     ("how long is the cloud phase?", Intent.DURATION),
     ("how much time does the roadmap leave for Kubernetes and Helm?", Intent.DURATION),  # the plan's, for a part
-    ("how much time does the whole roadmap need?", Intent.TOTAL),
+    ("how much time does the whole plan need?", Intent.TOTAL),
     ("when does the job search part begin?", Intent.START_END),
     ("once the cloud phase is done, how much of the plan is left?", Intent.START_END),
     ("I'm in week 9, what should I be doing?", Intent.WEEK_TO_PHASE),

@@ -199,7 +199,9 @@ def test_a_question_weighing_the_move_shows_the_model_the_pay_passages_too():
 
     why, pay = passage("Why it's worth it", "Home every night."), passage("What you'll earn", "A pay cut at first.")
     request = Request(question="Is it worth it?", standalone="Is it worth it?", history=[], passages=[why],
-                      plan=Plan.GENERAL, weighed=[pay, why])
+                      plan=Plan.GENERAL, pay=("A pay cut at first.", pay))
     _, user = build_messages(request)
     assert '<passage n="2" section="What you\'ll earn">\nA pay cut at first.' in user.content
     assert user.content.count("Home every night.") == 1
+    request.pay = ("Home every night.", why)  # a passage retrieved already is not shown twice
+    assert "<passage n=\"2\"" not in build_messages(request)[1].content

@@ -116,7 +116,7 @@ def test_what_a_move_pays_is_read_first_from_a_sentence_saying_which_way_then_fr
 
     def ranked(text):
         meta = ChunkMeta(source="g.txt", section="Money", heading="Money", title=TITLE)
-        return score_units(PAY_QUESTION, [Document(id="m", page_content=text, metadata=meta.to_metadata())],
+        return score_units(PAY_QUESTION, [Document(id=text, page_content=text, metadata=meta.to_metadata())],
                            WordEmbeddings(), {})
 
     says = "Shop bakers earn $30,000 to $36,000 a year. For most bakers the first year is a pay cut."
@@ -127,3 +127,4 @@ def test_what_a_move_pays_is_read_first_from_a_sentence_saying_which_way_then_fr
     ends = "Public-sector pay sits at the lower end of each range. Food scientists start at $48,000."
     assert pay_verdict(ranked(ends)).text.startswith("Food scientists")  # a range's end says no way
     assert pay_verdict(ranked("The exam costs $120. Budget ten hours a week.")) is None  # a price is no pay
+    assert pay_verdict(ranked("You pay $120 for the exam.")) is None  # nor is paying, of no role or the move

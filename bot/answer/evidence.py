@@ -29,6 +29,7 @@ from bot.text import (
     NUMBER_WORDS,
     POSSESSIVE,
     STOPWORDS,
+    WORTH_WORDS,
     content_terms,
     judging_terms,
     one_slip,
@@ -270,7 +271,7 @@ def sides(question: str) -> dict[str, float]:
 def weighs(question: str) -> bool:
     """Whether a question asks if the move is worth it ("is it worth the effort?"), which the guide's
     pay answers as much as its reasons do; not whether it is enjoyed ("what will I like?")."""
-    return any(w > 0 and t in GOOD_KINDS[1] for t, w in sides(question).items())
+    return bool(sides(question)) and bool(WORTH_WORDS & set(judging_terms(question)))
 
 
 def verdict(side: dict[str, float], section: str, asked: set[str] = frozenset()) -> float:

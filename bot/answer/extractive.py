@@ -25,7 +25,7 @@ from bot.answer.evidence import (
     score_units,
     sides,
 )
-from bot.answer.pay import PAID, PAY_QUESTION, gap_reply, pay_reply, pay_verdict
+from bot.answer.pay import PAID, gap_reply, pay_reply
 from bot.answer.roadmap import Phase, Roadmap, quoted_units, weekly_reply, weeks_text
 from bot.ingest.outline import CELL
 from bot.retrieval import HEADING_NAMED
@@ -332,11 +332,10 @@ class ExtractiveAnswerer:
         asks_phase = request.roadmap is not None and questions.asks_which_phase(request.question)
         if asks_phase and request.roadmap.phase_of(main) is not None and not text.startswith(meta.label):
             text = f"{meta.label}: {text}"  # "which phase has X?": the phase by name, then what it says of X
-        if request.weighed and judged(side, main) > 0 and not any(PAID.search(u) for u in chosen):
-            # "is it worth it?" from "Why make the move": and what it pays, which the reasons may not say
-            paid = pay_verdict(score_units(PAY_QUESTION, request.weighed, self.embedder, self.idf))
-            if paid is not None:
-                text, chosen = f"{text}\nOn pay: {paid.text} {citer.cite(paid.doc, [paid.text])}", [*chosen, paid.text]
+        if request.pay and judged(side, main) > 0 and request.pay[1].id != main.id and not any(
+                PAID.search(u) for u in chosen):  # "is it worth it?" from "Why make the move": and what it pays
+            paid, doc = request.pay
+            text, chosen = f"{text}\nOn pay: {paid} {citer.cite(doc, [paid])}", [*chosen, paid]
         also = self._also(ranked, best, chosen, citer)
         # the figure may come "Also"; a difference computed from the guide's sums is what was asked
         missing = "" if used else caveat(request.question, [*chosen, also], self.idf, request.foreign)

@@ -89,17 +89,17 @@ def recent_turns(history: list[dict]) -> str:
                      for m in history[-HISTORY_MESSAGES:])
 
 
-def given(request: Request) -> list[Document]:
-    """The passages the model reads: those retrieved, then for "is it worth it?" those on pay."""
-    retrieved = {d.id for d in request.passages}
-    return [*request.passages, *(d for d in request.weighed if d.id not in retrieved)]
+def prompt_passages(request: Request) -> list[Document]:
+    """The passages the model reads: those retrieved, then for "is it worth it?" the one on pay."""
+    on_pay = request.pay[1] if request.pay else None
+    return [*request.passages, *([on_pay] if on_pay and on_pay.id not in {d.id for d in request.passages} else [])]
 
 
 def build_messages(request: Request) -> list:
     """The prompt: rules as the system message; passages, conversation and question delimited."""
     passages = "\n".join(
         f'<passage n="{n}" section="{_data(ChunkMeta.of(d).section)}">\n{_data(d.page_content)}\n</passage>'
-        for n, d in enumerate(given(request), 1)
+        for n, d in enumerate(prompt_passages(request), 1)
     )
     turns = recent_turns(request.history)
     body = f"<passages>\n{passages}\n</passages>\n"
@@ -165,7 +165,7 @@ class LLMAnswerer:
             yield self._noted(offline, "The language model said the guide does not cover this, but it does; "
                                        "this answer comes from the offline answerer.")
             return
-        text, citations, dropped = self.checker.check(raw, given(request))
+        text, citations, dropped = self.checker.check(raw, prompt_passages(request))
         for sentence, why in dropped:
             logger.info("dropped %r: %s", sentence, why)
         written = len(model_sentences(raw)) or 1

@@ -19,7 +19,7 @@ from langchain_core.documents import Document
 from bot.answer.costs import AMOUNT, CURRENCY, PER_MONTH, SUM, currency_of, money, value_of
 from bot.answer.evidence import MONEY, Evidence, distinct_roles
 from bot.schema import ChunkMeta
-from bot.text import content_terms, sentences, title_roles
+from bot.text import MOVE_WORDS, content_terms, sentences, title_roles
 
 ASKS_PAY_CHANGE = re.compile(
     r"\b(?:pay|paid|salary|salaries|earn\w*|money|income|wages?|make)\b.*"
@@ -41,20 +41,18 @@ def figures(clause: str) -> list[float]:
 
 
 def pay_verdict(ranked: list[Evidence]) -> Evidence | None:
-    """Of the units on pay (ranked for PAY_QUESTION), the best saying which way the move's pay
-    goes ("for most drivers the first year in dispatch is a pay cut"), else the best stating a
-    sum for the new role ("A junior QA tester usually starts at $55,000"), else for any; None when
-    none speaks of pay."""
+    """Of the units on the move's pay (ranked for PAY_QUESTION; naming a role or the move), the
+    best saying which way it goes ("for most drivers the first year in dispatch is a pay cut"),
+    else the best giving the new role's pay ("Newly certified coders typically start at
+    $42,000"), else either role's; None when none does ("You pay $120 for the exam")."""
     if not ranked:
         return None
-    roles = distinct_roles(ChunkMeta.of(ranked[0].doc).title)
-    new = roles[1] if roles else set()
-    # "Newly certified coders typically start between $42,000 and $48,000": pay, in no word for it
-    paid_new = [e for e in ranked if MONEY.search(e.text) and new & set(content_terms(e.text))]
-    on_pay = [e for e in ranked if PAID.search(e.text) or e in paid_new]
-    ways = [e for e in on_pay if SAYS_WHICH_WAY.search(e.text)]
-    sums = [e for e in on_pay if MONEY.search(e.text)]
-    return next(iter([*ways, *paid_new, *sums, *on_pay]), None)
+    old, new = distinct_roles(ChunkMeta.of(ranked[0].doc).title) or (set(), set())
+    named = {e.text: set(content_terms(e.text)) & (old | new | MOVE_WORDS) for e in ranked}
+    ways = [e for e in ranked if named[e.text] and PAID.search(e.text) and SAYS_WHICH_WAY.search(e.text)]
+    new_pay = [e for e in ranked if named[e.text] & new and MONEY.search(e.text)]  # pay, in no word for it
+    sums = [e for e in ranked if named[e.text] and PAID.search(e.text) and MONEY.search(e.text)]
+    return next(iter([*ways, *new_pay, *sums]), None)
 
 
 def pay_reply(question: str, title: str, text: str, quoted: list[str]) -> str:

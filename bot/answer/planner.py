@@ -25,13 +25,14 @@ from bot.answer.evidence import (
     foreign_words,
     gives_the_figure,
     judged,
+    score_units,
     sides,
     unknown_names,
     weighs,
 )
 from bot.answer.handlers import HANDLERS, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
-from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE, PAY_QUESTION
+from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE, PAY_QUESTION, pay_verdict
 from bot.answer.questions import (
     ASKS_WORK,
     PHASE_WORD,
@@ -172,7 +173,8 @@ class Planner:
         # ("What does Ontario require?", "Can I keep my pension?"): then the caveat says so.
         asks_faq = intent in ASKS_THE_GUIDE and not unknown_names(question, self.known) and not foreign
         faq = self.faq_answers(question) if asks_faq else None
-        if faq is not None and context and points_back(question) and self.faq_match(standalone) is not faq:
+        if faq is not None and context and points_back(question) and getattr(
+                self.faq_match(standalone), "id", None) != faq.id:
             faq = None  # "how does the plan help me get past that?" (the job gap) is no "while I follow the plan?"
         if faq is not None:
             return replace(request, plan=Plan.SECTION, focus=faq,
@@ -351,7 +353,9 @@ class Planner:
             return replace(request, plan=Plan.SECTION, focus=whole,
                            passages=[whole, *(p for p in request.passages if p.id != whole.id)])
         if weighs(question):  # "is it worth it?" is weighed in pay too, wherever the guide states it
-            request.weighed = self.retriever.search(PAY_QUESTION, self.settings.k)
+            passages = self.retriever.search(PAY_QUESTION, self.settings.k)
+            paid = pay_verdict(score_units(PAY_QUESTION, passages, self.retriever.embedder, self.known))
+            request.pay = (paid.text, paid.doc) if paid is not None else None
         return request
 
     def names_the_kind(self, request: Request) -> bool:
