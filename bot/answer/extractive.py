@@ -303,7 +303,7 @@ class ExtractiveAnswerer:
         else:
             found = passage_units(main)
             near = [e.text for e in ranked if e.doc.id == main.id and e.score >= best.score - SAME_PASSAGE_GAP]
-            heading_says = judged(sides(request.question), main) if best.judged > 0 and not meta.is_list else 1
+            heading_says = judged(side, main) if best.judged > 0 and not meta.is_list else 1
             if not heading_says:  # its opening judges as asked: "The hard parts are..." (but not what comes before it)
                 near = paragraph_of(main, best.text)
             elif 0 < heading_says < 1:  # "Why make the move" judges only to the heading judge: reasons follow
