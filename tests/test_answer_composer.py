@@ -646,6 +646,28 @@ def test_the_other_kind_of_good_counts_half_only_beside_a_passage_judging_as_ask
     assert {e.text: e.judged for e in score_units(asked, [love], None, {})} == {"Weekends off.": 1}  # all there is
 
 
+def test_a_question_judging_one_role_is_read_without_its_words_when_units_are_weighed():
+    """"Will I enjoy working as a data analyst?": every unit on the new role shares its words
+    ("Data analysts working in retail earn..."), so they say nothing of which unit judges the
+    work; the unit under "What You'll Love" answers. Both roles named are the move judged."""
+    from handmade import WordEmbeddings
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    def passage(heading: str, text: str) -> Document:
+        meta = ChunkMeta(source="g.md", section=heading, heading=heading, title="Baker to Data Analyst")
+        return Document(page_content=text, metadata=meta.to_metadata(), id=f"one-role {heading}")
+
+    pay = passage("Pay", "Data analysts working in retail earn $50,000.")
+    love = passage("What You'll Love", "Quiet mornings and no ovens.")
+    ranked = score_units("Will I enjoy working as a data analyst?", [pay, love], WordEmbeddings(), {})
+    assert ranked[0].text == "Quiet mornings and no ovens."
+    plain = score_units("Where do data analysts working in retail start?", [pay, love], WordEmbeddings(), {})
+    assert plain[0].text.startswith("Data analysts working in retail")  # judging nothing: the roles count
+
+
 def test_the_initials_of_the_guides_roles_are_known_and_steer_nothing(planner):
     """"DA" is the guide's own Data Analyst: no "the guide doesn't mention DA", and like the
     roles' words it weighs nothing when units are scored."""

@@ -179,15 +179,20 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     weights = {t: CONTEXT_WORDS for t in topical_terms(context) - own} | dict.fromkeys(own, 1.0)
     rarest = max(idf.values(), default=1.0)
     total = sum(idf.get(t, rarest) * w for t, w in weights.items()) or 1.0
+    side, asked = sides(question), set(content_terms(question))
+    roles = distinct_roles(ChunkMeta.of(passages[0]).title)
+    asked_roles = {i for i, role in enumerate(roles) if role & asked}  # "how much do RAs make?": the new role's
     if embedder is not None:
-        query = np.array(embedder.embed_query(f"{context} {question}" if context else question))
+        # one role judged ("will I enjoy working in operations?") is named by every unit on it ("operations
+        # managers earn ..."): its words say nothing of which unit judges it (both named are the move judged)
+        one_role = len(asked_roles) == 1 and side
+        reading = read_as(question, roles[min(asked_roles)], "job") if one_role else question
+        query = np.array(embedder.embed_query(f"{context} {reading}" if context else reading))
         # A unit is as close as the closer of its two readings: alone, or in its section.
         similarity = np.concatenate([(unit_vectors(doc, embedder) @ query).max(axis=0) for doc in passages])
     else:
         similarity = np.zeros(len(found))
     said_terms = set(content_terms(said))
-    side = sides(question)
-    asked = set(content_terms(question))
     # the other kind of good than asked counts half ("What You'll Love" for "is it worth it?") only beside a
     # passage judging the move well otherwise ("Why it's worth it", or read so by the heading judge)
     if not any(judged(side, doc, asked) > 0 and verdict(side, ChunkMeta.of(doc).section, asked) != HALF_JUDGED
@@ -196,8 +201,6 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     asked_tone = tone(judging_terms(question)) if side else 0
     verdicts = {doc.id: paragraph_verdicts(doc) for doc in passages} if asked_tone else {}
     asks_name, asks_money = bool(ASKS_NAME.search(question)), bool(ASKS_MONEY.search(question))
-    roles = distinct_roles(ChunkMeta.of(passages[0]).title)
-    asked_roles = {i for i, role in enumerate(roles) if role & asked}  # "how much do RAs make?": the new role's
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         closing = ends.get(doc.id) == text  # what the question asks for, in none of its words: no aside
@@ -216,6 +219,12 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     if all(e.aside for e in out):  # the question's own words are nowhere: it asks about its topic
         out = [replace(e, aside=False) if e.rank == 0 else e for e in out]
     return sorted(out, key=lambda e: -e.score)
+
+
+def read_as(text: str, terms: set[str], stand_in: str) -> str:
+    """text with each run of its words whose stems are terms read as stand_in."""
+    read = re.sub(r"[\w'’-]+", lambda m: stand_in if stem(m.group().lower()) in terms else m.group(), text)
+    return re.sub(rf"\b{stand_in}(?:\s+{stand_in})+\b", stand_in, read)
 
 
 def paragraphs(doc: Document) -> list[list[str]]:
