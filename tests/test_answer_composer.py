@@ -668,6 +668,27 @@ def test_a_question_judging_one_role_is_read_without_its_words_when_units_are_we
     assert plain[0].text.startswith("Data analysts working in retail")  # judging nothing: the roles count
 
 
+def test_a_question_asking_how_many_is_answered_by_a_unit_giving_a_number_of_the_thing():
+    """"How many supplier tastings do I go to?": "Attend three supplier tastings" gives the number,
+    though a unit on tastings in general comes from a passage ranked higher; a question asking no
+    number keeps the order."""
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    def passage(heading: str, text: str) -> Document:
+        meta = ChunkMeta(source="g.md", section=heading, heading=heading)
+        return Document(page_content=text, metadata=meta.to_metadata(), id=f"how-many {heading}")
+
+    week = passage("The desk side", "Supplier tastings fill a small part of the week.")
+    march = passage("March", "Attend three supplier tastings and log each wine.")
+    counted = score_units("How many supplier tastings do I go to?", [week, march], None, {})
+    assert counted[0].text == "Attend three supplier tastings and log each wine."
+    described = score_units("What are supplier tastings like?", [week, march], None, {})
+    assert described[0].text == "Supplier tastings fill a small part of the week."
+
+
 def test_the_initials_of_the_guides_roles_are_known_and_steer_nothing(planner):
     """"DA" is the guide's own Data Analyst: no "the guide doesn't mention DA", and like the
     roles' words it weighs nothing when units are scored."""

@@ -68,7 +68,7 @@ ASKS_END = re.compile(r"\b(?:by|at) the end\b|\bend up with\b", re.I)
 CLOSING_BONUS = 0.3
 # "Deliverable: ...": the unit saying what a phase ends with
 LEAVES = re.compile(r"^\W*(?:deliverables?|milestones?|outcomes?|checkpoints?)\b", re.I)
-GIVES_BONUS = 0.15  # a unit giving the kind of thing asked: a name for "which book?", a sum for "how much?"
+GIVES_BONUS = 0.15  # a unit giving what is asked: a name for "which book?", a sum for "how much?", "3 tastings"
 ASKS_NAME = re.compile(r"\b(?:which|what)(?:['’]s|\s+(?:is|are))?\s+(?:\w+\s+){0,2}?"
                        r"(?:tools?|platforms?|books?|courses?|apps?|software|packages?|"
                        r"(?:web)?sites?|certifications?|certificates?|programs?|programmes?|languages?|resources?|"
@@ -98,7 +98,7 @@ class Evidence:
     said: bool = False  # whether the answer a follow-up follows already said it
     aside: bool = False  # a follow-up's unit with none of the question's own words
     judged: float = 0  # +1 if its section (else its paragraph's opening) judges the move as asked, -1 the other way
-    gives: bool = False  # a name the question lacks, and one was asked for; or a sum, and one was
+    gives: bool = False  # a name the question lacks, and one was asked for; or a sum, or a number of the thing
     other_role: bool = False  # a sum for the guide's other role than the one asked about
     closing: bool = False  # the last unit of a roadmap phase, and the question asks what it ends with
 
@@ -201,6 +201,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     asked_tone = tone(judging_terms(question)) if side else 0
     verdicts = {doc.id: paragraph_verdicts(doc) for doc in passages} if asked_tone else {}
     asks_name, asks_money = bool(ASKS_NAME.search(question)), bool(ASKS_MONEY.search(question))
+    asks_count = not asks_money and bool(ASKS_COUNT.search(question))
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         closing = ends.get(doc.id) == text  # what the question asks for, in none of its words: no aside
@@ -211,7 +212,8 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
         words = sum(idf.get(t, rarest) * weights[t] for t in weights.keys() & have) / total
         gives = ((asks_work and names_a_work(text))
                  or (asks_name and not asks_work and any(set(content_terms(rest)) - asked for _, rest in names(text)))
-                 or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS))))
+                 or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS)))
+                 or (asks_count and gives_the_figure(question, [text], idf)))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms), aside(context, own, text, doc) and not closing,
                             judged(side, doc, asked) or asked_tone * verdicts.get(doc.id, {}).get(text, 0), gives,
