@@ -185,7 +185,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     if embedder is not None:
         # one role judged ("will I enjoy working in operations?") is named by every unit on it ("operations
         # managers earn ..."): its words say nothing of which unit judges it (both named are the move judged)
-        one_role = len(asked_roles) == 1 and side
+        one_role = len(asked_roles) == 1 and bool(side)
         reading = read_as(question, roles[min(asked_roles)], "job") if one_role else question
         query = np.array(embedder.embed_query(f"{context} {reading}" if context else reading))
         # A unit is as close as the closer of its two readings: alone, or in its section.
@@ -226,7 +226,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
 def read_as(text: str, terms: set[str], stand_in: str) -> str:
     """text with each run of its words whose stems are terms read as stand_in."""
     read = re.sub(r"[\w'’-]+", lambda m: stand_in if stem(m.group().lower()) in terms else m.group(), text)
-    return re.sub(rf"\b{stand_in}(?:\s+{stand_in})+\b", stand_in, read)
+    return re.sub(rf"\b{re.escape(stand_in)}(?:\s+{re.escape(stand_in)})+\b", stand_in, read)
 
 
 def paragraphs(doc: Document) -> list[list[str]]:
