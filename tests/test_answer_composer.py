@@ -646,10 +646,11 @@ def test_the_other_kind_of_good_counts_half_only_beside_a_passage_judging_as_ask
     assert {e.text: e.judged for e in score_units(asked, [love], None, {})} == {"Weekends off.": 1}  # all there is
 
 
-def test_a_question_judging_one_role_is_read_without_its_words_when_units_are_weighed():
+def test_a_question_judging_the_new_role_is_read_without_its_words_when_units_are_weighed():
     """"Will I enjoy working as a data analyst?": every unit on the new role shares its words
     ("Data analysts working in retail earn..."), so they say nothing of which unit judges the
-    work; the unit under "What You'll Love" answers. Both roles named are the move judged."""
+    work; the unit under "What You'll Love" answers. The old role's words are no such thing:
+    "am I the kind of baker who would enjoy it?" is answered by who the move suits."""
     from handmade import WordEmbeddings
     from langchain_core.documents import Document
 
@@ -666,6 +667,9 @@ def test_a_question_judging_one_role_is_read_without_its_words_when_units_are_we
     assert ranked[0].text == "Quiet mornings and no ovens."
     plain = score_units("Where do data analysts working in retail start?", [pay, love], WordEmbeddings(), {})
     assert plain[0].text.startswith("Data analysts working in retail")  # judging nothing: the roles count
+    suits = passage("Is this move for you?", "It suits bakers who would enjoy counting stock.")
+    ranked = score_units("Am I the kind of baker who would enjoy it?", [suits, love], WordEmbeddings(), {})
+    assert ranked[0].text == "It suits bakers who would enjoy counting stock."
 
 
 def test_a_question_asking_how_many_is_answered_by_a_unit_giving_a_number_of_the_thing():

@@ -183,10 +183,10 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     roles = distinct_roles(ChunkMeta.of(passages[0]).title)
     asked_roles = {i for i, role in enumerate(roles) if role & asked}  # "how much do RAs make?": the new role's
     if embedder is not None:
-        # one role judged ("will I enjoy working in operations?") is named by every unit on it ("operations
-        # managers earn ..."): its words say nothing of which unit judges it (both named are the move judged)
-        one_role = len(asked_roles) == 1 and bool(side)
-        reading = read_as(question, roles[min(asked_roles)], "job") if one_role else question
+        # the new role judged ("will I enjoy working in operations?") is named by every unit on it ("operations
+        # managers earn ..."): its words say nothing of which unit judges it. Not so the old role ("am I the
+        # kind of sommelier who'd enjoy buying?"), nor both (the move judged).
+        reading = read_as(question, roles[1], "job") if side and asked_roles == {1} else question
         query = np.array(embedder.embed_query(f"{context} {reading}" if context else reading))
         # A unit is as close as the closer of its two readings: alone, or in its section.
         similarity = np.concatenate([(unit_vectors(doc, embedder) @ query).max(axis=0) for doc in passages])
