@@ -670,6 +670,11 @@ def test_a_question_judging_the_new_role_is_read_without_its_words_when_units_ar
     suits = passage("Is this move for you?", "It suits bakers who would enjoy counting stock.")
     ranked = score_units("Am I the kind of baker who would enjoy it?", [suits, love], WordEmbeddings(), {})
     assert ranked[0].text == "It suits bakers who would enjoy counting stock."
+    # a role named with a hyphen is the role all the same
+    meta = ChunkMeta(source="g.md", section="Pay", heading="Pay", title="Baker to Front-End Developer")
+    pay = Document(page_content="Front-end developers earn $70,000.", metadata=meta.to_metadata(), id="one-role fe")
+    ranked = score_units("Will I enjoy front-end development?", [pay, love], WordEmbeddings(), {})
+    assert ranked[0].text == "Quiet mornings and no ovens."
 
 
 def test_a_question_asking_how_many_is_answered_by_a_unit_giving_a_number_of_the_thing():

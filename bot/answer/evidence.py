@@ -225,8 +225,8 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
 
 def read_as(text: str, terms: set[str], stand_in: str) -> str:
     """text with each run of its words whose stems are terms read as stand_in."""
-    read = re.sub(r"[\w'’-]+", lambda m: stand_in if stem(m.group().lower()) in terms else m.group(), text)
-    return re.sub(rf"\b{re.escape(stand_in)}(?:\s+{re.escape(stand_in)})+\b", stand_in, read)
+    read = re.sub(r"[\w'’]+", lambda m: stand_in if stem(m.group().lower()) in terms else m.group(), text)
+    return re.sub(rf"\b{re.escape(stand_in)}(?:[\s-]+{re.escape(stand_in)})+\b", stand_in, read)
 
 
 def paragraphs(doc: Document) -> list[list[str]]:
