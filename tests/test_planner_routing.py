@@ -1296,3 +1296,20 @@ def test_a_follow_up_pointing_back_is_answered_by_an_faq_entry_only_if_it_asks_t
                {"role": "assistant", "content": "Postings ask for two years of experience [1]."}]
     assert focus(planner.plan("so how does the plan help me with that?", history)) != entry
     assert focus(planner.plan("so how does the plan help me?", [])) == entry
+
+
+def test_a_question_asking_which_phase_is_answered_by_the_part_of_a_phase_that_says_it():
+    """"when in the plan do I record the videos?" in a roadmap of quarters, each a list of months:
+    the month that says so is of its quarter, and answers; not the first quarter that ranks."""
+    guide = ("# Baker to Analyst\n\n## Roadmap\n\n### Q1 — Months 1–3: Sheets\n\n"
+             "- **Month 1** — Pivots\n  - Build pivot tables of the bakery's sales.\n"
+             "- **Month 2** — Charts\n  - Chart the weekly sales.\n"
+             "### Q2 — Months 4–6: Portfolio\n\n"
+             "- **Month 4** — Show your work\n  - Record two walkthrough videos of your sales dashboard.\n"
+             "- **Month 5** — Apply\n  - Send ten applications a week.\n")
+    retriever = baker_retriever(chunk_guide(parse_guide("baker.md", guide)))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs())
+    assert [p.name for p in planner.roadmap.phases][:2] == ["Sheets", "Portfolio"]
+    request = planner.plan("When in the plan do I record the walkthrough videos?", [])
+    assert ChunkMeta.of(request.passages[0]).heading == "Month 4"

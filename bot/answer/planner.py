@@ -381,7 +381,7 @@ class Planner:
     def kind_asked(self, question: str) -> Callable[[Document], bool] | None:
         """What a passage must be to answer a question asking for a kind of thing: a phase, a book."""
         if self.roadmap and asks_which_phase(question):
-            return lambda doc: self.roadmap.phase_of(doc) is not None
+            return lambda doc: self.roadmap.phase_holding(doc) is not None  # "Month 7" of "Q3 — Months 7–9" too
         return (lambda doc: names_a_work(doc.page_content)) if ASKS_WORK.search(question) else None
 
     def off_topic(self, question: str, passages: list[Document]) -> bool:

@@ -366,3 +366,9 @@ class Roadmap:
     def phase_of(self, doc: Document) -> Phase | None:
         heading = ChunkMeta.of(doc).heading
         return next((p for p in self.phases if ChunkMeta.of(p.doc).heading == heading), None)
+
+    def phase_holding(self, doc: Document) -> Phase | None:
+        """The phase a passage is or is a part of ("Month 7" under "Q3 — Months 7–9")."""
+        section = ChunkMeta.of(doc).section
+        return self.phase_of(doc) or next(
+            (p for p in self.phases if section.startswith(ChunkMeta.of(p.doc).section + SEP)), None)
