@@ -1313,3 +1313,17 @@ def test_a_question_asking_which_phase_is_answered_by_the_part_of_a_phase_that_s
     assert [p.name for p in planner.roadmap.phases][:2] == ["Sheets", "Portfolio"]
     request = planner.plan("When in the plan do I record the walkthrough videos?", [])
     assert ChunkMeta.of(request.passages[0]).heading == "Month 4"
+
+
+def test_an_everyday_word_in_another_form_is_no_subject_the_guide_lacks():
+    """"What changes day to day?" of a guide that never says "change": the exemplars ask of a
+    "career change" (an everyday word of questions), and "changes" is that word, not a subject
+    the answer must say the guide does not mention (the stemmer keeps "change" but makes "chang"
+    of "changes"; "manages" here, which this guide's stand-in vectors leave alone)."""
+    retriever = baker_retriever(words=True)
+    reader = ReadAs()
+    reader.everyday = set(content_terms("how do I manage"))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=reader)
+    assert planner.plan("Who manages the schedule day to day?", []).foreign == []
+    assert planner.plan("Do I need a degree pension?", []).foreign == ["pension"]  # a subject still is

@@ -400,6 +400,13 @@ def verb_like(word: str, question: str) -> bool:
     return bool(places)
 
 
+def forms(word: str) -> set[str]:
+    """A word's stem with and without a silent "e": the stemmer makes "chang" of "changes" but
+    keeps "change", so "what changes?" is asked with the exemplars' "career change"."""
+    stemmed = stem(word)
+    return {stemmed, stemmed.rstrip("e"), f"{stemmed}e"}
+
+
 def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, float], everyday: set[str]) -> list[str]:
     """The question's words of a subject that neither the guide (`known`, its known_idf) nor any
     word near one in meaning uses ("pension"), less the everyday words a question asks with
@@ -407,7 +414,7 @@ def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, fl
     if retriever.vocabulary is None:  # no words' vectors: no telling what is near
         return []
     candidates = [w for w in retriever.unknown_words(question) if len(w) > FOREIGN_LETTERS and not plain_english(w)
-                  and stem(w) not in known and stem(w) not in everyday and stem(w) not in EVALUATIVE_WORDS | GENERIC
+                  and forms(w).isdisjoint(known.keys() | everyday) and stem(w) not in EVALUATIVE_WORDS | GENERIC
                   and not misspelt(w, retriever.known_words) and not verb_like(w, question)]
     # Only the candidates are looked up (usually none: no model call on the way to an answer).
     stand_ins = retriever.expansions(" ".join(candidates)) if candidates else {}
