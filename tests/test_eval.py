@@ -59,6 +59,11 @@ FLOORS = {
     "nurse-to-health-data-followups": (0.90, 0.9, 0.90),
     "sales-engineer-to-solutions-architect-followups": (0.60, 0.9, 0.60),
     "teacher-to-id-followups": (0.85, 0.9, 0.85),
+    # follow-ups only, written over three guides above by a helper who saw the bot's first answers
+    # (the histories hold them) but neither the code nor its answers to the follow-ups
+    "musician-to-audio-engineer-followups": (0.52, 0.9, 0.30),
+    "hr-to-people-analytics-followups": (0.66, 0.9, 0.66),
+    "truck-driver-to-dispatcher-followups": (0.52, 0.9, 0.38),
 }
 
 
