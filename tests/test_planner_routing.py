@@ -1327,3 +1327,24 @@ def test_an_everyday_word_in_another_form_is_no_subject_the_guide_lacks():
                       intents=reader)
     assert planner.plan("Who manages the schedule day to day?", []).foreign == []
     assert planner.plan("Do I need a degree pension?", []).foreign == ["pension"]  # a subject still is
+
+
+def test_a_follow_up_on_a_part_of_a_phase_is_not_answered_by_the_phase_outline():
+    """After an answer from "Month 4", "do I need a camera for that?" is asked of Month 4: the
+    context names it by its path, which names its quarter too, and the quarter's outline ranks
+    first; it is no evidence of what the conversation is about."""
+    guide = ("# Baker to Analyst\n\n## Roadmap\n\n### Q1 — Months 1–3: Sheets\n\n"
+             "- **Month 1** — Pivots\n  - Build pivot tables of the bakery's sales.\n"
+             "- **Month 2** — Charts\n  - Chart the weekly sales.\n"
+             "### Q2 — Months 4–6: Portfolio\n\n"
+             "- **Month 4** — Show your work\n  - Record two walkthrough videos of your sales dashboard.\n"
+             "  - A phone camera is enough for the videos.\n"
+             "- **Month 5** — Apply\n  - Send ten applications a week.\n")
+    retriever = baker_retriever(chunk_guide(parse_guide("baker.md", guide)))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs())
+    said = "Month 4 [1]:\n- Record two walkthrough videos of your sales dashboard."
+    history = turn("What goes in my portfolio?", said)
+    request = planner.plan("Do I need a camera for that?", history)
+    assert "Q2" not in ChunkMeta.of(request.passages[0]).heading
+    assert ChunkMeta.of(request.passages[0]).heading == "Month 4"

@@ -320,6 +320,11 @@ class Planner:
         if topic is not None and not has_own_topic(question, besides=untimed(question)) and not points_back(question):
             topical = {ChunkMeta.of(topic).section}
             request.passages = [topic, *(p for p in request.passages if p.id != topic.id and within(p, topical))]
+        if topic is not None and self.phase_holding_part(request.passages[0], topic):
+            # "do I need to code for that?" after Month 6: the context names Month 6 by its path, and so its
+            # quarter, whose outline is not what the conversation is about (a list's other items may be:
+            # "and a mid-level one?" after the junior pay)
+            request.passages = [p for p in request.passages if not self.phase_holding_part(p, topic)] or [topic]
         top = request.passages[0]
         wanted = self.kind_asked(question)
         if (ChunkMeta.of(top).children and self.about_the_asked(self.retriever.without_roles(question), top)
@@ -357,6 +362,11 @@ class Planner:
             paid = pay_verdict(score_units(PAY_QUESTION, passages, self.retriever.embedder, self.known))
             request.pay = (paid.text, paid.doc) if paid is not None else None
         return request
+
+    def phase_holding_part(self, doc: Document, part: Document) -> bool:
+        """Whether doc is a roadmap phase that part is a part of ("Q2 — Months 4–6" of "Month 6")."""
+        return (self.roadmap is not None and doc.id != part.id and self.roadmap.phase_of(doc) is not None
+                and within(part, {ChunkMeta.of(doc).section}))
 
     def names_the_kind(self, request: Request) -> bool:
         """Whether the guide names a book for a question asking for one ("a good book to start
