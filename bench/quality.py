@@ -55,8 +55,9 @@ def main(argv: list[str] | None = None) -> int:
                  "bot alone). Sets and guides: `tests/data/eval-sets.json`; the first four are the shared sets, the "
                  "next two were written for this project's tests, the next thirty-six (accountant-to-data-engineer "
                  "to claims-adjuster-to-data-analyst) were written blind, by someone who saw neither the code nor its "
-                 "answers (all have since been tuned on), and the "
-                 "last three (-followups) are follow-up and casual questions written blind over three guides above. "
+                 "answers (all have since been tuned on), the next three (-followups) are follow-up and casual "
+                 "questions written blind over three guides above, and the last three (-followups) are follow-ups "
+                 "over three more, whose histories hold this bot's real first answers. "
                  "Odd question "
                  "ids are the tuning half, even ids the check half; a gap between them is fitting. Categories score "
                  "answer accuracy, and refusal accuracy for `unanswerable`.", ""]
