@@ -15,6 +15,7 @@ from functools import cached_property
 from langchain_core.documents import Document
 
 from bot.answer.entities import numbers
+from bot.answer.sections import within
 from bot.ingest.timeline import (
     DASH,
     MONTH_NAMES,
@@ -369,6 +370,4 @@ class Roadmap:
 
     def phase_holding(self, doc: Document) -> Phase | None:
         """The phase a passage is or is a part of ("Month 7" under "Q3 — Months 7–9")."""
-        section = ChunkMeta.of(doc).section
-        return self.phase_of(doc) or next(
-            (p for p in self.phases if section.startswith(ChunkMeta.of(p.doc).section + SEP)), None)
+        return self.phase_of(doc) or next((p for p in self.phases if within(doc, {ChunkMeta.of(p.doc).section})), None)
