@@ -874,6 +874,7 @@ def test_a_follow_up_with_no_topic_of_its_own_is_answered_from_the_topic():
     """"What's an LMS?" is the entry headed LMS, not one that uses the word; "can you name a
     few?" after it names the platforms that entry lists, which the last answer left out, not
     the line that says "a few"."""
+    from bot.answer.entities import numbers
     from bot.answer.evidence import repeats
     from bot.ingest.chunking import chunk_guide
     from bot.ingest.loader import parse_guide
@@ -887,9 +888,47 @@ def test_a_follow_up_with_no_topic_of_its_own_is_answered_from_the_topic():
     history = [{"role": "user", "content": "What's an LMS?"}, {"role": "assistant", "content": said}]
     assert "Cornerstone, Docebo or Moodle" in answer(planner, "can you name a few?", history).text
     entry = "learning management system, the platform that delivers courses"
-    assert repeats(entry, set(content_terms(said)))
-    assert not repeats(f"{entry}, such as Moodle", set(content_terms(said)))  # it names what the answer did not
+    said_terms, said_numbers = set(content_terms(said)), numbers(said)
+    assert repeats(entry, said_terms, said_numbers)
+    assert not repeats(f"{entry}, such as Moodle", said_terms, said_numbers)  # it names what the answer did not
+    assert not repeats(f"{entry}, $30 a seat", said_terms, said_numbers)  # ...or a figure it did not give
 
+
+
+AUDITOR_GUIDE = """# Line Cook to Food Safety Auditor
+## The plan
+### Weeks 1-4: Learn the codes
+- Read Food Safety Fundamentals by Dana Hollis, two chapters a week.
+- Shadow an inspection at your own kitchen.
+### Weeks 5-8: Get certified
+- Book the auditor exam for week 8.
+## What it costs
+- Auditor exam voucher: $300
+- Food Safety Fundamentals by Dana Hollis (paperback): $45
+- Inspection checklist app: $8 a month
+"""
+
+
+def test_it_after_a_question_for_a_book_is_the_book_the_answer_named():
+    """"Which book should I read?" answered from a phase, then "how much does it cost?": the
+    price of that book from the cost list, not the phase's lines nor the whole list."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    documents = chunk_guide(parse_guide("g.md", AUDITOR_GUIDE))
+    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
+                      settings=Settings(), intents=ReadAs())
+    said = "Weeks 1-4: Learn the codes [1]:\n- Read Food Safety Fundamentals by Dana Hollis, two chapters a week."
+    history = [{"role": "user", "content": "Which book should I read?"}, {"role": "assistant", "content": said}]
+    text = answer(planner, "how much does it cost?", history).text
+    assert "Food Safety Fundamentals by Dana Hollis (paperback): $45" in text
+    assert "$300" not in text and "Shadow" not in text
+    # "Which phase has me reading a book?" asks for a phase: "it" is the phase the answer named
+    planner.intents = ReadAs({"how long does it take?": Intent.DURATION})
+    said = "That's Weeks 1-4: Learn the codes, where you read Food Safety Fundamentals by Dana Hollis [1]."
+    history = [{"role": "user", "content": "Which phase has me reading a book?"},
+               {"role": "assistant", "content": said}]
+    assert answer(planner, "how long does it take?", history).text.startswith("Learn the codes takes 4 weeks")
 
 
 def test_why_is_answered_by_the_reason_though_the_last_answer_gave_it():

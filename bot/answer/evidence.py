@@ -16,7 +16,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot.answer import entities
-from bot.answer.entities import names
+from bot.answer.entities import names, numbers
 from bot.answer.questions import ASKS_WORK, BOOK, PLAN_WORDS, asks_which_phase, names_a_work
 from bot.schema import ChunkMeta, Scores
 from bot.text import (
@@ -192,7 +192,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
         similarity = np.concatenate([(unit_vectors(doc, embedder) @ query).max(axis=0) for doc in passages])
     else:
         similarity = np.zeros(len(found))
-    said_terms = set(content_terms(said))
+    said_terms, said_numbers = set(content_terms(said)), numbers(said)
     # the other kind of good than asked counts half ("What You'll Love" for "is it worth it?") only beside a
     # passage judging the move well otherwise ("Why it's worth it", or read so by the heading judge)
     if not any(judged(side, doc, asked) > 0 and verdict(side, ChunkMeta.of(doc).section, asked) != HALF_JUDGED
@@ -215,7 +215,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
                  or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS)))
                  or (asks_count and gives_the_figure(question, [text], idf)))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
-                            repeats(text, said_terms), aside(context, own, text, doc) and not closing,
+                            repeats(text, said_terms, said_numbers), aside(context, own, text, doc) and not closing,
                             judged(side, doc, asked) or asked_tone * verdicts.get(doc.id, {}).get(text, 0), gives,
                             other_role, closing))
     if all(e.aside for e in out):  # the question's own words are nowhere: it asks about its topic
@@ -317,13 +317,14 @@ def aside(context: str, own: set[str], unit: str, doc: Document) -> bool:
     return bool(context and own) and own.isdisjoint(content_terms(f"{unit} {ChunkMeta.of(doc).section}"))
 
 
-def repeats(unit: str, said: set[str]) -> bool:
+def repeats(unit: str, said: set[str], said_numbers: set[str]) -> bool:
     """Whether most of a unit's topical words were in an answer already given, and every name
-    it holds: "the platform that delivers courses" did not say "such as Cornerstone or Moodle"."""
+    and number it holds: "the platform that delivers courses" did not say "such as Cornerstone
+    or Moodle", nor "Storytelling with Data by Cole Nussbaumer Knaflic" its price, "$30"."""
     words = topical_terms(unit)
     if not (words and said) or len(words & said) / len(words) < SAID:
         return False
-    return all(set(content_terms(rest)) <= said for _, rest in names(unit))
+    return all(set(content_terms(rest)) <= said for _, rest in names(unit)) and numbers(unit) <= said_numbers
 
 
 ASKS_MONEY = re.compile(r"\b(cost|costs|price|prices|fees?|salary|salaries|earn|earns|wage|wages|"

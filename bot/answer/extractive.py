@@ -292,7 +292,8 @@ class ExtractiveAnswerer:
         judging = best.judged > 0 and (meta.is_list or overview and judged(side, main) > 0
                                        or len(main.page_content) <= JUDGED_PROSE_CHARS and judged(side, main) >= 1)
         named = Scores.of(main).heading_match >= HEADING_NAMED
-        whole = short_prose or judging or (named and (self._whole_list(request.question, main) if meta.is_list
+        asked = context or request.question  # "how much does it cost?" of the book the last answer named
+        whole = short_prose or judging or (named and (self._whole_list(asked, main) if meta.is_list
                                                       else self._in_brief(request.question, main)))
         if meta.children or (whole and not best.closing):  # "by the end of it?": the phase's last line alone
             text = self._whole(main, citer, request.roadmap, passages=request.passages, lead=request.lead,

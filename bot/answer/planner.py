@@ -50,6 +50,7 @@ from bot.answer.questions import (
     untimed,
     week_or_month,
     with_listed_item,
+    work_named,
 )
 from bot.answer.roadmap import Phase, Roadmap
 from bot.answer.sections import Sections, within
@@ -140,6 +141,10 @@ class Planner:
         if previous.plan == Plan.REFUSE:  # an answer this bot would not have given: what it was taken from
             quoted = self.quoted_from(said)
             return (None, "", previous.standalone) if quoted is None else (quoted, said, ChunkMeta.of(quoted).section)
+        asked_work = ASKS_WORK.search(prev_question) and not asks_which_phase(prev_question)
+        work = work_named(said) if asked_work else ""  # not "Which phase has me reading a book?": the phase
+        if work and points_back(question):  # "Which book ...?" -> "how much is it?": the book the answer named
+            return None, said, work
         first = opening(said)
         if first and (opened := self.sections.opened_with(first)) is not None:  # "Month 5 — ...": that part
             return opened, said, ChunkMeta.of(opened).section

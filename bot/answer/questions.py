@@ -306,6 +306,19 @@ def names_a_work(text: str) -> bool:
     return bool(WORK.search(text))
 
 
+# "Read Supply Chain Management For Dummies by Daniel Stanton", "\"Storytelling with Data\" by Cole Nussbaumer
+# Knaflic": a title (capitalised words and the small words between them) and its author
+TITLED = re.compile(r"(?P<title>[A-Z][\w'’:+&-]*(?:\s+(?:[A-Z][\w'’:+&-]*|of|with|and|for|the|a|an|in|to|on|at))*?)"
+                    rf"[\"”'’]?\s+by\s+(?!(?:{NOT_AN_AUTHOR})\b)(?P<author>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+)+)")
+
+
+def work_named(said: str) -> str:
+    """The first book a text names by its author, as its title and author ("The Game Audio
+    Tutorial Richard Stevens"), or "": what "it" is after "Which book ...?"."""
+    found = TITLED.search(CITATION_MARK.sub("", said))
+    return f"{found['title']} {found['author']}" if found else ""
+
+
 # "why does that last one matter?": an item of the list the last answer gave, by its place
 ITEM_BACK = re.compile(r"\b(?:the|that|this)\s+(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)"
                        r"\s+(?:one|item|point|bullet)\b", re.I)
