@@ -900,12 +900,17 @@ AUDITOR_GUIDE = """# Line Cook to Food Safety Auditor
 ### Weeks 1-4: Learn the codes
 - Read Food Safety Fundamentals by Dana Hollis, two chapters a week.
 - Shadow an inspection at your own kitchen.
+- Read the audits your county publishes, one a week.
 ### Weeks 5-8: Get certified
 - Book the auditor exam for week 8.
+- Write two mock audits of restaurants you know, each under ten pages.
 ## What it costs
 - Auditor exam voucher: $300
 - Food Safety Fundamentals by Dana Hollis (paperback): $45
 - Inspection checklist app: $8 a month
+## FAQ
+### Do I need a degree in food science?
+No. Audit firms hire on the certificate and on two mock audits you can show.
 """
 
 
@@ -929,6 +934,31 @@ def test_it_after_a_question_for_a_book_is_the_book_the_answer_named():
     history = [{"role": "user", "content": "Which phase has me reading a book?"},
                {"role": "assistant", "content": said}]
     assert answer(planner, "how long does it take?", history).text.startswith("Learn the codes takes 4 weeks")
+
+
+def test_a_thing_pointed_at_by_its_noun_is_the_thing_as_the_last_answer_named_it():
+    """"which week do I do those audits?" after an FAQ answer naming "two mock audits":
+    the roadmap line on the mock audits, not the FAQ entry's topic (a degree)."""
+    from bot.answer.questions import asks_of_named_thing, with_named_thing
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    said = "No. Audit firms hire on the certificate and on two mock audits you can show. [1]"
+    assert with_named_thing("when do I write those audits?", said) == "when do I write the mock audits?"
+    assert with_named_thing("what do I do this week?", said) == "what do I do this week?"  # a span of time
+    assert with_named_thing("is that certificate hard?", said) == "is that certificate hard?"  # "the certificate"
+    assert with_named_thing("what are those 2 audits on?", said) == "what are the mock audits on?"
+    # asked of the audits, not of an exam named beside them: then the answer's topic stays the context
+    assert asks_of_named_thing("which week do I do those audits?")
+    assert not asks_of_named_thing("and the exam you take after those audits?")
+    documents = chunk_guide(parse_guide("g.md", AUDITOR_GUIDE))
+    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
+                      settings=Settings(), intents=ReadAs())
+    history = [{"role": "user", "content": "Do I need a degree in food science?"},
+               {"role": "assistant", "content": said}]
+    result = answer(planner, "which week do I do those audits?", history)
+    assert "Write two mock audits of restaurants" in result.text
+    assert [c.section for c in result.citations] == ["The plan > Weeks 5-8: Get certified"]
 
 
 def test_why_is_answered_by_the_reason_though_the_last_answer_gave_it():

@@ -39,6 +39,7 @@ from bot.answer.questions import (
     PLAN_WORDS,
     TIME_UNITS,
     answer_subject,
+    asks_of_named_thing,
     asks_which_phase,
     has_own_topic,
     is_follow_up,
@@ -50,6 +51,7 @@ from bot.answer.questions import (
     untimed,
     week_or_month,
     with_listed_item,
+    with_named_thing,
     work_named,
 )
 from bot.answer.roadmap import Phase, Roadmap
@@ -167,6 +169,9 @@ class Planner:
     def _plan(self, question: str, history: list[dict], depth: int) -> Request:
         topic, said, context = self.conversation(question, history, depth)
         question = with_listed_item(question, said)  # "why does that last one matter?": that item of the list
+        named = with_named_thing(question, said)  # "those videos": the implementation videos the answer named,
+        if named != question and asks_of_named_thing(question):  # asked of themselves, not of the answer's topic
+            context, question = "", named
         standalone = normalise_time(f"{context} {question}".strip())
         intent = self.read(question).intent
         if intent == Intent.SUMMARY and topic is not None and points_back(question):

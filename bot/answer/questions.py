@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection
 
 from bot.ingest.timeline import NUM, number
-from bot.text import GENERIC, content_terms, content_words, opening, plain_english, stem
+from bot.text import GENERIC, NUMBER_WORDS, STOPWORDS, content_terms, content_words, opening, plain_english, stem
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "final": -1}
@@ -224,12 +224,13 @@ def untimed(question: str) -> frozenset[str]:
 
 def is_follow_up(question: str, said: str = "") -> bool:
     """True when the question leans on the conversation for its topic: it names nothing of its
-    own, opens like a continuation ("and ...", "what about ..."), points back ("it", "that one"),
-    or names only what the last answer `said` ("why tell my manager?" after "...tell your manager";
-    "why though?" names nothing at all)."""
+    own, opens like a continuation ("and ...", "what about ..."), points back ("it", "that one",
+    "those audits" where the answer named "two mock audits"), or names only what the last answer
+    `said` ("why tell my manager?" after "...tell your manager"; "why though?" names nothing)."""
     asked = {stem(w) for w in content_words(question) if not plain_english(w)} - GENERIC  # not "though"
     return not has_own_topic(question) or asked <= set(content_terms(said)) or bool(
-        FOLLOW_UP_START.match(question) or NEXT.match(question) or points_back(question))
+        FOLLOW_UP_START.match(question) or NEXT.match(question) or points_back(question)) or bool(
+        said and with_named_thing(question, said) != question)  # "those audits" the answer named
 
 
 def points_back(question: str) -> bool:
@@ -342,6 +343,48 @@ def with_listed_item(question: str, said: str) -> str:
     if not -len(items) <= place < len(items):
         return question
     return f"{question[:found.start()]}{items[place]}{question[found.end():]}"
+
+
+# "when do I make those videos?", "what are those three projects?": a thing by its noun, not a part of the
+# plan nor a span of time
+DEMONSTRATIVE = re.compile(rf"\b(?:that|this|those|these)\s+(?:{NUM}\s+)?(?P<noun>[a-z]{{3,}})\b", re.I)
+NOT_A_THING = frozenset(content_terms("one ones phase stage step module part week month year day quarter time plan "
+                                      "guide roadmap way kind sort"))
+MODIFIER = re.compile(r"^[A-Za-z][\w-]*$")
+PUNCTUATION = ".,;:!?\"'()[]"
+
+
+def asks_of_named_thing(question: str) -> bool:
+    """Whether the question asks about the thing its demonstrative points at and nothing else of
+    its own ("when in the plan do I make those videos?"), not about a thing it names beside it
+    ("and the membership you need to get that price?")."""
+    rest = PLAN_WORDS.sub(" ", DEMONSTRATIVE.sub(" ", question))
+    return not has_own_topic(rest, TIME_UNITS)
+
+
+def with_named_thing(question: str, said: str) -> str:
+    """The question with the thing a demonstrative points at by its noun named as the last
+    answer names it, with the words before the noun there that are no stop words, numbers nor
+    generic ("when do I make those videos?" after "... two implementation videos outweigh a
+    diploma" -> "when do I make the implementation videos?"); as it was if the answer names it
+    by the noun alone."""
+    found = DEMONSTRATIVE.search(question)
+    noun = stem(found["noun"].lower()) if found else ""
+    if not noun or noun in NOT_A_THING:
+        return question
+    words = [w.strip(PUNCTUATION) for w in CITATION_MARK.sub("", said).split()]
+    for i, word in enumerate(words):
+        if stem(word.lower()) != noun:
+            continue
+        before: list[str] = []
+        for w in reversed(words[max(0, i - 2):i]):
+            plain = w.lower()
+            if not MODIFIER.match(w) or plain in STOPWORDS or plain in NUMBER_WORDS or stem(plain) in GENERIC:
+                break
+            before.insert(0, w)
+        if before:
+            return f"{question[:found.start()]}the {' '.join([*before, word])}{question[found.end():]}"
+    return question
 
 
 def ordinal(question: str) -> int | None:
