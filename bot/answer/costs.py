@@ -209,10 +209,14 @@ def cost_of(item: Item, amount: Amount, found: list[Amount] = ()) -> tuple[float
     if item.count > 1 and len(together) == item.count:
         total = sum(a.value for a in together)
         return total, " + ".join(money(a.value, a.currency) for a in together) + f" = {money(total, amount.currency)}"
-    if amount.monthly:
-        months = item.months or 1.0
+    if amount.monthly:  # for the months asked, else those the guide says it is paid for
+        months = item.months or (number(m["n"]) if (m := FOR_MONTHS.search(amount.sentence)) else 1.0)
         total = amount.value * months
         return total, f"{months:g} × {money(amount.value, amount.currency)} a month = {money(total, amount.currency)}"
+    if weeks := FOR_WEEKS.search(amount.sentence):  # "$15 a week for 6 weeks"
+        count = number(weeks["n"])
+        total = amount.value * count
+        return total, f"{count:g} × {money(amount.value, amount.currency)} a week = {money(total, amount.currency)}"
     return amount.value, money(amount.value, amount.currency)
 
 
@@ -310,10 +314,14 @@ def left_out(what: str, lines: list[tuple[str, Amount]], idf: dict[str, float]) 
 
 
 def on_cost_sum(planner: Planner, request: Request, topic: Document | None) -> Request | None:
-    """The sum of what two or more listed things cost, by the amounts the guide gives for them."""
+    """The sum of what two or more listed things cost, or one paid by the week or month, by the
+    amounts the guide gives for them; a follow-up naming none ("what's that altogether?") prices
+    the one thing the conversation named."""
     ranked = planner.retriever.search(request.standalone, COST_DEPTH)
     found = [a for doc in ranked for a in amounts(doc)]
-    listed = items(request.question, " ".join(f"{ChunkMeta.of(a.doc).section} {a.sentence}" for a in found))
+    names = " ".join(f"{ChunkMeta.of(a.doc).section} {a.sentence}" for a in found)
+    talked_of = items(request.standalone, names) if request.said else []  # one thing, not a question's garble
+    listed = items(request.question, names) or (talked_of if len(talked_of) == 1 else [])
     if len(listed) == 1 and listed[0].count > 1:  # "the three books on the cost list"
         return group_total(planner, request, listed[0], ranked)
     if ALL_OF_IT.search(request.question):
@@ -323,9 +331,14 @@ def on_cost_sum(planner: Planner, request: Request, topic: Document | None) -> R
         pairs = priced(listed, [a for a in found if a.currency == currency], planner.retriever.bm25.idf,
                        kinds(request.question))
         best = pairs if len(pairs) > len(best) else best
+    costs = [cost_of(item, amount, found) for item, amount in best]
+    if len(best) == 1 and costs[0][0] != best[0][1].value:  # one thing paid by the week or month: its whole cost
+        (item, amount), (total, text) = best[0], costs[0]
+        lead = f"{item.name} comes to {money(total, amount.currency)} in all ({text}), by the guide's figures"
+        return replace(request, plan=Plan.FACT, lead=lead[0].upper() + lead[1:], focus=amount.doc,
+                       passages=[amount.doc])
     if len(best) < 2:
         return None
-    costs = [cost_of(item, amount, found) for item, amount in best]
     said = [f"{item.name} ({text})" for (item, _), (_, text) in zip(best, costs, strict=True)]
     total = money(sum(value for value, _ in costs), best[0][1].currency)
     lead = f"{', '.join(said[:-1])} and {said[-1]} come to {total} in all, by the guide's figures"
