@@ -279,16 +279,17 @@ def test_the_section_headed_as_the_costs_is_the_list_though_the_roadmap_prices_m
 
 def test_one_thing_paid_by_the_week_or_month_comes_to_its_rate_times_the_time_it_is_paid_for():
     """"the load board in total?": $15 a week for 6 weeks is $90, not the weekly $15; and "how much
-    is that in total?" after an answer on it sums what the conversation named."""
+    is that in total?" after an answer on it prices what the conversation named."""
     guide = ("# Driver to Dispatcher\n\n## What it costs\n\n- Dispatcher course: $349\n"
              "- Practice access to a load board: $15 a week for 6 weeks\n"
              "- Mapping app: $9 a month for 3 months\n- Second monitor: $90\n")
-    question = "How much will the load board cost me in total?"
-    assert list_planner(question, guide).plan(question, []).lead.startswith(
+
+    def lead(question: str, history: tuple = ()) -> str:
+        return list_planner(question, guide).plan(question, list(history)).lead
+
+    assert lead("How much will the load board cost me in total?").startswith(
         "The load board comes to $90 in all (6 × $15 a week = $90)")
-    question = "What does the mapping app cost me altogether?"
-    assert "comes to $27 in all (3 × $9 a month = $27)" in list_planner(question, guide).plan(question, []).lead
-    question = "how much is that in total?"
-    history = [{"role": "user", "content": "How much is the load board?"},
-               {"role": "assistant", "content": "Practice access to a load board is $15 a week for 6 weeks [1]."}]
-    assert "$90 in all" in list_planner(question, guide).plan(question, history).lead
+    assert "comes to $27 in all (3 × $9 a month = $27)" in lead("What does the mapping app cost me altogether?")
+    history = ({"role": "user", "content": "How much is the load board?"},
+               {"role": "assistant", "content": "Practice access to a load board is $15 a week for 6 weeks [1]."})
+    assert "$90 in all" in lead("how much is that in total?", history)

@@ -202,7 +202,8 @@ def money(value: float, currency: str) -> str:
 
 
 def cost_of(item: Item, amount: Amount, found: list[Amount] = ()) -> tuple[float, str]:
-    """What the item costs by this amount, and how that reads: "3 × CAD 20 a month = CAD 60";
+    """What the item costs by this amount, and how that reads: "3 × CAD 20 a month = CAD 60" (the
+    months asked, else those the guide says it is paid for), "6 × $15 a week = $90";
     "all three books" by the amounts of this one's sentence, if it gives just three: "$35 + $40
     + $30 = $105"."""
     together = [a for a in found if a.sentence == amount.sentence and a.doc.id == amount.doc.id]
