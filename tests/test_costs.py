@@ -290,6 +290,9 @@ def test_one_thing_paid_by_the_week_or_month_comes_to_its_rate_times_the_time_it
     assert lead("How much will the load board cost me in total?").startswith(
         "The load board comes to $90 in all (6 × $15 a week = $90)")
     assert "comes to $27 in all (3 × $9 a month = $27)" in lead("What does the mapping app cost me altogether?")
+    # a weekly rate beside another amount in its sentence is that one's, not the bundle's: no 4 × $120
+    guide += "\nThe starter bundle is $120, plus coaching at $25 a week for 4 weeks.\n"
+    assert "$480" not in lead("How much will the starter bundle cost me in total?")
     history = ({"role": "user", "content": "How much is the load board?"},
                {"role": "assistant", "content": "Practice access to a load board is $15 a week for 6 weeks [1]."})
     assert "$90 in all" in lead("how much is that in total?", history)

@@ -214,7 +214,8 @@ def cost_of(item: Item, amount: Amount, found: list[Amount] = ()) -> tuple[float
         months = item.months or (number(m["n"]) if (m := FOR_MONTHS.search(amount.sentence)) else 1.0)
         total = amount.value * months
         return total, f"{months:g} × {money(amount.value, amount.currency)} a month = {money(total, amount.currency)}"
-    if weeks := FOR_WEEKS.search(amount.sentence):  # "$15 a week for 6 weeks"
+    alone = len(AMOUNT.findall(amount.sentence)) == 1  # as in cost_lines: not "$349, plus $15 a week for 6 weeks"
+    if alone and (weeks := FOR_WEEKS.search(amount.sentence)):  # "$15 a week for 6 weeks"
         count = number(weeks["n"])
         total = amount.value * count
         return total, f"{count:g} × {money(amount.value, amount.currency)} a week = {money(total, amount.currency)}"
@@ -321,8 +322,10 @@ def on_cost_sum(planner: Planner, request: Request, topic: Document | None) -> R
     ranked = planner.retriever.search(request.standalone, COST_DEPTH)
     found = [a for doc in ranked for a in amounts(doc)]
     names = " ".join(f"{ChunkMeta.of(a.doc).section} {a.sentence}" for a in found)
-    talked_of = items(request.standalone, names) if request.said else []  # one thing, not a question's garble
-    listed = items(request.question, names) or (talked_of if len(talked_of) == 1 else [])
+    listed = items(request.question, names)
+    if not listed and request.said:  # "what's that altogether?": the one thing the conversation named, if one
+        talked_of = items(request.standalone, names)
+        listed = talked_of if len(talked_of) == 1 else []
     if len(listed) == 1 and listed[0].count > 1:  # "the three books on the cost list"
         return group_total(planner, request, listed[0], ranked)
     if ALL_OF_IT.search(request.question):
