@@ -24,6 +24,8 @@ def classifier(embedder, tmp_path_factory):
     ("I'm in week 9, what should I be doing?", Intent.WEEK_TO_PHASE),
     ("the first two phases, how long are they together?", Intent.PHASE_ARITHMETIC),
     ("and after that?", Intent.NEXT_PREV),
+    ("what does that come to in total?", Intent.COST_SUM),  # a total of what the last answer priced
+    ("so what would that add up to?", Intent.COST_SUM),
     ("how many phases does the plan have?", Intent.COUNT),
     ("what's on the checklist for my first month?", Intent.OVERVIEW),  # a list, whole
     ("whats on the prep checklist", Intent.OVERVIEW),
@@ -51,6 +53,8 @@ def test_questions_are_read_as_what_they_ask(classifier, question, intent):
     "any examples of those?",
     "is someone like me ready for the move?",  # ready by background, not by a date
     "what else?",  # more of what was just said, not the next section
+    "what does it come down to, in short?",  # a gist, not a sum
+    "what comes to mind when hiring managers see my CV?",
     "how many hours per week is the roadmap?",  # its hours a week, not its hours in all
 ])
 def test_near_misses_stay_passage_questions(classifier, question):
