@@ -49,14 +49,14 @@ SPELLINGS = [
 
 
 def stem(word: str) -> str:
-    """A crude stemmer: one spelling for British and American forms, strip one suffix, keep
-    STEM_LETTERS letters."""
+    """A crude stemmer: one spelling for British and American forms, strip one suffix ("ethical"
+    and "ethics" are both "ethic"), keep STEM_LETTERS letters."""
     word = word.split("'")[0]
     for pattern, american in SPELLINGS:
         word = pattern.sub(american, word)
-    for suffix in ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s"):
+    for suffix in ("ments", "ment", "ings", "ing", "ies", "ically", "ical", "ed", "es", "s"):
         if len(word) - len(suffix) >= 3 and word.endswith(suffix):
-            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            word = word[: -len(suffix)] + {"ies": "y", "ically": "ic", "ical": "ic"}.get(suffix, "")
             break
     return word[:STEM_LETTERS]
 

@@ -12,6 +12,7 @@ from bot.text import clean_text, content_terms, message_text, sentences, topical
 def test_word_forms_share_a_stem():
     assert content_terms("optimization") == content_terms("optimize")
     assert content_terms("deployments") == content_terms("deploy")
+    assert content_terms("ethical") == content_terms("ethics") == content_terms("ethically")
     assert content_terms("the guide says what you need") == []  # stop words only
 
 
