@@ -1327,3 +1327,25 @@ def test_a_follow_up_on_a_part_of_a_phase_is_not_answered_by_the_phase_outline(q
     request = quarters.plan("Do I need special gear for that?", history)
     headings = [ChunkMeta.of(d).heading for d in request.passages]
     assert "Month 4" in headings and "Q2 — Months 4–6: Reel & Launch" not in headings
+
+
+def test_when_a_thing_begun_in_one_phase_is_finished_is_the_last_phase_going_on_with_it():
+    """"when do I have it finished by?" of a course enrolled in during Month 1 and finished in
+    Months 2–3 is the end of Months 2–3; of a whole phase just listed, the end of that phase."""
+    guide = ("Baker to Analyst in 4 Months\n\nTHE ROADMAP\n\nFour months, one after another.\n\n"
+             "Month 1 — Sheets\n\n- Enroll in the Coursera Data Analytics Certificate and take its first course.\n"
+             "- Build a pivot table of weekly sales.\n\n"
+             "Months 2–3 — SQL\n\n- Write joins against the orders table.\n"
+             "- Finish the remaining courses of the Coursera certificate.\n\n"
+             "Month 4 — Portfolio\n\n- Publish two analyses.\n")
+    retriever = baker_retriever(baker_documents(guide))
+    asked = "when am I meant to have it finished by?"
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs({asked: Intent.START_END}))
+    course = [{"role": "user", "content": "Which certificate do I sign up for in Sheets?"},
+              {"role": "assistant", "content": "The Coursera Data Analytics Certificate."}]
+    assert planner.plan(asked, course).lead.startswith("SQL runs from week 5 to week 13")
+    month = [{"role": "user", "content": "What do I do in the Sheets phase?"},
+             {"role": "assistant", "content": "Enroll in the Coursera Data Analytics Certificate and take its first "
+                                              "course. Build a pivot table of weekly sales."}]
+    assert planner.plan(asked, month).lead.startswith("Sheets runs from week 1 to week 4")

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Planner", Request, "Document | None"], "Request | None"]
 COVERED = 0.5  # share (by idf) of a question's words a passage holds for it to cover the question
+ONE_THING = 0.6  # share of an answer's words one line of a phase holds for the answer to name one thing in it
+GOES_ON = 2  # words of that thing a later phase's line names for the thing to go on there
 FROM_WEEK = re.compile(rf"\b(?:from|after|starting(?: in)?)\s+week\s+(?P<n>{NUM})\b", re.I)  # "then 10 from week 8"
 RATE_CLAUSE = re.compile(r"[,;\n]|\.\s|\band\b")  # "8 hours a week in Q1, 10 in Q2 and 12 in Q3": a rate a clause
 LOW_END = re.compile(r"\b(?:low(?:er)?|bottom) end\b|\b(?:minimum|min|at least|fewest)\b", re.I)
@@ -46,12 +48,7 @@ def phase_slot(planner: Planner, request: Request, topic: Document | None, lengt
     roadmap = planner.roadmap
     if roadmap is None:
         return None
-    named = planner.named_phase(request.question) or planner.named_phase(request.question, partly=True)
-    positions = q.phase_positions(request.question, len(roadmap.phases))
-    if named is None and len(positions) == 1:
-        named = roadmap.phases[positions[0]]
-    if named is None:  # "I'm on day 50: when does it end?"
-        named = roadmap.phase_in(q.week_or_month(request.question))
+    named = phase_named(planner, request.question)
     if named is None and topic is not None:
         named = roadmap.phase_of(topic)
     if named is None and q.has_own_topic(request.question):  # the top passage, if it is a phase
@@ -59,6 +56,17 @@ def phase_slot(planner: Planner, request: Request, topic: Document | None, lengt
         if ranked and not (length and states_its_length(planner, request.question, ranked[0])):
             named = roadmap.phase_of(ranked[0])
     return named
+
+
+def phase_named(planner: Planner, question: str) -> Phase | None:
+    """The phase a question names itself: by name, by order, or by a week or day in it ("I'm on
+    day 50: when does it end?")."""
+    roadmap = planner.roadmap
+    named = planner.named_phase(question) or planner.named_phase(question, partly=True)
+    positions = q.phase_positions(question, len(roadmap.phases))
+    if named is None and len(positions) == 1:
+        named = roadmap.phases[positions[0]]
+    return named or roadmap.phase_in(q.week_or_month(question))
 
 
 def states_its_length(planner: Planner, question: str, doc: Document, besides: str = "") -> bool:
@@ -222,6 +230,8 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
     if phase is None:  # "how many applications a week at the end?" counts no weeks of the plan
         return None
     roadmap = planner.roadmap
+    if request.said and q.asks_finished(request.question) and phase_named(planner, request.question) is None:
+        phase = finishing_phase(roadmap.phases, phase, request.said)  # "when should I have it finished by?"
     n = roadmap.phases.index(phase) + 1
     later = roadmap.phases[n:] if q.asks_left(request.question) else []  # the weeks left are counted from them
     if roadmap.total_days:  # a plan counted in days is answered in days
@@ -242,6 +252,21 @@ def on_start_end(planner: Planner, request: Request, topic: Document | None) -> 
         what_left += f": {unit} {start:g} to {unit} {stop:g}"
         lead += f", with {left} left after it ({what_left})"
     return fact(request, lead, [phase.doc, *roadmap.counted_from_months(roadmap.phases[:n]), *(p.doc for p in later)])
+
+
+def finishing_phase(phases: list[Phase], phase: Phase, said: str) -> Phase:
+    """The last phase going on with the one thing an answer named in phase: a certificate
+    enrolled in during Month 1 ("Enroll in the Coursera certificate and take its first course")
+    is finished in Months 2-3 ("Finish the remaining courses of the Coursera certificate"). The
+    phase itself when the answer named more than one of its lines."""
+    named = set(topical_terms(said))
+    lines = [set(topical_terms(u)) for u in passage_units(phase.doc)]
+    thing = max((named & line for line in lines), key=len, default=set())
+    if len(thing) < ONE_THING * len(named):
+        return phase
+    going_on = [p for p in phases[phases.index(phase) + 1:]
+                if any(len(thing & set(topical_terms(u))) >= GOES_ON for u in passage_units(p.doc))]
+    return going_on[-1] if going_on else phase
 
 
 def on_week_to_phase(planner: Planner, request: Request, topic: Document | None) -> Request | None:

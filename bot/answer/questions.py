@@ -38,6 +38,7 @@ BEFORE = re.compile(r"\b(before|previous|prior|preceding|earlier)\b", re.I)
 COMES_NEXT = re.compile(r"\b(?:what(?:['’]s| is| comes| happens)? next|comes next|after (?:that|this|it)|"
                         r"next (?:phase|stage|step))\b", re.I)  # "I'm in week 12. What's next?"
 LEFT = re.compile(r"\b(left|remains?|remaining|still to go|to go|rest of)\b", re.I)  # the weeks after a phase
+FINISHED = re.compile(r"\b(?:finish(?:ed|es|ing)?|done|complete(?:d|s)?|wrap(?:ped|s)? up)\b", re.I)
 # "in three bullets", "a couple of lines": how many parts an answer is asked to have.
 SHAPE = re.compile(rf"\b(?P<n>{NUM}|a couple|a few)\s+(?:of\s+)?(?:\w+\s+)?"
                    r"(?:bullets?|points?|lines?|sentences?|things?|takeaways?|items?)\b", re.I)
@@ -267,6 +268,11 @@ def asks_next(question: str) -> bool:
 def asks_left(question: str) -> bool:
     """Whether the question asks what remains after something ("how many weeks are left?")."""
     return bool(LEFT.search(question))
+
+
+def asks_finished(question: str) -> bool:
+    """Whether the question asks when something is finished ("when should I have it done by?")."""
+    return bool(FINISHED.search(question))
 
 
 def asks_before(question: str) -> bool:
