@@ -1245,3 +1245,25 @@ def test_whether_the_move_is_worth_it_is_weighed_in_its_reasons_and_in_what_it_p
     certificate = answer(planner, "Is the food safety certificate worth it?").text
     assert "certificate is worth getting" in certificate and "On pay" not in certificate
     assert "On pay" not in answer(planner, "Will I enjoy the move?").text  # enjoying it asks nothing of pay
+
+
+def test_a_thing_asked_of_the_next_phase_is_answered_by_its_lines_that_say_it():
+    """"and what's the reading for the next one?" is the book the next phase names, not the whole
+    phase; "and after that?" is the whole phase. A line on "read-only access" is no reading."""
+    guide = ("# Baker to Analyst\n\n## The roadmap\n\nTwo phases.\n\n### Days 1-30: Sheets\n\n"
+             "Your reading for this phase is Bakery Numbers by Ann Lee.\n\n- Build a pivot table of sales.\n\n"
+             "### Days 31-60: SQL\n\nYou move from sheets to databases.\n\n"
+             "- Work through Practical SQL by Anthony DeBarros.\n- Ask for read-only access to the sales database.\n"
+             "- Write fifty queries against the orders table.\n")
+    asked, after = "and what's the reading for the next one?", "and after that?"
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs({asked: Intent.NEXT_PREV, after: Intent.NEXT_PREV}))
+    history = [{"role": "user", "content": "What's in the first phase?"},
+               {"role": "assistant", "content": "Your reading for this phase is Bakery Numbers by Ann Lee. "
+                                                "Build a pivot table of sales."}]
+    text = answer(planner, asked, history).text
+    assert "Work through Practical SQL by Anthony DeBarros" in text
+    assert "read-only" not in text and "fifty queries" not in text
+    assert "fifty queries" in answer(planner, after, history).text
+

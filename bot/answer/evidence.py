@@ -176,7 +176,8 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     asks_work = bool(ASKS_WORK.search(question))
     kind = PLAN_WORDS if asks_which_phase(question) else BOOK if asks_work else None
     own = topical_terms(kind.sub(" ", question) if kind else question)
-    weights = {t: CONTEXT_WORDS for t in topical_terms(context) - own} | dict.fromkeys(own, 1.0)
+    about = kind.sub(" ", context) if kind else context  # the kind asked for is not what it is about
+    weights = {t: CONTEXT_WORDS for t in topical_terms(about) - own} | dict.fromkeys(own, 1.0)
     rarest = max(idf.values(), default=1.0)
     total = sum(idf.get(t, rarest) * w for t, w in weights.items()) or 1.0
     side, asked = sides(question), set(content_terms(question))

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 Handler = Callable[["Planner", Request, "Document | None"], "Request | None"]
 COVERED = 0.5  # share (by idf) of a question's words a passage holds for it to cover the question
 ONE_THING = 0.6  # share of an answer's words one line of a phase holds for the answer to name one thing in it
+# Words asking for the section before or after another, not for a thing in it.
+STEPPING = frozenset(content_terms("come comes coming next follow follows following precede precedes preceding "
+                                   "previous prior earlier later happen happens done finish finished right current "
+                                   "last back move ok okay pls one"))
 GOES_ON = 2  # words of that thing a later phase's line names for the thing to go on there
 FROM_WEEK = re.compile(rf"\b(?:from|after|starting(?: in)?)\s+week\s+(?P<n>{NUM})\b", re.I)  # "then 10 from week 8"
 RATE_CLAUSE = re.compile(r"[,;\n]|\.\s|\band\b")  # "8 hours a week in Q1, 10 in Q2 and 12 in Q3": a rate a clause
@@ -338,6 +342,11 @@ def on_next_prev(planner: Planner, request: Request, topic: Document | None) -> 
         return None
     word = "Before" if before else "After"
     lead = f"{word} {ChunkMeta.of(anchor).heading} comes {ChunkMeta.of(other).label}"
+    # "and what's the reading for the next one?" asks a thing of it, which its lines that answer say
+    asked = set(topical_terms(q.PLAN_WORDS.sub(" ", request.question))) - STEPPING - set(
+        content_terms(f"{ChunkMeta.of(anchor).heading} {ChunkMeta.of(other).heading}"))
+    if asked and asked <= set(content_terms(other.page_content)):
+        return replace(request, plan=Plan.GENERAL, passages=[other], lead=lead)
     return replace(request, plan=Plan.SECTION, focus=other, passages=[other, anchor], lead=lead)
 
 
