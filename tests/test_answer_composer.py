@@ -820,6 +820,7 @@ def test_which_book_is_answered_by_a_title_and_its_author_not_by_the_word_book()
                    metadata=meta.to_metadata())
     ranked = score_units("Which book should I use for the exam?", [doc], None, {})  # words alone
     assert ranked[0].text.startswith("Study for the exam with Get Certified")
+    assert score_units("the book for the exam, what is it?", [doc], None, {})[0].text.startswith("Study for")
     asked_when = score_units("When should I book the exam?", [doc], None, {})  # the verb asks for no book
     assert asked_when[0].text.startswith("Book the exam")
     assert names_a_work("Read The Phoenix Project by Gene Kim to see the big picture.")

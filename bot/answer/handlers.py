@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 Handler = Callable[["Planner", Request, "Document | None"], "Request | None"]
 COVERED = 0.5  # share (by idf) of a question's words a passage holds for it to cover the question
 ONE_THING = 0.6  # share of an answer's words one line of a phase holds for the answer to name one thing in it
+GOES_ON = 2  # words of that thing a later phase's line names for the thing to go on there
 # Words asking for the section before or after another, not for a thing in it.
 STEPPING = frozenset(content_terms("come comes coming next follow follows following precede precedes preceding "
                                    "previous prior earlier later happen happens done finish finished right current "
                                    "last back move ok okay pls one"))
-GOES_ON = 2  # words of that thing a later phase's line names for the thing to go on there
 FROM_WEEK = re.compile(rf"\b(?:from|after|starting(?: in)?)\s+week\s+(?P<n>{NUM})\b", re.I)  # "then 10 from week 8"
 RATE_CLAUSE = re.compile(r"[,;\n]|\.\s|\band\b")  # "8 hours a week in Q1, 10 in Q2 and 12 in Q3": a rate a clause
 LOW_END = re.compile(r"\b(?:low(?:er)?|bottom) end\b|\b(?:minimum|min|at least|fewest)\b", re.I)

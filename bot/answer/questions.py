@@ -296,7 +296,7 @@ def asks_which_phase(question: str) -> bool:
 # one using the verb ("when should I book the exam?"); a guide names a book as "Title by Author".
 BOOK = re.compile(r"\b(?:(?:text)?books?|reading)\b", re.I)  # the word for a work, which names none
 ASKS_WORK = re.compile(
-    r"\b(?:which|what)\s+(?:text)?books?\b|\b(?:a|an|any|good|best|one|first|main|recommended|favou?rite)\s+"
+    r"\b(?:a|an|any|the|which|what|good|best|one|first|main|recommended|favou?rite)\s+"
     r"(?:[\w'’-]+\s+){0,2}?(?:text)?books?\b|\b(?:something|anything)\s+(?:\w+\s+){0,2}?to\s+read\b"
     r"|\bwhat\s+(?:should|could|can|do)\s+(?:I|we)\s+(?:\w+\s+)?read\b|\breading\s+(?:list|material)s?\b"
     r"|\b(?:the|any|some|my|more|extra|required|recommended)\s+reading\b(?!\s+(?:of|on|from)\b)", re.I)
