@@ -28,7 +28,7 @@ FLOORS = {
     "paralegal-to-compliance-analyst": (0.86, 0.9, 0.85),
     "dental-hygienist-to-clinical-trials": (0.89, 0.9, 0.79),
     "sommelier-to-wine-buyer": (0.77, 0.9, 0.74),
-    "bank-teller-to-cybersecurity-analyst": (0.77, 0.9, 0.70),
+    "bank-teller-to-cybersecurity-analyst": (0.81, 0.9, 0.75),
     "warehouse-supervisor-to-supply-chain-analyst": (0.81, 0.9, 0.77),
     "physiotherapist-to-health-tech-product-manager": (0.87, 0.6, 0.86),
     "pharmacy-technician-to-medical-coder": (0.69, 0.9, 0.65),
@@ -53,10 +53,10 @@ FLOORS = {
     "support-to-qa-tester": (0.85, 0.9, 0.70),
     "carpenter-to-estimator": (0.90, 0.9, 0.80),
     "radio-host-to-podcast-producer": (0.85, 0.9, 0.74),
-    "truck-driver-to-dispatcher": (0.88, 0.9, 0.88),
+    "truck-driver-to-dispatcher": (0.95, 0.9, 0.95),
     "claims-adjuster-to-data-analyst": (0.85, 0.9, 0.74),
     # follow-up and casual questions only, written blind over three guides above
-    "nurse-to-health-data-followups": (0.90, 0.9, 0.90),
+    "nurse-to-health-data-followups": (0.95, 0.9, 0.95),
     "sales-engineer-to-solutions-architect-followups": (0.60, 0.9, 0.60),
     "teacher-to-id-followups": (0.85, 0.9, 0.85),
     # follow-ups only, written over three guides above by a helper who saw the bot's first answers
