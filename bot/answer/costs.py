@@ -201,6 +201,13 @@ def money(value: float, currency: str) -> str:
     return f"{currency}{value:,.0f}" if value == int(value) else f"{currency}{value:,.2f}"
 
 
+def weeks_paid(text: str) -> float | None:
+    """The weeks a weekly sum is paid for ("$15 a week for 6 weeks": 6), where the text states
+    that one sum: not "$349, plus $15 a week for 6 weeks", whose $349 is paid once."""
+    weeks = FOR_WEEKS.search(text)
+    return number(weeks["n"]) if weeks and len(AMOUNT.findall(text)) == 1 else None
+
+
 def cost_of(item: Item, amount: Amount, found: list[Amount] = ()) -> tuple[float, str]:
     """What the item costs by this amount, and how that reads: "3 × CAD 20 a month = CAD 60" (the
     months asked, else those the guide says it is paid for), "6 × $15 a week = $90";
@@ -214,9 +221,7 @@ def cost_of(item: Item, amount: Amount, found: list[Amount] = ()) -> tuple[float
         months = item.months or (number(m["n"]) if (m := FOR_MONTHS.search(amount.sentence)) else 1.0)
         total = amount.value * months
         return total, f"{months:g} × {money(amount.value, amount.currency)} a month = {money(total, amount.currency)}"
-    alone = len(AMOUNT.findall(amount.sentence)) == 1  # as in cost_lines: not "$349, plus $15 a week for 6 weeks"
-    if alone and (weeks := FOR_WEEKS.search(amount.sentence)):  # "$15 a week for 6 weeks"
-        count = number(weeks["n"])
+    if (count := weeks_paid(amount.sentence)) is not None:
         total = amount.value * count
         return total, f"{count:g} × {money(amount.value, amount.currency)} a week = {money(total, amount.currency)}"
     return amount.value, money(amount.value, amount.currency)
@@ -300,8 +305,8 @@ def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
                 counted = summed[-1] if summed else next((a for a in found if not a.monthly), found[0])
                 if counted.monthly and (months := FOR_MONTHS.search(clause)):  # "$29 a month for 3 months": $87
                     counted = replace(counted, value=counted.value * number(months["n"]), monthly=False)
-                elif len(found) == 1 and (weeks := FOR_WEEKS.search(clause)):  # "$15 a week for 6 weeks": $90
-                    counted = replace(counted, value=counted.value * number(weeks["n"]))
+                elif (weeks := weeks_paid(clause)) is not None:  # "$15 a week for 6 weeks": $90
+                    counted = replace(counted, value=counted.value * weeks)
                 out.append((f"{meta.heading}: {clause}" if row else clause, counted))
                 rows += [out[-1]] if row or STATED_TOTAL.match(clause) or NAMED_PRICE.match(clause) else []
     return rows if len(rows) >= MIN_LINES else out
