@@ -343,8 +343,8 @@ def on_next_prev(planner: Planner, request: Request, topic: Document | None) -> 
     word = "Before" if before else "After"
     lead = f"{word} {ChunkMeta.of(anchor).heading} comes {ChunkMeta.of(other).label}"
     # "and what's the reading for the next one?" asks a thing of it, which its lines that answer say
-    asked = set(topical_terms(q.PLAN_WORDS.sub(" ", request.question))) - STEPPING - set(
-        content_terms(f"{ChunkMeta.of(anchor).heading} {ChunkMeta.of(other).heading}"))
+    asked = q.asked_of_a_phase(request.question, STEPPING | set(
+        content_terms(f"{ChunkMeta.of(anchor).heading} {ChunkMeta.of(other).heading}")))
     if asked and asked <= set(content_terms(other.page_content)):
         return replace(request, plan=Plan.GENERAL, passages=[other], lead=lead)
     return replace(request, plan=Plan.SECTION, focus=other, passages=[other, anchor], lead=lead)

@@ -39,6 +39,7 @@ from bot.answer.questions import (
     PLAN_WORDS,
     TIME_UNITS,
     answer_subject,
+    asked_of_a_phase,
     asks_of_named_thing,
     asks_which_phase,
     has_own_topic,
@@ -310,7 +311,7 @@ class Planner:
         the phase names ("how many interviews do I hold in June?"), not for the phase ("what am I doing in May?")."""
         if request.intent != Intent.PASSAGE.value:
             return False
-        asked = set(topical_terms(PLAN_WORDS.sub(" ", request.question))) - TIME_UNITS - MONTH_TERMS
+        asked = asked_of_a_phase(request.question, TIME_UNITS | MONTH_TERMS)
         return bool(asked & set(content_terms(phase.page_content)))
 
     def _from_passages(self, request: Request, topic: Document | None) -> Request:

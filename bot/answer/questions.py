@@ -12,7 +12,17 @@ import re
 from collections.abc import Collection
 
 from bot.ingest.timeline import NUM, number
-from bot.text import GENERIC, NUMBER_WORDS, STOPWORDS, content_terms, content_words, opening, plain_english, stem
+from bot.text import (
+    GENERIC,
+    NUMBER_WORDS,
+    STOPWORDS,
+    content_terms,
+    content_words,
+    opening,
+    plain_english,
+    stem,
+    topical_terms,
+)
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
             "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "final": -1}
@@ -286,6 +296,12 @@ def parts_asked(question: str) -> int | None:
         return None
     n = {"a couple": 2, "a few": 3}.get(m["n"].lower()) or int(number(m["n"]))
     return n if n > 0 else None
+
+
+def asked_of_a_phase(question: str, besides: Collection[str] = frozenset()) -> set[str]:
+    """What a question asks of a phase, in its topical words less those for the kind of thing
+    ("phase", "stage", "plan") and besides: "reading" in "what's the reading for the next one?"."""
+    return topical_terms(PLAN_WORDS.sub(" ", question)) - set(besides)
 
 
 def asks_which_phase(question: str) -> bool:
