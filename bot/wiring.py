@@ -17,6 +17,8 @@ from bot.answer.intents import IntentClassifier, load_exemplars
 from bot.answer.planner import Planner
 from bot.answer.roadmap import Roadmap
 from bot.chain import Bot, Served, build_chain
+from bot.classify import Reader
+from bot.concerns import concern_reader
 from bot.config import Settings
 from bot.index.embeddings import make_embedder
 from bot.index.generations import generations
@@ -73,13 +75,15 @@ def make_classifier(settings: Settings, embedder: Embeddings) -> IntentClassifie
 
 
 def wire(settings: Settings, index: Index, embedder: Embeddings, llm: BaseChatModel | None = None,
-         intents: IntentClassifier | None = None, judge: HeadingJudge | None = None) -> Served:
+         intents: IntentClassifier | None = None, judge: HeadingJudge | None = None,
+         concerns: Reader | None = None) -> Served:
     """Retriever, roadmap, answerer and planner over one opened index, joined into a chain."""
     retriever = HybridRetriever(collection=index.collection, vocabulary=index.vocabulary, judge=judge,
                                 embedder=embedder, documents=index.documents, k=settings.k)
     roadmap = Roadmap.from_documents(index.documents)
     answerer, condense = make_answerer(settings, embedder, retriever.known_idf(), llm)
-    planner = Planner(retriever=retriever, roadmap=roadmap, settings=settings, condense=condense, intents=intents)
+    planner = Planner(retriever=retriever, roadmap=roadmap, settings=settings, condense=condense, intents=intents,
+                      concerns=concerns)
     return Served(index=index, chain=build_chain(planner, answerer), answerer=answerer, roadmap=roadmap)
 
 
@@ -89,10 +93,13 @@ def build_bot(settings: Settings, embedder: Embeddings | None = None, llm: BaseC
     dimension = len(embedder.embed_query("dimension check"))
     gens = generations(settings)
     intents = make_classifier(settings, embedder)
-    judge = HeadingJudge(embedder, load_heading_exemplars(), cache=Path(settings.index_dir) / "models")
+    models = Path(settings.index_dir) / "models"
+    judge = HeadingJudge(embedder, load_heading_exemplars(), cache=models)
+    concerns = concern_reader(embedder, cache=models)
 
     def open_served() -> Served:
-        return wire(settings, open_index(settings, dimension=dimension, gens=gens), embedder, llm, intents, judge)
+        return wire(settings, open_index(settings, dimension=dimension, gens=gens), embedder, llm, intents, judge,
+                    concerns)
 
     return Bot(settings, gens, open_served)
 

@@ -1349,3 +1349,34 @@ def test_when_a_thing_begun_in_one_phase_is_finished_is_the_last_phase_going_on_
              {"role": "assistant", "content": "Enroll in the Coursera Data Analytics Certificate and take its first "
                                               "course. Build a pivot table of weekly sales."}]
     assert planner.plan(asked, month).lead.startswith("Sheets runs from week 1 to week 4")
+
+
+class VoicesAs:
+    """A stand-in for the concern reader: a text containing one of the test's words voices that
+    word's worry, any other none."""
+
+    def __init__(self, worries: dict[str, str]) -> None:
+        self.worries = worries
+
+    def read(self, texts: list[str], vectors=None) -> list[str]:
+        return [next((w for word, w in self.worries.items() if word in text.lower()), "other") for text in texts]
+
+
+def test_a_question_voicing_the_worry_of_one_faq_entry_in_other_words_is_answered_by_it():
+    """"Should I hand in my notice first?" shares no word with "Can I stay on my shifts while I
+    study?", and asks what it asks: the two voice one worry, and only that entry voices it."""
+    guide = BAKER_GUIDE + ("\nCan I stay on my shifts while I study?\nYes: the plan fits around early starts.\n\n"
+                           "Could I go back to the ovens later?\nYes: good bakers are always short.\n")
+    retriever = baker_retriever(baker_documents(guide))
+    worries = {"notice": "keep_job", "shifts": "keep_job", "ovens": "go_back", "fall back": "go_back"}
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs(),
+                      concerns=VoicesAs(worries))
+    asked = "Should I hand in my notice first?"
+    assert planner.faq_match(asked) is not None and ChunkMeta.of(planner.faq_match(asked)).heading == (
+        "Can I stay on my shifts while I study?")
+    assert ChunkMeta.of(planner.faq_match("what if it flops, can I fall back on it?")).heading == (
+        "Could I go back to the ovens later?")
+    assert planner.faq_match("Should I hand in my apron first?") is None  # no worry voiced, no words shared
+    worries["pension"] = "pay_change"
+    assert planner.faq_match("What happens to my pension?") is None  # a worry no entry voices
+

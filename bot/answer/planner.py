@@ -57,6 +57,8 @@ from bot.answer.questions import (
 )
 from bot.answer.roadmap import Phase, Roadmap
 from bot.answer.sections import Sections, within
+from bot.classify import Reader
+from bot.concerns import NONE as NO_CONCERN
 from bot.config import Settings
 from bot.ingest.outline import heading_name
 from bot.ingest.timeline import MONTH_NAMES
@@ -113,7 +115,8 @@ class Planner:
     settings: Settings
     condense: Callable[[str, list[dict]], str | None] | None = None  # an LLM's rewriting
     intents: IntentClassifier | None = None  # without one, every question is a passage question
-    _faq: tuple[list[Document], np.ndarray] | None = field(default=None, repr=False)
+    concerns: Reader | None = None  # the worry a question voices (see bot.concerns); without one, none
+    _faq: tuple[list[Document], np.ndarray, list[str]] | None = field(default=None, repr=False)
 
     def plan(self, question: str, history: list[dict], depth: int = 0) -> Request:
         question = spell_out(question, self.known)  # "wat r the certs" -> "what are the certifications"
@@ -250,21 +253,31 @@ class Planner:
         return faq if wanted is None or wanted(faq) or self.kind_asked(ChunkMeta.of(faq).heading) else None
 
     def faq_match(self, question: str) -> Document | None:
-        """The FAQ entry whose question means the same as this one, if one does (both read
-        without the guide's role names: a shared "pharmacist" makes no two questions alike)."""
+        """The FAQ entry whose question means the same as this one, or voices the same worry about
+        the move ("Should I hand in my notice?", "Do I have to quit my job?") and is the closest of
+        those that do, if one does (both read without the guide's role names: a shared "pharmacist"
+        makes no two questions alike)."""
         strip = self.retriever.without_roles
         if self._faq is None:
             docs = [d for d in self.retriever.documents if ChunkMeta.of(d).kind == "faq"]
             docs = list({ChunkMeta.of(d).section: d for d in reversed(docs)}.values())[::-1]  # first chunk each
             headings = [strip(ChunkMeta.of(d).heading) for d in docs]
-            self._faq = (docs, np.array(self.retriever.embedder.embed_documents(headings) if docs else []))
-        docs, vectors = self._faq
+            vectors = np.array(self.retriever.embedder.embed_documents(headings) if docs else [])
+            worries = self.concerns.read(headings, vectors) if self.concerns is not None else [NO_CONCERN] * len(docs)
+            self._faq = (docs, vectors, worries)
+        docs, vectors, worries = self._faq
         if not docs:
             return None
-        similarity = vectors @ np.array(self.retriever.embedder.embed_query(strip(question)))
-        best = int(similarity.argmax())
+        plain = strip(question)
+        asked = np.array(self.retriever.embedder.embed_query(plain))
+        similarity = vectors @ asked
+        best: int | None = int(similarity.argmax())
+        if similarity[best] < FAQ_MATCH:
+            worry = self.concerns.read([plain], asked[None])[0] if self.concerns is not None else NO_CONCERN
+            alike = [i for i, w in enumerate(worries) if w == worry != NO_CONCERN]
+            best = max(alike, key=lambda i: similarity[i]) if alike else None
         # "how much is the CPC exam?" is not "Is the CPC exam open book?", however alike the two read
-        if similarity[best] >= FAQ_MATCH and asks_amount(ChunkMeta.of(docs[best]).heading) >= asks_amount(question):
+        if best is not None and asks_amount(ChunkMeta.of(docs[best]).heading) >= asks_amount(question):
             return docs[best]
         # "is that less than I make now?" asks what "Will I take a pay cut?" asks, in words too far apart
         pay = [d for d in docs if ASKS_PAY_CHANGE.search(ChunkMeta.of(d).heading)] if ASKS_PAY_CHANGE.search(
