@@ -296,3 +296,14 @@ def test_one_thing_paid_by_the_week_or_month_comes_to_its_rate_times_the_time_it
     history = ({"role": "user", "content": "How much is the load board?"},
                {"role": "assistant", "content": "Practice access to a load board is $15 a week for 6 weeks [1]."})
     assert "$90 in all" in lead("how much is that in total?", history)
+
+
+def test_a_table_row_of_the_cost_list_counts_its_cost_cell_and_not_sums_in_its_notes():
+    """A row "| Portfolio site | $96 | $16 a month for six months |" costs $96 once; "| LinkedIn
+    Premium | $80 | two months at $40 |" costs $80, not $80 and $40 more."""
+    guide = ("# Baker to UX Writer\n\n## What it costs\n\n| Item | Cost | Notes |\n| --- | --- | --- |\n"
+             "| Writing course | $450 | Self-paced |\n| Portfolio site | $96 | About $16 a month for six months |\n"
+             "| LinkedIn Premium | $80 | Optional, two months at about $40 |\n| Figma | $0 | Free plan |\n")
+    question = "If I pay for everything on the cost list, what's my total spend?"
+    assert list_planner(question, guide).plan(question, []).lead == (
+        "Everything on the guide's list of costs comes to $626 ($450 + $96 + $80 + $0)")

@@ -296,7 +296,10 @@ def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
     for doc in docs:
         meta, said = ChunkMeta.of(doc), units(doc.page_content)
         row = bool(meta.parent) and len(said) <= ROW_UNITS
-        for clause in (c for unit in said for c in CLAUSES.split(unit)):
+        clauses = [c for unit in said for c in CLAUSES.split(unit)]
+        if row and any(CELL.match(c) for c in clauses):  # a table row costs what its cell says ("Cost: $96"),
+            clauses = [c for c in clauses if CELL.match(c)]  # not its notes' sums ("$16 a month for six months")
+        for clause in clauses:
             matches = list(AMOUNT.finditer(clause))
             found = [Amount(value_of(m), currency_of(m), bool(m["monthly"]), set(), set(), doc, clause)
                      for m in matches]
