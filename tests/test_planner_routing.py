@@ -1380,3 +1380,21 @@ def test_a_question_voicing_the_worry_of_one_faq_entry_in_other_words_is_answere
     worries["pension"] = "pay_change"
     assert planner.faq_match("What happens to my pension?") is None  # a worry no entry voices
 
+
+def test_a_thing_asked_of_a_phase_by_its_order_that_another_section_gives_is_answered_from_there():
+    """"How many hours a week in the last phase?": the Portfolio phase says nothing of hours, a
+    section on study time does, naming it; "what do I do in the last phase?" asks for the phase,
+    and a question in the phase's own words asks it of the phase, whatever else names it."""
+    hours = ("Study Time\n- Spreadsheet Basics: 6 hours a week\n- Portfolio: 10 hours a week, "
+             "publishing analyses\n")
+    guide = BAKER_GUIDE.replace("Frequently Asked Questions\n", hours + "Frequently Asked Questions\n")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs())
+    request = planner.plan("How many hours a week should I put in during the last phase?", [])
+    assert request.plan == Plan.GENERAL and [ChunkMeta.of(p).heading for p in request.passages] == ["Study Time"]
+    assert request.question.endswith("(Portfolio)")  # the units that name it come first
+    whole = planner.plan("what do I do in the last phase?", [])
+    assert (whole.plan, focus(whole)) == (Plan.SECTION, "Portfolio")
+    own = planner.plan("Which analyses do I publish in the last phase?", [])  # the phase says, in its words
+    assert (own.plan, focus(own)) == (Plan.SECTION, "Portfolio")

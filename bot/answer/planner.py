@@ -35,6 +35,7 @@ from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE, PAY_QUESTION, pay_verdict
 from bot.answer.questions import (
     ASKS_WORK,
+    ORDINAL,
     PHASE_WORD,
     PLAN_WORDS,
     TIME_UNITS,
@@ -307,6 +308,9 @@ class Planner:
                 rank = roadmap.phases.index(named)
         if rank is not None and -len(roadmap.phases) <= rank < len(roadmap.phases):
             phase = roadmap.phases[rank]
+            told = self.told_beside(request, phase)
+            if told is not None:
+                return told
             n = roadmap.phases.index(phase) + 1
             lead = f"Start with {phase.label}" if n == 1 else f"Phase {n} is {phase.label}"
         elif roadmap.phase_in(slot) or (not slot and roadmap.week_on(question)):
@@ -318,6 +322,27 @@ class Planner:
             return None
         others = [p.doc for p in roadmap.phases if p is not phase]
         return replace(request, plan=Plan.SECTION, focus=phase.doc, passages=[phase.doc, *others], lead=lead)
+
+    def told_beside(self, request: Request, phase: Phase) -> Request | None:
+        """"how many hours a week in the last quarter?" asks of the phase a thing it never mentions
+        and lines outside it give, naming it ("Q3: 12 hours a week"): answered from those lines'
+        passages, the question read with the phase's heading. A phase that uses any of the words
+        asked may answer in its own ("whose book in the first sprint?": a title and its author)."""
+        if request.intent != Intent.PASSAGE.value:
+            return None
+        heading = ChunkMeta.of(phase.doc).heading
+        asked = asked_of_a_phase(ORDINAL.sub(" ", request.question), TIME_UNITS | MONTH_TERMS)
+        if not asked or asked & set(content_terms(f"{heading}\n{phase.doc.page_content}")):
+            return None
+        # its name, not its kind or time: "Q3", "Reel & Launch", not "Sprint 1" nor "Months 7-9"
+        name = {t for t in content_terms(PLAN_WORDS.sub(" ", heading)) if not t.isdigit()} - TIME_UNITS - MONTH_TERMS
+        telling = [d for d in self.retriever.documents if self.roadmap.phase_holding(d) is None and any(
+            (terms := set(content_terms(line))) & name and terms & asked for line in d.page_content.splitlines())]
+        if not telling:
+            return None
+        question = f"{request.question} ({heading})"
+        return replace(request, plan=Plan.GENERAL, question=question, standalone=question,
+                       passages=telling[: self.settings.k])
 
     def asks_of_the_phase(self, request: Request, phase: Document) -> bool:
         """Whether a passage question naming a week or month of the plan asks a thing of its phase that
