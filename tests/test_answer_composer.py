@@ -1268,3 +1268,31 @@ def test_a_thing_asked_of_the_next_phase_is_answered_by_its_lines_that_say_it():
     assert "read-only" not in text and "fifty queries" not in text
     assert "fifty queries" in answer(planner, after, history).text
 
+
+
+def test_a_question_judging_the_career_change_is_not_answered_by_a_unit_naming_it_in_passing():
+    """"Is this career change worth it?" names the guide's whole subject: "A cheap career change
+    next to a degree" shares its words and judges nothing; what "What You Will Like" says answers,
+    and not an FAQ entry asking whether another thing is "worth" anything. A question judging
+    nothing still counts the words ("what does the career change cost?")."""
+    from handmade import WordEmbeddings
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    def passage(heading: str, text: str) -> Document:
+        meta = ChunkMeta(source="g.md", section=heading, heading=heading, title="Baker to Data Analyst")
+        return Document(page_content=text, metadata=meta.to_metadata(), id=f"move {heading}")
+
+    cost = passage("What It Will Cost", "This is actually a cheap career change next to a degree.")
+    like = passage("What You Will Like", "Regular hours and no ovens.")
+    ranked = score_units("Is this career change actually worth it for me?", [cost, like], WordEmbeddings(), {})
+    assert ranked[0].text == "Regular hours and no ovens."
+    plain = score_units("What will the career change cost me?", [like, cost], WordEmbeddings(), {})
+    assert plain[0].text == "This is actually a cheap career change next to a degree."
+    both = passage("Introduction", "A data analyst does what a baker does, with numbers.")  # the move's roles
+    ranked = score_units("Is going from baker to data analyst worth it?", [both, like], None, {})
+    assert ranked[0].text == "Regular hours and no ovens."
+    licence = passage("Is my licence worth anything later?", "Yes, keep it active.")  # "worth", of another thing
+    assert score_units("Is it worth it?", [licence, like], None, {})[0].text == "Regular hours and no ovens."

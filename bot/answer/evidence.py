@@ -26,6 +26,7 @@ from bot.text import (
     GENERIC,
     GOOD_KINDS,
     MONEY_WORDS,
+    MOVE_WORDS,
     NUMBER_WORDS,
     POSSESSIVE,
     STOPWORDS,
@@ -176,18 +177,22 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     asks_work = bool(ASKS_WORK.search(question))
     kind = PLAN_WORDS if asks_which_phase(question) else BOOK if asks_work else None
     own = topical_terms(kind.sub(" ", question) if kind else question)
+    side, asked = sides(question), set(content_terms(question))
+    roles = distinct_roles(ChunkMeta.of(passages[0]).title)
+    asked_roles = {i for i, role in enumerate(roles) if role & asked}  # "how much do RAs make?": the new role's
+    if side:  # "is this career change worth it?" judges the guide's whole subject, and in its sections, not in
+        # passing: "a cheap career change", "worth more than two begun", "going from SE to SA" name it, no answer
+        own -= MOVE_WORDS | WORTH_WORDS | (set().union(*roles) if len(asked_roles) == 2 else set())
     about = kind.sub(" ", context) if kind else context  # the kind asked for is not what it is about
     weights = {t: CONTEXT_WORDS for t in topical_terms(about) - own} | dict.fromkeys(own, 1.0)
     rarest = max(idf.values(), default=1.0)
     total = sum(idf.get(t, rarest) * w for t, w in weights.items()) or 1.0
-    side, asked = sides(question), set(content_terms(question))
-    roles = distinct_roles(ChunkMeta.of(passages[0]).title)
-    asked_roles = {i for i, role in enumerate(roles) if role & asked}  # "how much do RAs make?": the new role's
     if embedder is not None:
         # the new role judged ("will I enjoy working in operations?") is named by every unit on it ("operations
         # managers earn ..."): its words say nothing of which unit judges it. Not so the old role ("am I the
         # kind of sommelier who'd enjoy buying?"), nor both (the move judged).
         reading = read_as(question, roles[1], "job") if side and asked_roles == {1} else question
+        reading = read_as(reading, MOVE_WORDS, "move") if side else reading
         query = np.array(embedder.embed_query(f"{context} {reading}" if context else reading))
         # A unit is as close as the closer of its two readings: alone, or in its section.
         similarity = np.concatenate([(unit_vectors(doc, embedder) @ query).max(axis=0) for doc in passages])
