@@ -37,6 +37,16 @@ def passage_answer(guide: str, asked: str, k: int) -> str:
     return ExtractiveAnswerer(idf=retriever.bm25.idf, embedder=retriever.embedder).answer(request).text
 
 
+def baker_analyst_passage(heading: str, text: str):
+    """A passage of a guide from baker to data analyst: its title names the two roles."""
+    from langchain_core.documents import Document
+
+    from bot.schema import ChunkMeta
+
+    meta = ChunkMeta(source="g.md", section=heading, heading=heading, title="Baker to Data Analyst")
+    return Document(page_content=text, metadata=meta.to_metadata(), id=f"baker-analyst {heading}: {text}")
+
+
 def answer(planner, question, history=()):
     answerer = ExtractiveAnswerer(idf=planner.retriever.bm25.idf)
     result = answerer.answer(planner.plan(question, list(history)))
@@ -657,10 +667,7 @@ def test_a_question_judging_the_new_role_is_read_without_its_words_when_units_ar
     from bot.answer.evidence import score_units
     from bot.schema import ChunkMeta
 
-    def passage(heading: str, text: str) -> Document:
-        meta = ChunkMeta(source="g.md", section=heading, heading=heading, title="Baker to Data Analyst")
-        return Document(page_content=text, metadata=meta.to_metadata(), id=f"one-role {heading}")
-
+    passage = baker_analyst_passage
     pay = passage("Pay", "Data analysts working in retail earn $50,000.")
     love = passage("What You'll Love", "Quiet mornings and no ovens.")
     ranked = score_units("Will I enjoy working as a data analyst?", [pay, love], WordEmbeddings(), {})
@@ -1276,15 +1283,10 @@ def test_a_question_judging_the_career_change_is_not_answered_by_a_unit_naming_i
     and not an FAQ entry asking whether another thing is "worth" anything. A question judging
     nothing still counts the words ("what does the career change cost?")."""
     from handmade import WordEmbeddings
-    from langchain_core.documents import Document
 
     from bot.answer.evidence import score_units
-    from bot.schema import ChunkMeta
 
-    def passage(heading: str, text: str) -> Document:
-        meta = ChunkMeta(source="g.md", section=heading, heading=heading, title="Baker to Data Analyst")
-        return Document(page_content=text, metadata=meta.to_metadata(), id=f"move {heading}")
-
+    passage = baker_analyst_passage
     cost = passage("What It Will Cost", "This is actually a cheap career change next to a degree.")
     like = passage("What You Will Like", "Regular hours and no ovens.")
     ranked = score_units("Is this career change actually worth it for me?", [cost, like], WordEmbeddings(), {})
