@@ -1398,3 +1398,26 @@ def test_a_thing_asked_of_a_phase_by_its_order_that_another_section_gives_is_ans
     assert (whole.plan, focus(whole)) == (Plan.SECTION, "Portfolio")
     own = planner.plan("Which analyses do I publish in the last phase?", [])  # the phase says, in its words
     assert (own.plan, focus(own)) == (Plan.SECTION, "Portfolio")
+
+
+def test_a_follow_up_naming_only_another_phase_asks_the_last_question_again_of_it():
+    """"and in the last phase?" after an hours question asks for the hours of the last phase, not
+    for the phase; a chain of them keeps the question; one pointing back or naming more than a
+    phase is left to the conversation state."""
+    hours = "Study Time\n- Spreadsheet Basics: 6 hours a week\n- Portfolio: 10 hours a week\n"
+    guide = BAKER_GUIDE.replace("Frequently Asked Questions\n", hours + "Frequently Asked Questions\n")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs())
+    asked = "How many hours a week should I put in during the first phase?"
+    assert planner.asked_again("and in the last phase?", turn(asked)) == (
+        "How many hours a week should I put in during the last phase?")
+    request = planner.plan("and in the last phase?", turn(asked))
+    assert request.plan == Plan.GENERAL and request.question.endswith("(Portfolio)")
+    chain = [*turn(asked), *turn("what about phase 2?")]
+    again = "How many hours a week should I put in during the SQL phase?"
+    assert planner.asked_again("and the SQL phase?", chain) == again
+    for other in ("and after that?", "and the one before it?", "and the case study?",
+                  "and in the SQL exercises?"):
+        assert planner.asked_again(other, turn(asked)) is None, other
+    assert planner.asked_again("and in the last phase?", turn("How many hours a week should I study?")) is None

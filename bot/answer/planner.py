@@ -35,6 +35,7 @@ from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE, PAY_QUESTION, pay_verdict
 from bot.answer.questions import (
     ASKS_WORK,
+    ELLIPSIS,
     ORDINAL,
     PHASE_WORD,
     PLAN_WORDS,
@@ -47,7 +48,9 @@ from bot.answer.questions import (
     is_follow_up,
     names_a_work,
     normalise_time,
+    of_order_only,
     ordinal,
+    place_phrases,
     points_back,
     spell_out,
     untimed,
@@ -171,7 +174,35 @@ class Planner:
         # Retrieved with its topic: the section the last answer was about, else the last question's words.
         return topic, said, ChunkMeta.of(topic).section if previous.focus is not None else previous.standalone
 
+    def asked_again(self, question: str, history: list[dict], depth: int = 0) -> str | None:
+        """"and in the last quarter?" after "How many hours a week should I study in Q1?": the
+        earlier question asked of the place the follow-up names ("... study in the last quarter?"),
+        when the follow-up names only a place in the plan and the earlier question ends on one."""
+        short = ELLIPSIS.match(question)
+        if not history or depth >= FOLLOW_UP_DEPTH or short is None or points_back(question) or not (
+                self.names_a_place(short["slot"])):  # not "and after that?", "and the one before it?"
+            return None
+        previous, earlier = last_user_turn(history)
+        previous = spell_out(previous, self.known)
+        previous = self.asked_again(previous, earlier, depth + 1) or previous  # "and in Q2?" then "and in Q3?"
+        return next((f"{asked}{prep} {short['slot']}?" for asked, prep, place in place_phrases(previous)
+                     if self.names_a_place(place)), None)
+
+    def names_a_place(self, words: str) -> bool:
+        """Whether the words name one place in the roadmap and nothing more: "the last quarter",
+        "Month 5", "the SQL phase" (not "the SQL exercise", "Month 5's project")."""
+        if self.roadmap is None:
+            return False
+        rest = of_order_only(words)
+        if ordinal(words) is not None or week_or_month(words) is not None:
+            return not rest
+        named = self.named_phase(words, partly=True) if PHASE_WORD.search(words) else None
+        return named is not None and rest <= set(content_terms(named.name))
+
     def _plan(self, question: str, history: list[dict], depth: int) -> Request:
+        again = self.asked_again(question, history, depth)
+        if again is not None:  # a question of its own now, with nothing left to resolve
+            return replace(self._plan(again, [], depth + 1), history=history)
         topic, said, context = self.conversation(question, history, depth)
         question = with_listed_item(question, said)  # "why does that last one matter?": that item of the list
         named = with_named_thing(question, said)  # "those videos": the implementation videos the answer named,

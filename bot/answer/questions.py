@@ -9,7 +9,7 @@ of the corpus.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 from bot.ingest.timeline import NUM, number
 from bot.text import (
@@ -80,6 +80,10 @@ NEXT = re.compile(
 THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers|appreciated?|helpful|great)\b", re.I)
 BYE = re.compile(r"\b(bye|goodbye|see you|farewell)\b", re.I)
 FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what else|also|then|so)\b", re.I)
+# A follow-up that is only a place in the plan: "and in the last quarter?", "what about Month 5?"
+PLACES = r"in|during|for|at|by|over|on"
+ELLIPSIS = re.compile(rf"^\W*(?:and|what about|how about)\s+(?:(?:{PLACES})\s+)?(?P<slot>[^?.!]+?)[\s?.!]*$", re.I)
+PLACE_PREP = re.compile(rf"\b(?P<prep>{PLACES})\s+(?!(?:{PLACES})\b)", re.I)  # "... study in Q1?", "put in during ..."
 # Time phrases said another way than a guide's headings say them ("the coming 7 days" -> "this week").
 TIME_PHRASES = [
     (re.compile(r"\b(?:the\s+)?(?:next|coming|following)\s+(?:7|seven|few|couple(?:\s+of)?)\s+days\b"
@@ -408,6 +412,19 @@ def with_named_thing(question: str, said: str) -> str:
         if before:
             return f"{question[:found.start()]}the {' '.join([*before, word])}{question[found.end():]}"
     return question
+
+
+def place_phrases(question: str) -> Iterator[tuple[str, str, str]]:
+    """Each way the question could end on a place in the plan, longest first: (the question up to
+    its preposition, the preposition, the words after it): "study in Q1?" -> ("study ", "in", "Q1")."""
+    for m in PLACE_PREP.finditer(question):
+        yield question[:m.start()], m["prep"], question[m.end():].rstrip(" ?.!")
+
+
+def of_order_only(words: str) -> set[str]:
+    """The words left when an order, a week or month number and the plan's kind words are taken out:
+    none for "the last quarter", "Month 5"; "sql" for "the SQL phase"."""
+    return set(content_terms(PLAN_WORDS.sub(" ", WEEK_OR_MONTH.sub(" ", ORDINAL.sub(" ", words))))) - TIME_UNITS
 
 
 def ordinal(question: str) -> int | None:
