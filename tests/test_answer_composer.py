@@ -1025,6 +1025,35 @@ def test_what_a_phase_leaves_you_with_is_its_closing_line():
     assert ranked[0].text.startswith("Deliverable:")
 
 
+def test_a_follow_up_naming_a_part_the_last_answer_said_is_answered_by_that_part_again():
+    """"what's the deliverable there?" after the whole phase was shown: the user singles out its
+    Deliverable line, said already; "what else do I deliver there?" asks past it. A table's column
+    names, kept in its section's text, are no unit at all."""
+    from handmade import WordEmbeddings
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.schema import ChunkMeta
+
+    meta = ChunkMeta(source="g.md", section="Plan > Jan 18 – Feb 7", heading="Jan 18 – Feb 7", kind="phase",
+                     shape="prose")
+    phase = Document(id="p", page_content="Phase: Capstone\nWhat you do: plan pick-and-place motions for an arm\n"
+                                          "Deliverable: a capstone repository with a demo video",
+                     metadata=meta.to_metadata())
+    said = "Jan 18 – Feb 7: Phase: Capstone What you do: plan pick-and-place motions for an arm Deliverable: a " \
+           "capstone repository with a demo video"
+    ranked = score_units("what's the deliverable there?", [phase], None, {}, context="Jan 18 – Feb 7", said=said)
+    assert ranked[0].text.startswith("Deliverable:") and not ranked[0].said
+    more = score_units("what else do I deliver there?", [phase], None, {}, context="Jan 18 – Feb 7", said=said)
+    assert all(e.said for e in more if e.text.startswith("Deliverable:"))
+    plan = ChunkMeta(source="g.md", section="Plan", heading="Plan").to_metadata()
+    overview = Document(id="o", page_content="Each phase ends with a deliverable you push to GitHub.\n"
+                                             "Dates | Phase | What you do | Deliverable", metadata=plan)
+    header = Document(id="h", page_content="Dates | Phase | Deliverable", metadata=plan)  # nothing else said
+    assert [e.text for e in score_units("what is the deliverable?", [header, overview], WordEmbeddings(), {})] == [
+        "Each phase ends with a deliverable you push to GitHub."]
+
+
 def test_where_to_learn_something_is_answered_by_a_unit_naming_the_place():
     from handmade import WordEmbeddings
     from langchain_core.documents import Document

@@ -14,6 +14,7 @@ from bot.answer.roadmap import Roadmap
 from bot.config import Settings
 from bot.ingest.chunking import chunk_guide
 from bot.ingest.loader import parse_guide
+from bot.retrieval import HybridRetriever
 from bot.schema import ChunkMeta, Plan, Scores
 from bot.text import content_terms
 
@@ -1398,6 +1399,31 @@ def test_a_thing_asked_of_a_phase_by_its_order_that_another_section_gives_is_ans
     assert (whole.plan, focus(whole)) == (Plan.SECTION, "Portfolio")
     own = planner.plan("Which analyses do I publish in the last phase?", [])  # the phase says, in its words
     assert (own.plan, focus(own)) == (Plan.SECTION, "Portfolio")
+
+
+def test_a_follow_up_pointing_back_at_a_phase_is_answered_from_the_phase_however_its_words_ranked(monkeypatch):
+    """"what do I hand in for it?" after SQL Fundamentals: the roadmap's overview, saying "hand in"
+    twice, may outrank the phase (a row headed by its dates, in the real guides); the phase is still
+    where the answer is looked for, first, unless the question asks past it."""
+    guide = BAKER_GUIDE.replace("Three phases take you from spreadsheets to a portfolio.",
+                                "Three phases. Hand in work after each; what to hand in is with each phase.").replace(
+        "- Join customers to their orders\n", "- Join customers to their orders\n- Hand in: a query report\n")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs())
+    overview = next(d for d in retriever.documents if ChunkMeta.of(d).heading == "Your Roadmap")
+    searched = HybridRetriever.search
+
+    def search(self, query, k):  # the follow-up's words rank the overview first, the phase below k
+        found = searched(self, query, k)
+        return [overview, *(d for d in found if d.id != overview.id)][:k] if "hand in" in query else found
+
+    monkeypatch.setattr(HybridRetriever, "search", search)
+    history = turn("What happens in SQL Fundamentals?", "SQL Fundamentals [1]:\n- Write SELECT queries")
+    request = planner.plan("what do I hand in for it?", history)
+    assert [ChunkMeta.of(d).heading for d in request.passages][:2] == ["SQL Fundamentals", "Your Roadmap"]
+    past = planner.plan("what else do I hand in besides that?", history)  # asks past the phase just shown
+    assert ChunkMeta.of(past.passages[0]).heading == "Your Roadmap"
 
 
 def test_a_follow_up_naming_only_another_phase_asks_the_last_question_again_of_it():

@@ -18,6 +18,7 @@ from langchain_core.embeddings import Embeddings
 from bot.answer import entities
 from bot.answer.entities import names, numbers
 from bot.answer.questions import ASKS_WORK, BOOK, PLAN_WORDS, asks_which_phase, names_a_work
+from bot.ingest.outline import CELL
 from bot.schema import ChunkMeta, Scores
 from bot.text import (
     ADVERB,
@@ -63,6 +64,9 @@ SAID_PENALTY = 0.5  # a follow-up asks for something new: what was just said com
 # fixed one question, 0.3 two (as did 0.5), and none broke.
 ASIDE_PENALTY = 0.3
 FOREIGN_LETTERS = 3  # a shorter word the guide lacks is a typo or a particle, not a subject
+COLUMN_NAMES = re.compile(r"^[^|.:;\d]{1,40}(?:\s\|\s[^|.:;\d]{1,40})+$")  # "Dates | Phase | What you do"
+# "what else do I read?", "any other books?": a follow-up asking past what was said
+ASKS_MORE = re.compile(r"\b(?:else|more|other|another|besides)\b", re.I)
 # "what will I have built by the end of it?": guides close a phase with what it leaves you with
 # ("Deliverable: ...", "Milestone: ..."), in words the question seldom shares; as much as a reason for "why?".
 ASKS_END = re.compile(r"\b(?:by|at) the end\b|\bend up with\b", re.I)
@@ -148,9 +152,6 @@ def unit_vectors(doc: Document, embedder: Embeddings) -> np.ndarray:
             _VECTORS.clear()
         texts = passage_units(doc)
         heading = ChunkMeta.of(doc).heading
-        if not texts:
-            _VECTORS[key] = np.zeros((2, 0, 1))
-            return _VECTORS[key]
         vectors = np.array(embedder.embed_documents([*texts, heading or " "]))
         alone, head = vectors[:-1], vectors[-1]
         weights = np.array([len(t.split()) for t in texts], dtype=float)[:, None]
@@ -208,6 +209,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     verdicts = {doc.id: paragraph_verdicts(doc) for doc in passages} if asked_tone else {}
     asks_name, asks_money = bool(ASKS_NAME.search(question)), bool(ASKS_MONEY.search(question))
     asks_count = not asks_money and bool(ASKS_COUNT.search(question))
+    asks_more = bool(ASKS_MORE.search(question))
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         closing = ends.get(doc.id) == text  # what the question asks for, in none of its words: no aside
@@ -220,8 +222,13 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
                  or (asks_name and not asks_work and any(set(content_terms(rest)) - asked for _, rest in names(text)))
                  or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS)))
                  or (asks_count and gives_the_figure(question, [text], idf)))
+        # said before, a labelled line is asked for again by its label ("what's the deliverable there?" after
+        # the whole phase: "Deliverable: ..."), unless more is asked
+        label = CELL.match(text)
+        again = not asks_more and label is not None and bool(own & set(content_terms(label["header"])))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
-                            repeats(text, said_terms, said_numbers), aside(context, own, text, doc) and not closing,
+                            repeats(text, said_terms, said_numbers) and not again,
+                            aside(context, own, text, doc) and not closing,
                             judged(side, doc, asked) or asked_tone * verdicts.get(doc.id, {}).get(text, 0), gives,
                             other_role, closing))
     if all(e.aside for e in out):  # the question's own words are nowhere: it asks about its topic
@@ -236,8 +243,10 @@ def read_as(text: str, terms: set[str], stand_in: str) -> str:
 
 
 def paragraphs(doc: Document) -> list[list[str]]:
-    """A passage's units, paragraph by paragraph (a line of prose, or one bullet)."""
-    return [[p for u in units(line) for p in pieces(u)] for line in doc.page_content.split("\n") if line.strip()]
+    """A passage's units, paragraph by paragraph (a line of prose, or one bullet); not a table's
+    column names, which its section keeps ("Dates | Phase | Deliverable") and which state nothing."""
+    return [[p for u in units(line) for p in pieces(u)] for line in doc.page_content.split("\n")
+            if line.strip() and not COLUMN_NAMES.match(line)]
 
 
 def introduced_list(doc: Document, unit: str) -> list[str]:

@@ -21,6 +21,7 @@ from bot.answer.evidence import (
     ASKS_COUNT,
     ASKS_END,
     ASKS_MONEY,
+    ASKS_MORE,
     MONEY,
     foreign_words,
     gives_the_figure,
@@ -405,6 +406,11 @@ class Planner:
             # quarter, whose outline is not what the conversation is about (a list's other items may be:
             # "and a mid-level one?" after the junior pay)
             request.passages = [p for p in request.passages if not self.phase_holding_part(p, topic)] or [topic]
+        if (topic is not None and points_back(question) and not ASKS_MORE.search(question) and self.roadmap
+                and self.roadmap.phase_holding(topic)):
+            # "what's the deliverable there?" after a phase: its own units are candidates, whatever its words ranked
+            # ("what else goes in the portfolio besides that?" asks past it)
+            request.passages = [topic, *(p for p in request.passages if p.id != topic.id)]
         top = request.passages[0]
         wanted = self.kind_asked(question)
         if (ChunkMeta.of(top).children and self.about_the_asked(self.retriever.without_roles(question), top)
