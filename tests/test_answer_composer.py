@@ -1078,6 +1078,31 @@ def test_a_follow_up_naming_a_part_the_last_answer_said_is_answered_by_that_part
         "Each phase ends with a deliverable you push to GitHub."]
 
 
+def test_a_follow_up_asking_the_same_of_a_thing_the_last_answer_named_is_answered_by_its_line_again():
+    """"and senior buyers?" after "... and senior buyers earn £60,000 to £80,000": the line said
+    before answers it, ahead of one naming seniors in passing; "and when do senior buyers get
+    hired?" asks something new of them, and "what other senior roles are there?" asks past it."""
+    from langchain_core.documents import Document
+
+    from bot.answer.evidence import score_units
+    from bot.answer.questions import elliptic
+    from bot.schema import ChunkMeta
+
+    pay = Document(id="pay", page_content="Assistants start at £28,000, a pay cut from a senior floor role.\n"
+                   "Senior buyers earn £60,000 to £80,000.",
+                   metadata=ChunkMeta(source="g.md", section="Pay", heading="Pay", shape="prose").to_metadata())
+    said = "Buyers earn £40,000 to £55,000, and senior buyers earn £60,000 to £80,000."
+
+    def top(question):
+        return score_units(question, [pay], None, {}, context="Pay", said=said)[0].text
+
+    assert elliptic("and senior buyers?") == "senior buyers" and top("and senior buyers?").startswith("Senior buyers")
+    for new in ("and when do senior buyers get hired?", "and what other senior buyers are there?"):
+        assert elliptic(new) is None
+        assert top(new).startswith("Assistants"), new
+    assert elliptic("and the one after that?") is None  # points back
+
+
 def test_where_to_learn_something_is_answered_by_a_unit_naming_the_place():
     from handmade import WordEmbeddings
     from langchain_core.documents import Document

@@ -17,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.answer import entities
 from bot.answer.entities import names, numbers
-from bot.answer.questions import ASKS_WORK, BOOK, PLAN_WORDS, asks_which_phase, names_a_work
+from bot.answer.questions import ASKS_WORK, BOOK, PLAN_WORDS, asks_which_phase, elliptic, names_a_work
 from bot.ingest.outline import CELL
 from bot.schema import ChunkMeta, Scores
 from bot.text import (
@@ -210,6 +210,7 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
     asks_name, asks_money = bool(ASKS_NAME.search(question)), bool(ASKS_MONEY.search(question))
     asks_count = not asks_money and bool(ASKS_COUNT.search(question))
     asks_more = bool(ASKS_MORE.search(question))
+    same_of = elliptic(question) is not None
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         closing = ends.get(doc.id) == text  # what the question asks for, in none of its words: no aside
@@ -222,10 +223,12 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
                  or (asks_name and not asks_work and any(set(content_terms(rest)) - asked for _, rest in names(text)))
                  or (asks_money and bool(MONEY.search(text)) and bool(have & (own - MONEY_WORDS)))
                  or (asks_count and gives_the_figure(question, [text], idf)))
-        # said before, a labelled line is asked for again by its label ("what's the deliverable there?" after
-        # the whole phase: "Deliverable: ..."), unless more is asked
+        # said before, a line is asked for again by its label ("what's the deliverable there?" after the whole
+        # phase: "Deliverable: ...") or by a follow-up asking the same of what it names ("and senior buyers?"
+        # after "... and senior buyers earn £60,000"), unless more is asked
         label = CELL.match(text)
-        again = not asks_more and label is not None and bool(own & set(content_terms(label["header"])))
+        again = not asks_more and bool(own) and (own <= have if same_of else label is not None and bool(
+            own & set(content_terms(label["header"]))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms, said_numbers) and not again,
                             aside(context, own, text, doc) and not closing,

@@ -36,7 +36,6 @@ from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE, PAY_QUESTION, pay_verdict
 from bot.answer.questions import (
     ASKS_WORK,
-    ELLIPSIS,
     ORDINAL,
     PHASE_WORD,
     PLAN_WORDS,
@@ -45,6 +44,7 @@ from bot.answer.questions import (
     asked_of_a_phase,
     asks_of_named_thing,
     asks_which_phase,
+    elliptic,
     has_own_topic,
     is_follow_up,
     names_a_work,
@@ -179,15 +179,14 @@ class Planner:
         """"and in the last quarter?" after "How many hours a week should I study in Q1?": the
         earlier question asked of the place the follow-up names ("... study in the last quarter?"),
         when the follow-up names only a place in the plan and the earlier question ends on one."""
-        short = ELLIPSIS.match(question)
-        if not history or depth >= FOLLOW_UP_DEPTH or short is None or points_back(question) or not (
-                self.names_a_place(short["slot"])):  # not "and after that?", "and the one before it?"
+        place = elliptic(question)
+        if not history or depth >= FOLLOW_UP_DEPTH or place is None or not self.names_a_place(place):
             return None
         previous, earlier = last_user_turn(history)
         previous = spell_out(previous, self.known)
         previous = self.asked_again(previous, earlier, depth + 1) or previous  # "and in Q2?" then "and in Q3?"
-        return next((f"{asked}{prep} {short['slot']}?" for asked, prep, place in place_phrases(previous)
-                     if self.names_a_place(place)), None)
+        return next((f"{asked}{prep} {place}?" for asked, prep, said in place_phrases(previous)
+                     if self.names_a_place(said)), None)
 
     def names_a_place(self, words: str) -> bool:
         """Whether the words name one place in the roadmap and nothing more: "the last quarter",

@@ -83,6 +83,8 @@ FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what else|also|then
 # A follow-up that is only a place in the plan: "and in the last quarter?", "what about Month 5?"
 PLACES = r"in|during|for|at|by|over|on"
 ELLIPSIS = re.compile(rf"^\W*(?:and|what about|how about)\s+(?:(?:{PLACES})\s+)?(?P<slot>[^?.!]+?)[\s?.!]*$", re.I)
+ASKING = re.compile(r"(?:when|where|what|which|who|whom|whose|how|why|do|does|did|is|are|was|were|can|could|"
+                    r"should|would|will|shall|may|might|must|has|have|had|if)\b", re.I)  # "and when does it end?"
 PLACE_PREP = re.compile(rf"\b(?P<prep>{PLACES})\s+(?!(?:{PLACES})\b)", re.I)  # "... study in Q1?", "put in during ..."
 # Time phrases said another way than a guide's headings say them ("the coming 7 days" -> "this week").
 TIME_PHRASES = [
@@ -412,6 +414,16 @@ def with_named_thing(question: str, said: str) -> str:
         if before:
             return f"{question[:found.start()]}the {' '.join([*before, word])}{question[found.end():]}"
     return question
+
+
+def elliptic(question: str) -> str | None:
+    """What a follow-up asks the same of, when it is only that: "and senior buyers?" -> "senior
+    buyers", "and in the last quarter?" -> "the last quarter"; not "and when does it end?", nor
+    "and the one after that?", which points back."""
+    short = ELLIPSIS.match(question)
+    if short is None or points_back(question) or ASKING.match(short["slot"]):
+        return None
+    return short["slot"]
 
 
 def place_phrases(question: str) -> Iterator[tuple[str, str, str]]:
