@@ -61,7 +61,7 @@ FLOORS = {
     "teacher-to-id-followups": (0.85, 0.9, 0.85),
     # follow-ups only, written over three guides above by a helper who saw the bot's first answers
     # (the histories hold them) but neither the code nor its answers to the follow-ups
-    "musician-to-audio-engineer-followups": (0.87, 0.9, 0.52),
+    "musician-to-audio-engineer-followups": (0.93, 0.9, 0.52),
     "hr-to-people-analytics-followups": (0.66, 0.9, 0.66),
     "truck-driver-to-dispatcher-followups": (0.59, 0.9, 0.45),
 }
