@@ -969,30 +969,6 @@ def test_a_thing_pointed_at_by_its_noun_is_the_thing_as_the_last_answer_named_it
     assert [c.section for c in result.citations] == ["The plan > Weeks 5-8: Get certified"]
 
 
-def test_an_faq_entry_answering_the_question_in_other_words_says_which_question_its_reply_answers():
-    """"Is that more than I make now?" is answered by "Will I take a pay cut?", whose "Usually not."
-    reads as the opposite unless the entry's question comes first; asked as the entry asks it, the
-    reply stands alone."""
-    from langchain_core.documents import Document
-
-    from bot.schema import ChunkMeta, Request
-
-    meta = ChunkMeta(source="g.md", section="FAQ > Will I take a pay cut?", heading="Will I take a pay cut?",
-                     kind="faq", shape="prose")
-    doc = Document(id="f", page_content="Usually not. Entry-level pay is above most bakery wages.",
-                   metadata=meta.to_metadata())
-
-    def reply(question):
-        return ExtractiveAnswerer().answer(Request(question=question, standalone=question, history=[], passages=[doc],
-                                                   plan=Plan.SECTION, focus=doc)).text
-
-    assert reply("Is that more than I make now?").startswith('From the FAQ, "Will I take a pay cut?": Usually not.')
-    assert reply("will I take a pay cut").startswith("Usually not.")
-    after = Request(question="and after that?", standalone="", history=[], passages=[doc], plan=Plan.SECTION,
-                    focus=doc, lead="After Do I need a degree? comes Will I take a pay cut?")
-    assert ExtractiveAnswerer().answer(after).text.startswith("After Do I need a degree?")  # the lead names it
-
-
 def test_why_is_answered_by_the_reason_though_the_last_answer_gave_it():
     """"why?" after "Not necessarily: pay evens out due to higher demand" is that reason again,
     not whatever the last answer left unsaid."""

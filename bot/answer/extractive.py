@@ -205,14 +205,7 @@ class ExtractiveAnswerer:
         assert doc is not None
         if closing := closing_unit(request.question, doc):  # "what will I have by the end of phase 2?"
             return f"{request.lead or ChunkMeta.of(doc).label} {citer.cite(doc, [closing])}: {closing}"
-        text = self._whole(doc, citer, request.roadmap, lead=request.lead, passages=request.passages)
-        heading = ChunkMeta.of(doc).heading
-        if ChunkMeta.of(doc).kind == "faq" and not request.lead and set(content_terms(heading)) != set(
-                content_terms(request.question)):
-            # its "Usually not." answers the entry's question ("Will I take a pay cut?"), which may be the
-            # asked one turned round ("is that more than I make now?"): say which question it answers
-            return f'From the FAQ, "{heading}": {text}'
-        return text
+        return self._whole(doc, citer, request.roadmap, lead=request.lead, passages=request.passages)
 
     def _fact(self, request: Request, citer: _Citer) -> str:
         """A computed fact, citing the passages it was computed from."""
