@@ -80,7 +80,7 @@ NEXT = re.compile(
 THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers|appreciated?|helpful|great)\b", re.I)
 BYE = re.compile(r"\b(bye|goodbye|see you|farewell)\b", re.I)
 FOLLOW_UP_START = re.compile(r"^\W*(and|what about|how about|what else|also|then|so)\b", re.I)
-# A follow-up that is only a place in the plan: "and in the last quarter?", "what about Month 5?"
+# A follow-up that asks the same of something else, named alone: "and senior buyers?", "and in the last quarter?"
 PLACES = r"in|during|for|at|by|over|on"
 ELLIPSIS = re.compile(rf"^\W*(?:and|what about|how about)\s+(?:(?:{PLACES})\s+)?(?P<slot>[^?.!]+?)[\s?.!]*$", re.I)
 ASKING = re.compile(r"(?:when|where|what|which|who|whom|whose|how|why|do|does|did|is|are|was|were|can|could|"
