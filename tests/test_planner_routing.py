@@ -7,6 +7,7 @@ from handmade import BAKER_GUIDE, ReadAs, baker_documents, baker_planner, baker_
 from langchain_core.documents import Document
 
 from bot.answer.evidence import caveat
+from bot.answer.extractive import ExtractiveAnswerer
 from bot.answer.intents import Intent
 from bot.answer.planner import Planner
 from bot.answer.questions import is_follow_up, points_back
@@ -754,7 +755,6 @@ def test_that_last_one_is_the_last_item_of_the_list_the_answer_gave(planner):
     assert with_listed_item("and the second one?", "Precision [1]:\n- Weighing [2]\n- Recipes") == "and Recipes?"
     assert with_listed_item("Why does that last one matter?", "Learn SQL first.") == "Why does that last one matter?"
     assert is_follow_up("how much does the second one cost?")  # it names a topic, but points back for it
-    from bot.answer.extractive import ExtractiveAnswerer
 
     request = planner.plan("Why does that last one matter?", turn("What skills transfer?", said))
     assert request.question == "Why does a production log matter?"
@@ -904,7 +904,6 @@ def test_a_section_read_as_judging_the_move_as_asked_keeps_the_question_on_topic
 def test_what_a_phase_named_by_name_ends_with_is_asked_of_that_phase_not_a_passage_naming_it():
     """"By the end of the SQL phase?" had quoted the roadmap's overview, which says "the SQL
     phase" in so many words: the phase is presented whole, with its closing line."""
-    from bot.answer.extractive import ExtractiveAnswerer
 
     guide = BAKER_GUIDE.replace("Three phases take you from spreadsheets to a portfolio.",
                                 "Three phases. If you fall behind, shorten the SQL phase at the end.")
@@ -1447,3 +1446,51 @@ def test_a_follow_up_naming_only_another_phase_asks_the_last_question_again_of_i
                   "and in the SQL exercises?"):
         assert planner.asked_again(other, turn(asked)) is None, other
     assert planner.asked_again("and in the last phase?", turn("How many hours a week should I study?")) is None
+
+
+HOURS_GUIDE = """# From Baker to Data Analyst
+
+Bakers already measure, schedule and keep records every day.
+
+## The 12-week roadmap
+
+### Spreadsheet Basics (weeks 1–4)
+
+- Learn formulas and pivot tables.
+- Clean a messy sales log.
+
+### SQL Fundamentals (weeks 5–10)
+
+- Write SELECT queries against an orders table.
+- Tools: SQLite and DB Browser.
+
+### Portfolio (weeks 11–12)
+
+- Publish two analyses of bakery sales.
+
+## Hours per week
+
+- Spreadsheet Basics: 6 hours per week.
+- SQL Fundamentals: 8 hours per week, the heaviest stretch.
+- Portfolio: 10 hours per week.
+"""
+
+
+def test_a_question_naming_only_what_it_asks_is_asked_of_the_phase_just_shown():
+    """"how many hours a week?" after the second phase asks that phase's hours, told in another
+    section under its name; "which tools?" asks its own line. A question naming another phase's
+    work ("what do I clean?") is not tied to the phase shown."""
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", HOURS_GUIDE)))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs())
+    answerer = ExtractiveAnswerer(idf=retriever.bm25.idf, embedder=retriever.embedder)
+    shown = {1: "Start with Spreadsheet Basics (4 weeks) [1]:\n- Learn formulas and pivot tables",
+             2: "Phase 2 is SQL Fundamentals (6 weeks) [1]:\n- Write SELECT queries against an orders table",
+             3: "Phase 3 is Portfolio (2 weeks) [1]:\n- Publish two analyses of bakery sales"}
+    orders = {1: "first", 2: "second", 3: "third"}
+    for n, hours in ((1, "6 hours"), (2, "8 hours"), (3, "10 hours")):
+        history = turn(f"What's the {orders[n]} phase?", shown[n])
+        assert hours in answerer.answer(planner.plan("how many hours a week?", history)).text, n
+    history = turn("What's the second phase?", shown[2])
+    assert "SQLite" in answerer.answer(planner.plan("which tools?", history)).text
+    assert "Clean a messy sales log" in answerer.answer(planner.plan("what do I clean?", history)).text

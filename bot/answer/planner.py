@@ -143,8 +143,12 @@ class Planner:
         it with). The topic is the focus of the previous question, re-planned from the history,
         unless the last answer opens by naming one phase of the roadmap whole: then that phase."""
         said = last_reply(history)
-        if not history or depth >= FOLLOW_UP_DEPTH or not is_follow_up(question, said):
+        if not history or depth >= FOLLOW_UP_DEPTH:
             return None, "", ""
+        return self._conversation(question, history, said, depth) if is_follow_up(question, said) else (None, "", "")
+
+    def _conversation(self, question: str, history: list[dict], said: str,
+                      depth: int) -> tuple[Document | None, str, str]:
         prev_question, earlier = last_user_turn(history)
         if not prev_question:
             return None, "", ""
@@ -226,6 +230,9 @@ class Planner:
             return replace(request, plan=Plan.SECTION, focus=faq,
                            passages=[faq, *(p for p in self.retriever.search(standalone, self.settings.k)
                                             if p.id != faq.id)])
+        shown = self.phase_shown(request, depth) if topic is None else None
+        if shown is not None:
+            return shown
         handler = HANDLERS.get(intent)
         by_order = self._phase_by_order(request)
         if by_order is not None and intent in NAMES_ITS_TOPIC:
@@ -366,14 +373,44 @@ class Planner:
         if not asked or asked & set(content_terms(f"{heading}\n{phase.doc.page_content}")):
             return None
         # its name, not its kind or time: "Q3", "Reel & Launch", not "Sprint 1" nor "Months 7-9"
-        name = {t for t in content_terms(PLAN_WORDS.sub(" ", heading)) if not t.isdigit()} - TIME_UNITS - MONTH_TERMS
-        telling = [d for d in self.retriever.documents if self.roadmap.phase_holding(d) is None and any(
-            (terms := set(content_terms(line))) & name and terms & asked for line in d.page_content.splitlines())]
+        telling = list({id(d): d for d, line in self.told_of(phase) if set(content_terms(line)) & asked}.values())
         if not telling:
             return None
         question = f"{request.question} ({heading})"
         return replace(request, plan=Plan.GENERAL, question=question, standalone=question,
                        passages=telling[: self.settings.k])
+
+    def told_of(self, phase: Phase) -> list[tuple[Document, str]]:
+        """The lines outside the roadmap naming a phase ("Q3: 12 hours a week", or "12 hours a week" under
+        the heading "Q3"), with their passages: named by its name, not its kind or time ("Q3", "Reel &
+        Launch", not "Sprint 1" nor "Months 7-9")."""
+        name = {t for t in content_terms(PLAN_WORDS.sub(" ", ChunkMeta.of(phase.doc).heading))
+                if not t.isdigit()} - TIME_UNITS - MONTH_TERMS
+        return [(d, f"{ChunkMeta.of(d).heading}: {line}") for d in self.retriever.documents
+                if self.roadmap.phase_holding(d) is None for line in d.page_content.splitlines()
+                if set(content_terms(f"{ChunkMeta.of(d).heading} {line}")) & name]
+
+    def phase_shown(self, request: Request, depth: int) -> Request | None:
+        """"how many hours a week?" after the third phase asks it of that phase, when the phase (or the
+        part of it shown) or a line naming it elsewhere ("Databases and Web Maps: 12 hours per week")
+        holds every word asked, and the question names no place of its own ("what do I clean?" there
+        names another phase's work): answered from the phase's units, or from those lines."""
+        question, history = request.question, request.history
+        asked = asked_of_a_phase(question, TIME_UNITS | MONTH_TERMS)
+        if (not asked or not history or self.roadmap is None or request.intent != Intent.PASSAGE.value
+                or ordinal(question) is not None or week_or_month(question) is not None
+                or self.named_phase(question) is not None):
+            return None
+        shown = self._conversation(question, history, last_reply(history), depth)[0]
+        phase = self.roadmap.phase_holding(shown) if shown is not None else None
+        if phase is None:
+            return None
+        own = set(content_terms(f"{ChunkMeta.of(phase.doc).heading}\n{phase.doc.page_content}\n{shown.page_content}"))
+        if asked <= own:
+            return replace(request, plan=Plan.GENERAL, passages=[shown])
+        if any(asked <= set(content_terms(line)) for _, line in self.told_of(phase)):
+            return self.told_beside(request, phase)
+        return None
 
     def asks_of_the_phase(self, request: Request, phase: Document) -> bool:
         """Whether a passage question naming a week or month of the plan asks a thing of its phase that
