@@ -256,6 +256,23 @@ def test_a_list_of_long_named_prices_counts_a_weekly_sum_for_its_weeks_and_not_t
         "Everything on the guide's list of costs comes to $467 ($349 + $90 + $28)")
 
 
+def test_a_total_the_guide_states_in_prose_is_the_total_not_one_more_line_to_add():
+    """"Add it up and the whole plan comes to roughly $450." sums the list up: the answer, in the
+    guide's words, rather than the list plus $450 plus the degree it is compared with. A line
+    pricing one thing by the month ("which over three months comes to $147") is still a line."""
+    guide = ("# Engineer to GIS Analyst\n\n## What it costs\n\n"
+             "The license is $100 a year. The course costs $49 a month, which over three months comes to $147. "
+             "The book is about $70.\n\nAdd it up and the whole plan comes to roughly $450. Compare that with a "
+             "graduate certificate, which typically runs $9k–$15k.\n")
+    question = "How much does everything on the cost list come to?"
+    request = list_planner(question, guide).plan(question, [])
+    assert request.lead == "Add it up and the whole plan comes to roughly $450"
+    assert ExtractiveAnswerer().answer(request).text == "Add it up and the whole plan comes to roughly $450 [1]."
+    unstated = guide.split("\n\nAdd it up")[0] + "\n"
+    assert list_planner(question, unstated).plan(question, []).lead.startswith(
+        "Everything on the guide's list of costs comes to $317 ($100 + $147 + $70)")
+
+
 def test_a_line_pricing_several_things_counts_the_total_it_states_and_skipping_a_kind_takes_its_line_off():
     guide = ("# Adjuster to Analyst\n\n## What it costs\n\n"
              "- Courses: three Udemy courses at about $20, $15 and $18, so $53 in total.\n"

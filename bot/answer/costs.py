@@ -56,7 +56,11 @@ ALL_OF_IT = re.compile(r"\b(?:everything|all of (?:it|them)|it all|every(?: \w+)
 LEAVING_OUT = re.compile(r"\b(?:skip(?:ping)?|without|excluding|except(?: for)?|leav(?:e|ing) out|minus|"
                          r"drop(?:ping)?|already (?:have|own|use|got|bought)|borrow(?:ing)?)\s+(?P<what>[^,.;?]+)",
                          re.I)
-STATED_TOTAL = re.compile(r"^\W*(?:total|in total|all told|grand total)\b", re.I)  # "Total: $917 over 16 weeks"
+# "Total: $917 over 16 weeks"; in prose, a sentence summing the list up: "Add it up and the whole plan comes to
+# roughly $450.", "That comes to just under $800" (not "..., which over three months comes to $147": one line's)
+STATED_TOTAL = re.compile(r"^\W*(?:total|in total|all told|grand total)\b", re.I)
+PROSE_TOTAL = re.compile(r"^\W*(?:add (?:it|them|everything|this|these|that) (?:all )?up|altogether|all told|overall|"
+                         r"in all|that|this|so|everything)\b[^.;]*\b(?:comes? to|adds? up to|totals?|runs? to)\b", re.I)
 CLAUSES = re.compile(r";\s*")  # "... comes to $147; the book costs $62; ...": a cost a clause
 COST_HEADING = frozenset(content_terms("cost costs price prices budget expenses spending fees"))
 MIN_LINES = 3  # fewer priced lines are no list of costs
@@ -227,6 +231,11 @@ def cost_of(item: Item, amount: Amount, found: list[Amount] = ()) -> tuple[float
     return amount.value, money(amount.value, amount.currency)
 
 
+def states_total(line: str) -> bool:
+    """Whether a line of the list of costs states what the whole list comes to."""
+    return bool(STATED_TOTAL.match(line) or PROSE_TOTAL.match(line))
+
+
 def list_total(planner: Planner, request: Request, ranked: list[Document]) -> Request | None:
     """What everything on the guide's list of costs comes to ("if I buy it all?"), less what the
     question leaves out ("skipping the optional course"): the total the list states, else the
@@ -236,21 +245,22 @@ def list_total(planner: Planner, request: Request, ranked: list[Document]) -> Re
     if not priced:
         return None
     currency = priced[0][1].currency
-    stated = [a for line, a in priced if STATED_TOTAL.match(line)]
-    counted = [(line, a) for line, a in priced if not STATED_TOTAL.match(line)]
+    stated = [(line, a) for line, a in priced if states_total(line)]
+    counted = [(line, a) for line, a in priced if not states_total(line)]
     left = LEAVING_OUT.search(request.question)
     out = left_out(left["what"], counted, planner.retriever.bm25.idf) if left else None
-    whole = stated[0].value if stated else sum(a.value for _, a in counted)
-    docs = list({id(a.doc): a.doc for _, a in priced}.values())
+    whole = stated[0][1].value if stated else sum(a.value for _, a in counted)
+    docs = list({id(a.doc): a.doc for _, a in stated or priced}.values())
     if out is None:
         said = " + ".join(money(a.value, currency) for _, a in counted)
-        lead = (f"The guide's list of costs gives the total: {money(whole, currency)}" if stated else
-                f"Everything on the guide's list of costs comes to {money(whole, currency)} ({said})")
+        lead = (f"Everything on the guide's list of costs comes to {money(whole, currency)} ({said})" if not stated
+                else f"The guide's list of costs gives the total: {money(whole, currency)}" if STATED_TOTAL.match(
+                    stated[0][0]) else stated[0][0].rstrip(" ."))  # in its own words: "just under $800"
         return replace(request, plan=Plan.FACT, lead=lead, focus=docs[0], passages=docs)
     line, amount = out
     lead = (f"Leaving out {line.split(':')[0]} ({money(amount.value, currency)}), the guide's costs come to "
             f"{money(whole - amount.value, currency)} of {money(whole, currency)}")
-    docs = list({d.id: d for d in (amount.doc, *(a.doc for a in stated))}.values()) if stated else docs
+    docs = list({d.id: d for d in (amount.doc, *(a.doc for _, a in stated))}.values()) if stated else docs
     return replace(request, plan=Plan.FACT, lead=lead, focus=docs[0], passages=docs)
 
 
@@ -272,7 +282,7 @@ def group_total(planner: Planner, request: Request, group: Item, ranked: list[Do
     kind = group.words & KINDS
     if not kind:
         return None
-    lines = [(line, a) for line, a in cost_list(planner, ranked) if not STATED_TOTAL.match(line)
+    lines = [(line, a) for line, a in cost_list(planner, ranked) if not states_total(line)
              and (names_a_work(line) if kind <= BOOKS else kind & set(content_terms(line)))]
     if len(lines) != group.count:
         return None
@@ -311,7 +321,7 @@ def cost_lines(docs: list[Document]) -> list[tuple[str, Amount]]:
                 elif (weeks := weeks_paid(clause)) is not None:  # "$15 a week for 6 weeks": $90
                     counted = replace(counted, value=counted.value * weeks)
                 out.append((f"{meta.heading}: {clause}" if row else clause, counted))
-                rows += [out[-1]] if row or STATED_TOTAL.match(clause) or NAMED_PRICE.match(clause) else []
+                rows += [out[-1]] if row or states_total(clause) or NAMED_PRICE.match(clause) else []
     return rows if len(rows) >= MIN_LINES else out
 
 
