@@ -1098,6 +1098,15 @@ def test_a_heading_of_one_word_named_in_passing_does_not_keep_the_faq_from_answe
                                               "company, team, manager, city, salary, pension or office?")
 
 
+def test_a_language_named_with_its_symbols_is_looked_for_whole():
+    """"which book goes with C++?" names C++, which the quoted line names: no caveat about "C"."""
+    known = dict.fromkeys(content_terms("C++ C# book"), 1.0)
+    assert caveat("which book goes with C++?", ["Modern C++: A Tour of C++ by Bjarne Stroustrup"], known) == ""
+    assert caveat("which course goes with C#?", ["Learn C# with the free Microsoft course."], known) == ""
+    assert caveat("which book goes with C#?", ["Modern C++: A Tour of C++"], known) == (
+        "The guide doesn't say anything about C# in particular.")
+
+
 def test_a_company_asked_about_as_the_one_doing_or_where_it_is_done_is_said_to_be_unmentioned():
     """"How does Google structure its interviews?" asks of Google, which the guide names only in
     "the Google Data Analytics certificate": evidence not naming Google is said not to be about it."""

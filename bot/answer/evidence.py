@@ -441,9 +441,10 @@ def foreign_words(retriever: HybridRetriever, question: str, known: dict[str, fl
 
 
 # A name owning what the question asks about: "Google's interview process", "Kaiser Permanente's".
+# A name may end in symbols: "C++", "C#".
 OWNER = re.compile(r"(?<=\s)([A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)['’]s\b"
                    # ... or doing it, or where it is done: "How does Google structure ...", "interviews at Amazon"
-                   r"|\b(?:does|do|did|at|for|with|by)\s+([A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)\b")
+                   r"|\b(?:does|do|did|at|for|with|by)\s+([A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*(?:[+#]+|\b))")
 
 
 PLAN_PART = re.compile(r"(?:phase|stage|step|module|month|week|sprint|quarter|part|day)s?$", re.I)
