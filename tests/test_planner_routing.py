@@ -397,6 +397,18 @@ def test_a_stage_named_by_its_letter_is_that_stage():
     assert ordinal("what should I do at this stage a beginner?") is None  # "a" is no stage's letter
 
 
+def test_a_part_of_what_was_said_is_not_a_phase_by_its_order(planner):
+    """"what do I spend the last part of it on?" after the SQL phase asks of the end of that phase,
+    not for the roadmap's last phase; "the last phase of the plan" is still the last phase."""
+    from bot.answer.questions import ordinal
+
+    assert ordinal("what do i spend the last part of it on?") is None
+    assert ordinal("and the first step of that?") is None
+    assert ordinal("what's the last phase of the plan?") == -1
+    request = planner.plan("what do i spend the last part of it on?", turn("How long is the SQL Fundamentals phase?"))
+    assert focus(request) != "Portfolio" and request.lead == ""
+
+
 def test_the_intent_is_read_without_the_guides_role_names():
     """"Which of my skills carry over when I become a data analyst?" asks like "which of my
     skills carry over?": the roles the guide is about say nothing about how it asks."""

@@ -29,6 +29,7 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
 ORDINAL = re.compile(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last|final)\s+"
     r"(thing|things|step|steps|phase|stage|part|task|move|module|sprint|quarter)\b"
+    r"(?!\s+of\s+(?:it|that|this|them|those|these)\b)"  # "the last part of it" is a part of what was said
     r"|\b(do|start|begin)\s+(first)\b|\bwhere (do|should|can) i (start|begin)\b"
     r"|\b(?:phase|stage|step|module|sprint|quarter) (?P<number>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
     r"|\bQ(?P<quarter>[1-4])\b"  # "in Q2": the plan's second quarter
