@@ -73,6 +73,18 @@ def test_a_named_phase_length_is_planned_as_that_phase_duration(planner):
     assert (request.plan, focus(request)) == (Plan.DURATION, "SQL Fundamentals")
 
 
+def test_a_phase_asked_for_by_its_name_alone_is_presented_whole_like_one_asked_by_its_order(planner):
+    """"What happens in the SQL phase?" asks for the phase, as "the second phase" does, however other
+    passages naming it rank (a list of weekly hours, an FAQ answer mentioning it); a question asking
+    something of its own of it does not."""
+    for asked in ("What happens in the SQL phase?", "What's the SQL Fundamentals phase?",
+                  "what does the sql phase involve?"):
+        request = planner.plan(asked, [])
+        assert (request.plan, focus(request), request.lead) == (
+            Plan.SECTION, "SQL Fundamentals", "Phase 2 is SQL Fundamentals (6 weeks)"), asked
+    assert planner.plan("Can I shorten the SQL phase?", []).lead == ""
+
+
 def test_a_follow_up_without_a_topic_takes_the_previous_turns_phase(planner):
     request = planner.plan("How long does it take?", turn("What happens in the Portfolio phase?"))
     assert (request.plan, focus(request)) == (Plan.DURATION, "Portfolio")

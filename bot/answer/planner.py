@@ -89,6 +89,7 @@ LOOSE_COVERAGE = 0.5  # below min_similarity, a passage with half the question's
 CLOSE_FACTOR = 1.5  # ...and one a little below 1.5x min_similarity needs only a quarter of them
 CLOSE_COVERAGE = 0.25
 ENDING = frozenset(content_terms("end phase stage have"))  # "what will I have by the end of the X phase?"
+ABOUT_A_PHASE = frozenset(content_terms("phase stage happen cover involve"))  # "what happens in the X phase?"
 FACET_HEADING_WORDS = 1  # a heading about a facet names at most this many other words ("What you already bring")
 PRICED_DEPTH = 2  # a question asking for a sum that the k passages lack looks on to 2k for one
 KIND_DEPTH = 50  # "which phase covers X?", "which book?" look this far down the ranking for one
@@ -338,11 +339,13 @@ class Planner:
         rank, slot = ordinal(question), week_or_month(question)
         if rank is not None and not PLAN_WORDS.search(question) and self.sections.asked_for(question):
             rank = None  # "what do I do first, like this week?": the section "This week", not phase 1
-        if rank is None and ASKS_END.search(question) and PHASE_WORD.search(question):
-            # not a passage naming it ("shorten the networking phase"); "how many analyses by the end of
-            # the portfolio phase?" asks something of its own
+        if rank is None and PHASE_WORD.search(question):
+            # "what happens in the cloud phase?", "by the end of the networking phase?": not a passage naming
+            # it ("shorten the networking phase"); "how many analyses by the end of the portfolio phase?" asks
+            # something of its own
             named = self.named_phase(question, partly=True)
-            if named is not None and not has_own_topic(question, besides=ENDING | set(content_terms(named.name))):
+            asked = ENDING if ASKS_END.search(question) else ABOUT_A_PHASE
+            if named is not None and not has_own_topic(question, besides=asked | set(content_terms(named.name))):
                 rank = roadmap.phases.index(named)
         if rank is not None and -len(roadmap.phases) <= rank < len(roadmap.phases):
             phase = roadmap.phases[rank]
