@@ -1414,6 +1414,20 @@ def test_a_question_voicing_the_worry_of_one_faq_entry_in_other_words_is_answere
     assert planner.faq_match("What happens to my pension?") is None  # a worry no entry voices
 
 
+def test_an_faq_yes_or_no_given_for_a_worry_asked_the_other_way_says_which_question_it_answers():
+    """"does baking pay more?" voices the worry of "Will I take a pay cut?" the other way round:
+    the entry's "Usually not." would read as "no, it pays less", so the reply leads with the
+    entry's question. Asked as the entry asks it, the reply is the entry's as it stands."""
+    guide = BAKER_GUIDE + "\nWill I take a pay cut?\nUsually not. Analyst pay is above most bakery wages.\n"
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs(),
+                      concerns=VoicesAs({"pay": "pay_change"}))
+    answerer = ExtractiveAnswerer(idf=retriever.bm25.idf)
+    other_way = answerer.answer(planner.plan("does an analyst job pay more?", [])).text
+    assert other_way.startswith("Will I take a pay cut? [1]: Usually not.")
+    assert answerer.answer(planner.plan("Will I take a pay cut?", [])).text.startswith("Usually not.")
+
+
 def test_a_thing_asked_of_a_phase_by_its_order_that_another_section_gives_is_answered_from_there():
     """"How many hours a week in the last phase?": the Portfolio phase says nothing of hours, a
     section on study time does, naming it; "what do I do in the last phase?" asks for the phase,

@@ -100,6 +100,7 @@ QUOTED = 0.6  # share (by idf) of an answer's words a passage holds for the answ
 YES_NO = re.compile(r"^\W*(?:will|would|do|does|did|is|are|am|was|were|can|could|should|shall|has|have)\b", re.I)
 WHOLLY_NAMED = 0.999  # a heading every word of which a question uses
 FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
+VERDICT_WORDS = 6  # an FAQ answer's first sentence this short is its yes or no ("Possibly, at first.")
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
 NAMES_ITS_TOPIC = {Intent.PASSAGE, Intent.OVERVIEW, Intent.NEXT_PREV, Intent.WHY}
@@ -228,7 +229,10 @@ class Planner:
                 self.faq_match(standalone), "id", None) != faq.id:
             faq = None  # "how does the plan help me get past that?" (the job gap) is no "while I follow the plan?"
         if faq is not None:
-            return replace(request, plan=Plan.SECTION, focus=faq,
+            # "is that more than I make now?" voices the worry of "Will I take a pay cut?" without asking it:
+            # the entry's "Usually not." is said to answer that question
+            lead = ChunkMeta.of(faq).heading if self.answers_another(question, faq) else ""
+            return replace(request, plan=Plan.SECTION, focus=faq, lead=lead,
                            passages=[faq, *(p for p in self.retriever.search(standalone, self.settings.k)
                                             if p.id != faq.id)])
         shown = self.phase_shown(request, depth) if topic is None else None
@@ -291,6 +295,16 @@ class Planner:
             return None
         wanted = self.kind_asked(question)
         return faq if wanted is None or wanted(faq) or self.kind_asked(ChunkMeta.of(faq).heading) else None
+
+    def answers_another(self, question: str, faq: Document) -> bool:
+        """Whether an FAQ entry opens with a yes or no to a question ("Will I take a pay cut?" "Usually
+        not.") other than the one asked, which voices only the same worry ("is that more than I make?")."""
+        heading, said = ChunkMeta.of(faq).heading, sentences(" ".join(faq.page_content.split()))
+        if not YES_NO.match(heading) or not said or len(said[0].split()) > VERDICT_WORDS:
+            return False
+        strip = self.retriever.without_roles
+        asked, entry = self.retriever.embedder.embed_documents([strip(question), strip(heading)])
+        return float(np.dot(asked, entry)) < FAQ_MATCH
 
     def faq_match(self, question: str) -> Document | None:
         """The FAQ entry whose question means the same as this one, or voices the same worry about
