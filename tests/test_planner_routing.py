@@ -662,6 +662,27 @@ def test_a_month_in_a_question_is_a_week_of_a_roadmap_dated_by_month():
     assert "is past its last phase" in planner.plan("where will I be in October?", []).lead
 
 
+def test_a_thing_named_with_that_or_a_fragment_going_on_from_the_answer_points_back():
+    """"why that order?" after "Spreadsheets first, then SQL." asks why of that answer, and "on which
+    topics?" after naming the StatQuest videos asks of them, not for the guide's topics; "this week"
+    is a time."""
+    assert points_back("why that order?") and points_back("how much is that book?")
+    assert points_back("on which topics?") and points_back("in what order?") and points_back("for how long?")
+    assert not points_back("what do I do this week?") and not points_back("In which phase do I learn SQL?")
+    guide = BAKER_GUIDE.replace("- Join customers to their orders\n", "- Join customers to their orders\n"
+                                "- Watch the StatQuest videos on joins and window functions\n") + (
+        "\nShould I learn SQL or spreadsheets first?\nSpreadsheets first, because formulas teach you to think in "
+        "columns; then SQL.\n")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs({"why that order?": Intent.WHY, "on which topics?": Intent.SUMMARY}))
+    answerer = ExtractiveAnswerer(idf=retriever.bm25.idf, embedder=retriever.embedder)
+    order = turn("should I learn SQL or spreadsheets first?", "Spreadsheets first, then SQL.")
+    assert "think in columns" in answerer.answer(planner.plan("why that order?", order)).text
+    videos = turn("What videos should I watch?", "The StatQuest videos, in the SQL phase.")
+    assert "joins and window functions" in answerer.answer(planner.plan("on which topics?", videos)).text
+
+
 def test_that_as_the_subject_of_a_question_points_back():
     assert points_back("where does that show up in the plan?") and points_back("is that less than I make now?")
     assert points_back("what's that?") and is_follow_up("where does that show up in the plan?")

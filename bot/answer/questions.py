@@ -69,6 +69,15 @@ ONE = r"one\b(?=\s*(?:[,;?!.]|$|(?:does|do|is|are|was|should|would|will|can|coul
 PRONOUN = re.compile(rf"\b(it|that|this|those|them|these|there|one)\b\W*$"
                      rf"|\b(it|its|that one|this one|them|of th[eo]se|{ONE})\b"
                      r"|\b(?:that|this|the same)\s+(?:phase|stage|step|module|part)\b"  # "that phase"
+                     # "why that order?", "how much is that book?" (not "this week?", a time; nor "the ones that
+                     # transfer?", where "that" follows the noun it stands for)
+                     r"|\b(?:why|is|are|was|were|about|of|for|on|in|with|from|to|at|by|like|than|into|take|buy|read|"
+                     r"use|skip|need)\s+(?:that|this|those|these)\s+"
+                     r"(?!(?:week|weekend|month|year|quarter|time|summer|spring|fall|autumn|winter|morning|evening|"
+                     r"semester|season)s?\b)[a-z]+\W*$"
+                     # a fragment going on from the last answer: "on which topics?", "in what order?", "for how long?"
+                     r"|^\W*(?:on|in|for|with|at|from|about|by|to|under|after|before)\s+(?:which|what|whom|how)\b"
+                     r"(?:\s+[a-z]+)?\W*$"
                      r"|\b(?:does|did|do|is|was|will|would|can|could|should|has)\s+that\b|\b\w+['’]s\s+that\b", re.I)
 MOST = re.compile(r"\b(longest|most (time|weeks)|biggest)\b", re.I)
 LEAST = re.compile(r"\b(shortest|quickest|least (time|weeks)|fewest weeks)\b", re.I)
