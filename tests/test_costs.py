@@ -266,11 +266,14 @@ def test_a_total_the_guide_states_in_prose_is_the_total_not_one_more_line_to_add
              "graduate certificate, which typically runs $9k–$15k.\n")
     question = "How much does everything on the cost list come to?"
     request = list_planner(question, guide).plan(question, [])
-    assert request.lead == "Add it up and the whole plan comes to roughly $450"
-    assert ExtractiveAnswerer().answer(request).text == "Add it up and the whole plan comes to roughly $450 [1]."
+    assert request.lead == "The guide's list of costs comes to roughly $450"
+    assert ExtractiveAnswerer().answer(request).text == "The guide's list of costs comes to roughly $450 [1]."
     unstated = guide.split("\n\nAdd it up")[0] + "\n"
     assert list_planner(question, unstated).plan(question, []).lead.startswith(
         "Everything on the guide's list of costs comes to $317 ($100 + $147 + $70)")
+    one_line = unstated.replace("The book is about $70.", "That book comes to $70, a fraction of the total.")
+    assert list_planner(question, one_line).plan(question, []).lead.startswith(
+        "Everything on the guide's list of costs comes to $317 ($100 + $147 + $70)")  # one line's sum, not the list's
 
 
 def test_a_line_pricing_several_things_counts_the_total_it_states_and_skipping_a_kind_takes_its_line_off():

@@ -57,10 +57,13 @@ LEAVING_OUT = re.compile(r"\b(?:skip(?:ping)?|without|excluding|except(?: for)?|
                          r"drop(?:ping)?|already (?:have|own|use|got|bought)|borrow(?:ing)?)\s+(?P<what>[^,.;?]+)",
                          re.I)
 # "Total: $917 over 16 weeks"; in prose, a sentence summing the list up: "Add it up and the whole plan comes to
-# roughly $450.", "That comes to just under $800" (not "..., which over three months comes to $147": one line's)
+# roughly $450.", "That comes to just under $800" (not "That book comes to $35", "This course costs $49, a fraction
+# of the total", "..., which over three months comes to $147": one line's)
 STATED_TOTAL = re.compile(r"^\W*(?:total|in total|all told|grand total)\b", re.I)
-PROSE_TOTAL = re.compile(r"^\W*(?:add (?:it|them|everything|this|these|that) (?:all )?up|altogether|all told|overall|"
-                         r"in all|that|this|so|everything)\b[^.;]*\b(?:comes? to|adds? up to|totals?|runs? to)\b", re.I)
+SUMS_UP = r"(?:comes? to|adds? up to|totals?)\b"
+PROSE_TOTAL = re.compile(rf"^\W*(?:(?:add (?:it|them|everything|this|these|that) (?:all )?up|altogether|all told|"
+                         rf"in all)\b[^.;]*|(?:that|this|it all|everything)\s+){SUMS_UP}", re.I)
+SAID_SUM = re.compile(rf"{SUMS_UP}(?:[^,;.]|[,.](?=\d))*", re.I)  # "comes to just under $800", "about $2,324"
 CLAUSES = re.compile(r";\s*")  # "... comes to $147; the book costs $62; ...": a cost a clause
 COST_HEADING = frozenset(content_terms("cost costs price prices budget expenses spending fees"))
 MIN_LINES = 3  # fewer priced lines are no list of costs
@@ -236,6 +239,13 @@ def states_total(line: str) -> bool:
     return bool(STATED_TOTAL.match(line) or PROSE_TOTAL.match(line))
 
 
+def total_lead(line: str, whole: str) -> str:
+    """The total a line of the list states, as the answer says it: in the guide's words where it sums the
+    list up in prose ("The guide's list of costs comes to just under $800")."""
+    said = SAID_SUM.search(line) if PROSE_TOTAL.match(line) else None
+    return f"The guide's list of costs {said[0].strip() if said else f'gives the total: {whole}'}"
+
+
 def list_total(planner: Planner, request: Request, ranked: list[Document]) -> Request | None:
     """What everything on the guide's list of costs comes to ("if I buy it all?"), less what the
     question leaves out ("skipping the optional course"): the total the list states, else the
@@ -253,9 +263,8 @@ def list_total(planner: Planner, request: Request, ranked: list[Document]) -> Re
     docs = list({id(a.doc): a.doc for _, a in stated or priced}.values())
     if out is None:
         said = " + ".join(money(a.value, currency) for _, a in counted)
-        lead = (f"Everything on the guide's list of costs comes to {money(whole, currency)} ({said})" if not stated
-                else f"The guide's list of costs gives the total: {money(whole, currency)}" if STATED_TOTAL.match(
-                    stated[0][0]) else stated[0][0].rstrip(" ."))  # in its own words: "just under $800"
+        lead = (total_lead(stated[0][0], money(whole, currency)) if stated else
+                f"Everything on the guide's list of costs comes to {money(whole, currency)} ({said})")
         return replace(request, plan=Plan.FACT, lead=lead, focus=docs[0], passages=docs)
     line, amount = out
     lead = (f"Leaving out {line.split(':')[0]} ({money(amount.value, currency)}), the guide's costs come to "
