@@ -392,42 +392,46 @@ class Planner:
         if not asked or asked & set(content_terms(f"{heading}\n{phase.doc.page_content}")):
             return None
         # its name, not its kind or time: "Q3", "Reel & Launch", not "Sprint 1" nor "Months 7-9"
-        telling = list({id(d): d for d, line in self.told_of(phase) if set(content_terms(line)) & asked}.values())
+        telling = list({id(d): d for d, terms in self.told_of(phase) if terms & asked}.values())
         if not telling:
             return None
         question = f"{request.question} ({heading})"
         return replace(request, plan=Plan.GENERAL, question=question, standalone=question,
                        passages=telling[: self.settings.k])
 
-    def told_of(self, phase: Phase) -> list[tuple[Document, str]]:
-        """The lines outside the roadmap naming a phase ("Q3: 12 hours a week", or "12 hours a week" under
-        the heading "Q3"), with their passages: named by its name, not its kind or time ("Q3", "Reel &
-        Launch", not "Sprint 1" nor "Months 7-9")."""
+    def told_of(self, phase: Phase) -> list[tuple[Document, set[str]]]:
+        """The words of each line outside the roadmap naming a phase ("Q3: 12 hours a week", or "12 hours a
+        week" under the heading "Q3"), with its passage: named by its name, not its kind or time ("Q3",
+        "Reel & Launch", not "Sprint 1" nor "Months 7-9")."""
         name = {t for t in content_terms(PLAN_WORDS.sub(" ", ChunkMeta.of(phase.doc).heading))
                 if not t.isdigit()} - TIME_UNITS - MONTH_TERMS
-        return [(d, f"{ChunkMeta.of(d).heading}: {line}") for d in self.retriever.documents
-                if self.roadmap.phase_holding(d) is None for line in d.page_content.splitlines()
-                if set(content_terms(f"{ChunkMeta.of(d).heading} {line}")) & name]
+        return [(d, terms) for d, terms in self.lines_outside if terms & name]
+
+    @cached_property
+    def lines_outside(self) -> list[tuple[Document, set[str]]]:
+        """Each line of the passages outside the roadmap, as words read with its passage's heading."""
+        return [(d, set(content_terms(f"{ChunkMeta.of(d).heading} {line}"))) for d in self.retriever.documents
+                if self.roadmap.phase_holding(d) is None for line in d.page_content.splitlines()]
 
     def phase_shown(self, request: Request, depth: int) -> Request | None:
         """"how many hours a week?" after the third phase, no follow-up by its words, asks it of that phase
         if the phase, or a line naming it elsewhere ("Databases and Web Maps: 12 hours per week"), holds
         every word asked ("what do I clean?" there may be another phase's work) and it names no place."""
-        question, history = request.question, request.history
+        question, history, said = request.question, request.history, last_reply(request.history)
         asked = asked_of_a_phase(question, TIME_UNITS | MONTH_TERMS)
         if (not asked or not history or depth >= FOLLOW_UP_DEPTH or self.roadmap is None
-                or request.intent != Intent.PASSAGE.value or is_follow_up(question, last_reply(history))
+                or request.intent != Intent.PASSAGE.value or is_follow_up(question, said)
                 or ordinal(question) is not None or week_or_month(question) is not None
                 or self.named_phase(question) is not None):
             return None  # a follow-up by its words had its topic looked for already
-        shown = self._conversation(question, history, last_reply(history), depth)[0]
+        shown = self._conversation(question, history, said, depth)[0]
         phase = self.roadmap.phase_holding(shown) if shown is not None else None
         if phase is None:
             return None
         own = set(content_terms(f"{ChunkMeta.of(phase.doc).heading}\n{phase.doc.page_content}\n{shown.page_content}"))
         if asked <= own:
             return replace(request, plan=Plan.GENERAL, passages=[shown])
-        if any(asked <= set(content_terms(line)) for _, line in self.told_of(phase)):
+        if any(asked <= terms for _, terms in self.told_of(phase)):
             return self.told_beside(request, phase)
         return None
 
