@@ -392,7 +392,20 @@ DEMONSTRATIVE = re.compile(rf"\b(?:that|this|those|these)\s+(?:{NUM}\s+)?(?P<nou
 NOT_A_THING = frozenset(content_terms("one ones phase stage step module part week month year day quarter time plan "
                                       "guide roadmap way kind sort"))
 MODIFIER = re.compile(r"^[A-Za-z][\w-]*$")
+# "does" asking, not "I do" doing: "how much does that cost?" but "when do I do those audits?"
+AUXILIARY_BEFORE = re.compile(
+    r"\b(?:(?P<subject>I|you|we|they)\s+)?(?:do|does|did|will|would|can|could|should|might)\s+$", re.I)
 PUNCTUATION = ".,;:!?\"'()[]"
+
+
+def demonstrative(question: str) -> re.Match[str] | None:
+    """The demonstrative and the noun it points at, unless that word is the question's last after
+    "does": in "how much does that cost?" and "what does this mean?" it is a verb."""
+    found = DEMONSTRATIVE.search(question)
+    asking = AUXILIARY_BEFORE.search(question[:found.start()]) if found else None
+    if asking and not asking["subject"] and not question[found.end():].strip(PUNCTUATION):
+        return None
+    return found
 
 
 def asks_of_named_thing(question: str) -> bool:
@@ -409,7 +422,7 @@ def with_named_thing(question: str, said: str) -> str:
     generic ("when do I make those videos?" after "... two implementation videos outweigh a
     diploma" -> "when do I make the implementation videos?"); as it was if the answer names it
     by the noun alone."""
-    found = DEMONSTRATIVE.search(question)
+    found = demonstrative(question)
     noun = stem(found["noun"].lower()) if found else ""
     if not noun or noun in NOT_A_THING:
         return question
