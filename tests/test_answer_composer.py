@@ -9,6 +9,7 @@ from handmade import BAKER_GUIDE, ReadAs, baker_documents, baker_planner, baker_
 from bot.answer.extractive import ExtractiveAnswerer
 from bot.answer.intents import Intent
 from bot.answer.planner import Planner
+from bot.answer.questions import points_back
 from bot.answer.roadmap import Roadmap
 from bot.config import Settings
 from bot.schema import Plan
@@ -970,6 +971,39 @@ def test_a_thing_pointed_at_by_its_noun_is_the_thing_as_the_last_answer_named_it
     result = answer(planner, "which week do I do those audits?", history)
     assert "Write two mock audits of restaurants" in result.text
     assert [c.section for c in result.citations] == ["The plan > Weeks 5-8: Get certified"]
+
+
+COURSES_GUIDE = """# Line Cook to Food Safety Auditor
+## The plan
+### Weeks 1-4: Learn the codes
+- Complete the three free ServSafe modules: Allergens, Cooling and Storage. They are online and take 2 to 3 hours each.
+- Watch the county's free HACCP webinar so you know the inspectors' vocabulary.
+### Weeks 5-8: Get certified
+- Book the auditor exam for week 8.
+"""
+
+
+def test_how_long_after_a_thing_the_answer_named_is_its_length_as_the_guide_gives_it():
+    """"how long does each take?" after the modules a phase lists: the modules' 2 to 3 hours, not
+    the phase's 4 weeks; after the phase itself, the phase's."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    assert points_back("how long does each take?") and points_back("how much is each one?")
+    assert not points_back("how long is each phase?") and not points_back("what do I do each week?")
+    documents = chunk_guide(parse_guide("g.md", COURSES_GUIDE))
+    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
+                      settings=Settings(), intents=ReadAs({"how long does each take?": Intent.DURATION,
+                                                           "how long does it take?": Intent.TOTAL}))
+    modules = [{"role": "user", "content": "Which modules do I take first?"},
+               {"role": "assistant", "content": "The three free ServSafe modules: Allergens, Cooling and Storage."}]
+    result = answer(planner, "how long does each take?", modules)
+    assert "take 2 to 3 hours each [1]" in result.text and "4 weeks" not in result.text
+    # an answer to "what happens in the phase?" is the phase, though it names the modules in its words
+    phase = [{"role": "user", "content": "What happens in the Learn the codes phase?"},
+             {"role": "assistant", "content": "You complete the three free ServSafe modules: Allergens, Cooling "
+                                              "and Storage."}]
+    assert answer(planner, "how long does it take?", phase).text.startswith("Learn the codes takes 4 weeks")
 
 
 def test_why_is_answered_by_the_reason_though_the_last_answer_gave_it():

@@ -14,14 +14,14 @@ from langchain_core.documents import Document
 
 from bot.answer import questions as q
 from bot.answer.costs import on_cost_sum
-from bot.answer.evidence import ASKS_MONEY, judged, passage_units, sides, unknown_names
+from bot.answer.evidence import ASKS_MONEY, judged, paragraphs, passage_units, sides, unknown_names
 from bot.answer.intents import Intent
 from bot.answer.roadmap import ASKS_WEEKLY, WEEKLY_HOURS, Phase, days_text, less_weekly_hours, weekly_hours
 from bot.answer.roadmap import weeks_text as weeks
 from bot.ingest.timeline import NUM, month_end, number
 from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import EVALUATIVE_WORDS, MOVE_WORDS, NUMBER_WORDS, SEP, content_terms, topical_terms
+from bot.text import EVALUATIVE_WORDS, MOVE_WORDS, NUMBER_WORDS, SEP, content_terms, last_user_turn, topical_terms
 
 if TYPE_CHECKING:
     from bot.answer.planner import Planner
@@ -40,6 +40,7 @@ LOW_END = re.compile(r"\b(?:low(?:er)?|bottom) end\b|\b(?:minimum|min|at least|f
 HIGH_END = re.compile(r"\b(?:high(?:er)?|top|upper) end\b|\b(?:maximum|max|at most)\b", re.I)
 ASKS_SUM = re.compile(r"\b(?:total|in all|altogether|all told|overall|sum|add(?:s|ed)? up|combined|whole|entire)\b",
                       re.I)
+OPENING_CLAUSE = re.compile(r"[,:;(]|\s[—–-]\s")  # "Phase 3 is Databases and Web Maps (4 weeks) [1]: ..."
 # What a summary may be asked to fit: "in a couple of lines", "in three bullets".
 SUMMARY_SHAPES = set(content_terms("line lines sentence sentences bullet bullets point points paragraph paragraphs "
                                    "word words couple few short brief list"))
@@ -84,6 +85,33 @@ def states_its_length(planner: Planner, question: str, doc: Document, besides: s
     total = sum(map(idf, asked)) or 1.0
     return any(q.LASTS.search(less_weekly_hours(unit))  # "8 hours a week" is a rate, not a length
                and sum(map(idf, asked & set(content_terms(unit)))) / total >= COVERED for unit in passage_units(doc))
+
+
+def length_of_thing_said(planner: Planner, request: Request, topic: Document | None) -> Request | None:
+    """The length the guide gives the one thing the last answer named, when the question points
+    back at it and one paragraph holds most of the answer's words (the topic's, else one the answer
+    retrieves): "how long does each take?" after "Four free FEMA courses: IS-100.c, ..." quotes
+    "... the four foundation courses: IS-100.c, ... They are free, online and take 2 to 4 hours
+    each". None if that paragraph gives no length (another passage may), if the question names a
+    part of the plan ("that phase", "the whole plan"), or after an answer opening on a phase or
+    one to "what happens in the X phase?": the length asked is the phase's."""
+    named = topical_terms(request.said)
+    if (not named or not q.points_back(request.question) or q.PLAN_WORDS.search(request.question)
+            or planner.named_phase(request.question, partly=True)
+            or planner.named_phases(OPENING_CLAUSE.split(request.said, maxsplit=1)[0])
+            or planner.phase_asked_for(last_user_turn(request.history)[0] or "")):
+        return None
+    docs = [topic] if topic is not None else []
+    for doc in [*docs, *planner.retriever.search(request.said, planner.settings.k)]:
+        for line in paragraphs(doc):
+            if len(named & topical_terms(" ".join(line))) < ONE_THING * len(named):
+                continue
+            lasting = next((i for i, u in enumerate(line) if q.LASTS.search(less_weekly_hours(u))), None)
+            if lasting is None:
+                return None
+            naming = max(range(lasting + 1), key=lambda i: len(named & topical_terms(line[i])))
+            return fact(request, " ".join(line[naming:lasting + 1]).rstrip("."), [doc])
+    return None
 
 
 def phases_slot(planner: Planner, request: Request, topic: Document | None) -> list[Phase]:

@@ -31,7 +31,7 @@ from bot.answer.evidence import (
     unknown_names,
     weighs,
 )
-from bot.answer.handlers import HANDLERS, on_week_to_phase
+from bot.answer.handlers import HANDLERS, length_of_thing_said, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE, PAY_QUESTION, pay_verdict
 from bot.answer.questions import (
@@ -106,6 +106,7 @@ VERDICT_WORDS = 6
 ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Intent.OUT_OF_SCOPE}
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
 NAMES_ITS_TOPIC = {Intent.PASSAGE, Intent.OVERVIEW, Intent.NEXT_PREV, Intent.WHY}
+ASKS_LENGTH = {Intent.DURATION, Intent.TOTAL, Intent.TOTAL_HOURS}
 
 
 def asks_amount(question: str) -> bool:
@@ -240,6 +241,9 @@ class Planner:
         shown = self.phase_shown(request, depth) if topic is None else None
         if shown is not None:
             return shown
+        told = length_of_thing_said(self, request, topic) if intent in ASKS_LENGTH else None
+        if told is not None:  # "how long does each take?" after the courses a phase lists: theirs, not the phase's
+            return told
         handler = HANDLERS.get(intent)
         by_order = self._phase_by_order(request)
         if by_order is not None and intent in NAMES_ITS_TOPIC:
@@ -346,6 +350,14 @@ class Planner:
             return Reading(Intent.PASSAGE, 0.0)
         return self.intents.read(self.retriever.without_roles(question, stand_in="job"))
 
+    def phase_asked_for(self, question: str, asked: frozenset[str] = ABOUT_A_PHASE) -> Phase | None:
+        """The phase a question names and asks for whole ("what happens in the cloud phase?"), asking
+        nothing of it but the asked words; not "how many analyses in the portfolio phase?"."""
+        named = self.named_phase(question, partly=True)
+        if named is None or has_own_topic(question, besides=asked | set(content_terms(named.name))):
+            return None
+        return named
+
     def _phase_by_order(self, request: Request) -> Request | None:
         """"the first step", "phase 3", "week 12", "what happens in the cloud phase?", "by the end of the
         networking phase": the phase, presented whole (what it ends with, if asked)."""
@@ -359,9 +371,8 @@ class Planner:
             # "what happens in the cloud phase?", "by the end of the networking phase?": not a passage naming
             # it ("shorten the networking phase"); "how many analyses by the end of the portfolio phase?" asks
             # something of its own
-            named = self.named_phase(question, partly=True)
-            asked = ENDING if ASKS_END.search(question) else ABOUT_A_PHASE
-            if named is not None and not has_own_topic(question, besides=asked | set(content_terms(named.name))):
+            named = self.phase_asked_for(question, ENDING if ASKS_END.search(question) else ABOUT_A_PHASE)
+            if named is not None:
                 rank = roadmap.phases.index(named)
         if rank is not None and -len(roadmap.phases) <= rank < len(roadmap.phases):
             phase = roadmap.phases[rank]

@@ -80,7 +80,9 @@ PRONOUN = re.compile(rf"\b(it|that|this|those|them|these|there|one)\b\W*$"
                      # a fragment going on from the last answer: "on which topics?", "in what order?", "for how long?"
                      r"|^\W*(?:on|in|for|with|at|from|about|by|to|under|after|before)\s+(?:which|what|whom|how)\b"
                      r"(?:\s+[a-z]+)?\W*$"
-                     r"|\b(?:does|did|do|is|was|will|would|can|could|should|has)\s+that\b|\b\w+['’]s\s+that\b", re.I)
+                     r"|\b(?:does|did|do|is|was|will|would|can|could|should|has)\s+that\b|\b\w+['’]s\s+that\b"
+                     # "each" standing for what was listed: "how long does each take?", "how much is each one?"
+                     r"|\b(?:does|will|would|should|can)\s+each\b|\beach(?:\s+one)?\W*$", re.I)
 MOST = re.compile(r"\b(longest|most (time|weeks)|biggest)\b", re.I)
 LEAST = re.compile(r"\b(shortest|quickest|least (time|weeks)|fewest weeks)\b", re.I)
 COMPARE = re.compile(r"\b(longer|shorter|difference|more than|less than)\b", re.I)
