@@ -85,6 +85,16 @@ def test_a_phase_asked_for_by_its_name_alone_is_presented_whole_like_one_asked_b
     assert planner.plan("Can I shorten the SQL phase?", []).lead == ""
 
 
+def test_a_phase_by_its_order_asked_a_thing_of_its_own_is_answered_from_its_lines(planner):
+    """"which orders table do I query in the second phase?" asks a thing the phase names, and gets
+    its lines that say, not the phase whole; "what do I learn in the second phase?" asks the phase."""
+    request = planner.plan("ok back to phase 2, which orders table should my queries use?", [])
+    assert (request.plan, focus(request)) == (Plan.GENERAL, "SQL Fundamentals")
+    assert [ChunkMeta.of(d).heading for d in request.passages] == ["SQL Fundamentals"]
+    whole = planner.plan("what do I learn in the second phase?", [])
+    assert (whole.plan, whole.lead) == (Plan.SECTION, "Phase 2 is SQL Fundamentals (6 weeks)")
+
+
 def test_a_follow_up_without_a_topic_takes_the_previous_turns_phase(planner):
     request = planner.plan("How long does it take?", turn("What happens in the Portfolio phase?"))
     assert (request.plan, focus(request)) == (Plan.DURATION, "Portfolio")

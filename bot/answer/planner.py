@@ -31,7 +31,7 @@ from bot.answer.evidence import (
     unknown_names,
     weighs,
 )
-from bot.answer.handlers import HANDLERS, length_of_thing_said, on_week_to_phase
+from bot.answer.handlers import HANDLERS, STEPPING, length_of_thing_said, on_week_to_phase
 from bot.answer.intents import Intent, IntentClassifier, Reading
 from bot.answer.pay import ASKS_GAP, ASKS_PAY_CHANGE, PAY_QUESTION, pay_verdict
 from bot.answer.questions import (
@@ -107,6 +107,8 @@ ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Int
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
 NAMES_ITS_TOPIC = {Intent.PASSAGE, Intent.OVERVIEW, Intent.NEXT_PREV, Intent.WHY}
 ASKS_LENGTH = {Intent.DURATION, Intent.TOTAL, Intent.TOTAL_HOURS}
+ASKS_A_THING = {Intent.PASSAGE.value, Intent.OUT_OF_SCOPE.value}  # a phase's words asked of: no overview, no sum
+OWN_ASK = 2  # words of a phase a question asks besides its order for it to ask a thing of the phase, not the phase
 
 
 def asks_amount(question: str) -> bool:
@@ -379,6 +381,11 @@ class Planner:
             told = self.told_beside(request, phase)
             if told is not None:
                 return told
+            asked = asked_of_a_phase(ORDINAL.sub(" ", question), TIME_UNITS | STEPPING)
+            if request.intent in ASKS_A_THING and len(asked & set(
+                    content_terms(f"{ChunkMeta.of(phase.doc).heading}\n{phase.doc.page_content}"))) >= OWN_ASK:
+                # "what should the python script in step 1 do?": the units of step 1 that say
+                return replace(request, plan=Plan.GENERAL, focus=phase.doc, passages=[phase.doc])
             n = roadmap.phases.index(phase) + 1
             lead = f"Start with {phase.label}" if n == 1 else f"Phase {n} is {phase.label}"
         elif roadmap.phase_in(slot) or (not slot and roadmap.week_on(question)):
