@@ -959,7 +959,9 @@ def test_a_thing_pointed_at_by_its_noun_is_the_thing_as_the_last_answer_named_it
     assert with_named_thing("what are those 2 audits on?", said) == "what are the mock audits on?"
     # the word after the demonstrative is its verb: what the renewal costs, not "does the Renewal typically costs?"
     renewal = "Keep it. Renewal typically costs around $150 every two years. [1]"
-    assert with_named_thing("how much does that cost?", renewal) == "how much does that cost?"
+    for asked in ("how much does that cost?", "how much will that cost me per year?", "does that cost much?"):
+        assert with_named_thing(asked, renewal) == asked
+    assert with_named_thing("when does the guide do those audits?", said) == "when does the guide do the mock audits?"
     # asked of the audits, not of an exam named beside them: then the answer's topic stays the context
     assert asks_of_named_thing("which week do I do those audits?")
     assert not asks_of_named_thing("and the exam you take after those audits?")
@@ -985,21 +987,34 @@ COURSES_GUIDE = """# Line Cook to Food Safety Auditor
 
 def test_how_long_after_a_thing_the_answer_named_is_its_length_as_the_guide_gives_it():
     """"how long does each take?" after the modules a phase lists: the modules' 2 to 3 hours, not
-    the phase's 4 weeks; after the phase itself, the phase's."""
+    the phase's 4 weeks; after the phase itself, the phase's; never how often ("every 3 years")."""
     from bot.ingest.chunking import chunk_guide
     from bot.ingest.loader import parse_guide
 
     assert points_back("how long does each take?") and points_back("how much is each one?")
     assert not points_back("how long is each phase?") and not points_back("what do I do each week?")
-    documents = chunk_guide(parse_guide("g.md", COURSES_GUIDE))
-    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
-                      settings=Settings(), intents=ReadAs({"how long does each take?": Intent.DURATION,
-                                                           "how long does it take?": Intent.TOTAL}))
+    def planner_for(guide: str) -> Planner:
+        documents = chunk_guide(parse_guide("g.md", guide))
+        return Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
+                       settings=Settings(), intents=ReadAs({"how long does each take?": Intent.DURATION,
+                                                            "how long does it take?": Intent.TOTAL}))
+
+    planner = planner_for(COURSES_GUIDE)
     modules = [{"role": "user", "content": "Which modules do I take first?"},
                {"role": "assistant", "content": "The three free ServSafe modules: Allergens, Cooling and Storage."}]
     result = answer(planner, "how long does each take?", modules)
     assert "take 2 to 3 hours each [1]" in result.text and "4 weeks" not in result.text
-    # an answer to "what happens in the phase?" is the phase, though it names the modules in its words
+    # a renewal every 3 years is how often, not how long
+    renewal = planner_for(COURSES_GUIDE.replace("Book the auditor exam for week 8.",
+                                                "Book the auditor exam for week 8; renew it every 3 years."))
+    exam = [{"role": "user", "content": "What exam do I take?"},
+            {"role": "assistant", "content": "The auditor exam, which you book for week 8 and renew."}]
+    assert "every 3 years" not in answer(renewal, "how long does it take?", exam).text
+    # an answer opening on the phase, or to "what happens in the phase?", is the phase, though it names the modules
+    opening = [{"role": "user", "content": "Where do the modules come in?"},
+               {"role": "assistant", "content": "Learn the codes, where you complete the three free ServSafe "
+                                                "modules: Allergens, Cooling and Storage."}]
+    assert answer(planner, "how long does it take?", opening).text.startswith("Learn the codes takes 4 weeks")
     phase = [{"role": "user", "content": "What happens in the Learn the codes phase?"},
              {"role": "assistant", "content": "You complete the three free ServSafe modules: Allergens, Cooling "
                                               "and Storage."}]

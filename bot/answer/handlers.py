@@ -40,6 +40,7 @@ LOW_END = re.compile(r"\b(?:low(?:er)?|bottom) end\b|\b(?:minimum|min|at least|f
 HIGH_END = re.compile(r"\b(?:high(?:er)?|top|upper) end\b|\b(?:maximum|max|at most)\b", re.I)
 ASKS_SUM = re.compile(r"\b(?:total|in all|altogether|all told|overall|sum|add(?:s|ed)? up|combined|whole|entire)\b",
                       re.I)
+EVERY = re.compile(rf"\bevery\s+(?:{NUM}\s+)?(?:second|minute|hour|day|week|month|year)s?\b", re.I)  # how often
 OPENING_CLAUSE = re.compile(r"[,:;(]|\s[—–-]\s")  # "Phase 3 is Databases and Web Maps (4 weeks) [1]: ..."
 # What a summary may be asked to fit: "in a couple of lines", "in three bullets".
 SUMMARY_SHAPES = set(content_terms("line lines sentence sentences bullet bullets point points paragraph paragraphs "
@@ -106,7 +107,7 @@ def length_of_thing_said(planner: Planner, request: Request, topic: Document | N
         for line in paragraphs(doc):
             if len(named & topical_terms(" ".join(line))) < ONE_THING * len(named):
                 continue
-            lasting = next((i for i, u in enumerate(line) if q.LASTS.search(less_weekly_hours(u))), None)
+            lasting = next((i for i, u in enumerate(line) if q.LASTS.search(EVERY.sub("", less_weekly_hours(u)))), None)
             if lasting is None:
                 return None
             naming = max(range(lasting + 1), key=lambda i: len(named & topical_terms(line[i])))

@@ -107,7 +107,7 @@ ASKS_THE_GUIDE = {Intent.PASSAGE, Intent.OVERVIEW, Intent.WHY, Intent.COUNT, Int
 # Intents whose question may name a phase by order ("and the last stage?"): that phase is the answer.
 NAMES_ITS_TOPIC = {Intent.PASSAGE, Intent.OVERVIEW, Intent.NEXT_PREV, Intent.WHY}
 ASKS_LENGTH = {Intent.DURATION, Intent.TOTAL, Intent.TOTAL_HOURS}
-ASKS_A_THING = {Intent.PASSAGE.value, Intent.OUT_OF_SCOPE.value}  # a phase's words asked of: no overview, no sum
+ASKS_A_THING = {Intent.PASSAGE, Intent.OUT_OF_SCOPE}  # a phase's words asked of: no overview, no sum
 OWN_ASK = 2  # words of a phase a question asks besides its order for it to ask a thing of the phase, not the phase
 
 
@@ -362,7 +362,8 @@ class Planner:
 
     def _phase_by_order(self, request: Request) -> Request | None:
         """"the first step", "phase 3", "week 12", "what happens in the cloud phase?", "by the end of the
-        networking phase": the phase, presented whole (what it ends with, if asked)."""
+        networking phase": the phase, presented whole (what it ends with, if asked), or its lines that
+        answer a thing asked of it by its order."""
         roadmap, question = self.roadmap, request.question
         if roadmap is None:
             return None
@@ -381,9 +382,7 @@ class Planner:
             told = self.told_beside(request, phase)
             if told is not None:
                 return told
-            asked = asked_of_a_phase(ORDINAL.sub(" ", question), TIME_UNITS | STEPPING)
-            if request.intent in ASKS_A_THING and len(asked & set(
-                    content_terms(f"{ChunkMeta.of(phase.doc).heading}\n{phase.doc.page_content}"))) >= OWN_ASK:
+            if ordinal(question) is not None and self.asks_a_thing_of(request, phase):
                 # "what should the python script in step 1 do?": the units of step 1 that say
                 return replace(request, plan=Plan.GENERAL, focus=phase.doc, passages=[phase.doc])
             n = roadmap.phases.index(phase) + 1
@@ -452,6 +451,15 @@ class Planner:
         if any(asked <= terms for _, terms in self.told_of(phase)):
             return self.told_beside(request, phase)
         return None
+
+    def asks_a_thing_of(self, request: Request, phase: Phase) -> bool:
+        """Whether a question naming a phase by its order asks a thing the phase names, in at least
+        OWN_ASK words besides its order ("what should the python script in step 1 do?"), not
+        for the phase ("what do I learn in the second phase?"); read as a passage question, or as off
+        the topic, which the phase's own words belie."""
+        asked = asked_of_a_phase(ORDINAL.sub(" ", request.question), TIME_UNITS | STEPPING | ABOUT_A_PHASE)
+        held = set(content_terms(f"{ChunkMeta.of(phase.doc).heading}\n{phase.doc.page_content}"))
+        return request.intent in ASKS_A_THING and len(asked & held) >= OWN_ASK
 
     def asks_of_the_phase(self, request: Request, phase: Document) -> bool:
         """Whether a passage question naming a week or month of the plan asks a thing of its phase that

@@ -82,7 +82,7 @@ PRONOUN = re.compile(rf"\b(it|that|this|those|them|these|there|one)\b\W*$"
                      r"(?:\s+[a-z]+)?\W*$"
                      r"|\b(?:does|did|do|is|was|will|would|can|could|should|has)\s+that\b|\b\w+['’]s\s+that\b"
                      # "each" standing for what was listed: "how long does each take?", "how much is each one?"
-                     r"|\b(?:does|will|would|should|can)\s+each\b|\beach(?:\s+one)?\W*$", re.I)
+                     r"|\beach(?:\s+one)?(?=\s+(?:take|cost|last|run|need|require)s?\b|\W*$)", re.I)
 MOST = re.compile(r"\b(longest|most (time|weeks)|biggest)\b", re.I)
 LEAST = re.compile(r"\b(shortest|quickest|least (time|weeks)|fewest weeks)\b", re.I)
 COMPARE = re.compile(r"\b(longer|shorter|difference|more than|less than)\b", re.I)
@@ -394,18 +394,22 @@ DEMONSTRATIVE = re.compile(rf"\b(?:that|this|those|these)\s+(?:{NUM}\s+)?(?P<nou
 NOT_A_THING = frozenset(content_terms("one ones phase stage step module part week month year day quarter time plan "
                                       "guide roadmap way kind sort"))
 MODIFIER = re.compile(r"^[A-Za-z][\w-]*$")
-# "does" asking, not "I do" doing: "how much does that cost?" but "when do I do those audits?"
-AUXILIARY_BEFORE = re.compile(
-    r"\b(?:(?P<subject>I|you|we|they)\s+)?(?:do|does|did|will|would|can|could|should|might)\s+$", re.I)
+# "does" asking, at the start or after the question word: "how much does that cost?", not "when do I do those
+# audits?" nor "when does the guide do those audits?"
+AUXILIARY_BEFORE = re.compile(r"(?:^|\b(?:how(?:\s+\w+)?|what|why|when|where|which))\s*"
+                              r"(?:do|does|did|will|would|can|could|should|might)\s+$", re.I)
+# what follows a verb, not a noun: "does that cost much?", "how much will that cost me per year?"
+AFTER_A_VERB = re.compile(
+    r"^\W*(?:$|(?:per|in|for|me|us|much|each|overall|altogether|at|on|to|after|before|over|every)\b)", re.I)
 PUNCTUATION = ".,;:!?\"'()[]"
 
 
 def demonstrative(question: str) -> re.Match[str] | None:
-    """The demonstrative and the noun it points at, unless that word is the question's last after
-    "does": in "how much does that cost?" and "what does this mean?" it is a verb."""
+    """The demonstrative and the noun it points at, unless that word is a verb: after an asking
+    "does" and before the question's end or a word no noun is followed by ("how much does that
+    cost per year?", "what does this mean?"; not "what does that course cover?")."""
     found = DEMONSTRATIVE.search(question)
-    asking = AUXILIARY_BEFORE.search(question[:found.start()]) if found else None
-    if asking and not asking["subject"] and not question[found.end():].strip(PUNCTUATION):
+    if found and AUXILIARY_BEFORE.search(question[:found.start()]) and AFTER_A_VERB.match(question[found.end():]):
         return None
     return found
 
