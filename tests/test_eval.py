@@ -67,14 +67,14 @@ FLOORS = {
     # follow-ups only, written from the guide text alone over three more guides (a table of named sprints,
     # calendar-month headings, prose steps), each with a few the guide cannot answer
     "claims-adjuster-to-data-analyst-followups": (0.66, 0.6, 0.57),
-    "firefighter-to-emergency-planner-followups": (0.61, 0.0, 0.57),
-    "lab-tech-to-bioinformatics-followups": (0.71, 0.9, 0.71),
+    "firefighter-to-emergency-planner-followups": (0.66, 0.0, 0.61),
+    "lab-tech-to-bioinformatics-followups": (0.80, 0.9, 0.80),
     # follow-ups whose histories hold the bot's own earlier answers, judged by a helper against the
     # guide and turned into patterns (last session's follow-up work looked at the wrong ones)
     "seed-probe-followups": (0.90, 0.0, 0.90),
     "mechanical-engineer-to-robotics-software-probe-followups": (0.85, 0.9, 0.85),
     "paralegal-to-compliance-analyst-probe-followups": (0.85, 0.9, 0.85),
-    "civil-engineer-to-gis-analyst-probe-followups": (0.76, 0.9, 0.76),
+    "civil-engineer-to-gis-analyst-probe-followups": (0.85, 0.9, 0.85),
     "teacher-to-id-probe-followups": (0.75, 0.9, 0.75),
     "sommelier-to-wine-buyer-probe-followups": (0.75, 0.9, 0.75),
 }
