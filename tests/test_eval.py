@@ -74,7 +74,7 @@ FLOORS = {
     "seed-probe-followups": (0.90, 0.0, 0.90),
     "mechanical-engineer-to-robotics-software-probe-followups": (0.85, 0.9, 0.85),
     "paralegal-to-compliance-analyst-probe-followups": (0.85, 0.9, 0.85),
-    "civil-engineer-to-gis-analyst-probe-followups": (0.85, 0.9, 0.85),
+    "civil-engineer-to-gis-analyst-probe-followups": (0.76, 0.9, 0.76),
     "teacher-to-id-probe-followups": (0.75, 0.9, 0.75),
     "sommelier-to-wine-buyer-probe-followups": (0.75, 0.9, 0.75),
 }

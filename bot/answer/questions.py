@@ -394,24 +394,7 @@ DEMONSTRATIVE = re.compile(rf"\b(?:that|this|those|these)\s+(?:{NUM}\s+)?(?P<nou
 NOT_A_THING = frozenset(content_terms("one ones phase stage step module part week month year day quarter time plan "
                                       "guide roadmap way kind sort"))
 MODIFIER = re.compile(r"^[A-Za-z][\w-]*$")
-# "does" asking, at the start or after the question word: "how much does that cost?", not "when do I do those
-# audits?" nor "when does the guide do those audits?"
-AUXILIARY_BEFORE = re.compile(r"(?:^|\b(?:how(?:\s+\w+)?|what|why|when|where|which))\s*"
-                              r"(?:do|does|did|will|would|can|could|should|might)\s+$", re.I)
-# what follows a verb, not a noun: "does that cost much?", "how much will that cost me per year?"
-AFTER_A_VERB = re.compile(
-    r"^\W*(?:$|(?:per|in|for|me|us|much|each|overall|altogether|at|on|to|after|before|over|every)\b)", re.I)
 PUNCTUATION = ".,;:!?\"'()[]"
-
-
-def demonstrative(question: str) -> re.Match[str] | None:
-    """The demonstrative and the noun it points at, unless that word is a verb: after an asking
-    "does" and before the question's end or a word no noun is followed by ("how much does that
-    cost per year?", "what does this mean?"; not "what does that course cover?")."""
-    found = DEMONSTRATIVE.search(question)
-    if found and AUXILIARY_BEFORE.search(question[:found.start()]) and AFTER_A_VERB.match(question[found.end():]):
-        return None
-    return found
 
 
 def asks_of_named_thing(question: str) -> bool:
@@ -428,7 +411,7 @@ def with_named_thing(question: str, said: str) -> str:
     generic ("when do I make those videos?" after "... two implementation videos outweigh a
     diploma" -> "when do I make the implementation videos?"); as it was if the answer names it
     by the noun alone."""
-    found = demonstrative(question)
+    found = DEMONSTRATIVE.search(question)
     noun = stem(found["noun"].lower()) if found else ""
     if not noun or noun in NOT_A_THING:
         return question
