@@ -370,6 +370,21 @@ def test_a_roadmap_timed_twice_over_takes_its_finer_parts_as_phases():
     assert not guide.notes
 
 
+def test_a_roadmap_told_as_a_table_and_again_a_subsection_a_phase_is_one_phase_each():
+    """A summary table ("| 1. Sheets | 1-3 | Excel |") then "### Phase 1: Sheets (Weeks 1-3)" for
+    each row is one plan, not two side by side: each phase keeps its text and the row's cells."""
+    guide = parse_guide("g.md", "# T\n\n## The Roadmap\n\n| Phase | Weeks | Focus | Deliverable |\n"
+                        "| --- | --- | --- | --- |\n| 1. Sheets | 1-3 | Excel | A workbook |\n"
+                        "| 2. Queries | 4-8 | SQL | 20 queries |\n\n### Phase 1: Sheets (Weeks 1-3)\n\n"
+                        "- Take the free Excel course.\n\n### Phase 2: Queries (Weeks 4-8)\n\n"
+                        "- Work through the 12-hour SQL course.\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Sheets", 1, 3), ("Queries", 4, 8)]
+    assert guide.roadmap.children[1].body == ["- Work through the 12-hour SQL course.", "Focus: SQL",
+                                              "Deliverable: 20 queries"]
+    assert not guide.notes
+
+
 def test_a_roadmap_of_named_quarters_holding_months_keeps_the_quarters_as_its_phases():
     """Coarse parts named by more than their time are the guide's phases; the months in them are
     their parts, each opening with its own words (the dash after its bold label dropped)."""

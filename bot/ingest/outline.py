@@ -201,6 +201,7 @@ def find_phases(section: Section) -> bool:
     """Mark a section's parts that state their time as phases, if at least MIN_PHASES do:
     its subsections (time in the heading or first line), else its labelled lines."""
     finest_first(section)
+    told_once(section)
     timed = [(c, _timing_of(c)) for c in section.children]
     if sum(t is not None for _, t in timed) >= MIN_PHASES:
         for child, t in timed:
@@ -294,6 +295,34 @@ def finest_first(section: Section) -> None:
         else:
             parts.append(child)
     section.children = parts
+
+
+def told_once(section: Section) -> None:
+    """A roadmap told twice over, its parts placed in the same weeks in the same order (a summary
+    table's rows, then a "### Phase 1 (Weeks 1-3)" for each): each pair becomes one part, the
+    one not timed by a table's cell (else the later), which takes the other's lines but its time
+    ("Focus: SQL queries").
+    Lengths alone ("3 weeks", "4 weeks") may repeat by chance, so they are not compared."""
+    timed = [(c, t) for c in section.children if (t := _timing_of(c))]
+    half = len(timed) // 2
+    if half < MIN_PHASES or len(timed) % 2 or not all(t.is_span for _, t in timed) or any(
+            _when(a) != _when(b) for (_, a), (_, b) in zip(timed[:half], timed[half:], strict=True)):
+        return
+    dropped = []
+    for (one, _), (other, _) in zip(timed[:half], timed[half:], strict=True):
+        told, kept = (other, one) if _cell_timed(other) and not _cell_timed(one) else (one, other)
+        kept.body += [line for line in told.body if not cell_timing(line)]
+        kept.children += told.children
+        dropped.append(told)
+    section.children = [c for c in section.children if not any(c is d for d in dropped)]
+
+
+def _when(t: Timing) -> tuple:
+    return t.unit, t.first, t.last, t.length
+
+
+def _cell_timed(section: Section) -> bool:
+    return any(map(cell_timing, section.body))
 
 
 def split_terms(section: Section) -> None:
