@@ -190,6 +190,21 @@ def test_plain_text_headings_in_capitals_are_the_top_level_and_question_lines_an
     assert prose.sections[0].children == [] and prose.sections[0].body == ["Is it worth it?", "Mostly, yes."]
 
 
+def test_plain_text_headings_in_capitals_before_the_first_numbered_one_are_its_peers():
+    """Capitals opening the guide ("WHY MOVE") are not subheadings of "1. Skills": both kinds are
+    the top level, so "SALARY" after the roadmap is no part of it. Capitals found only under
+    numbered headings still nest there."""
+    guide = parse_guide("g.txt", "Reporter to Analyst\n\nWHY MOVE\n\nYou listen well.\n\n1. Skills\n\n"
+                        "- listening\n\n2. The Roadmap\n\nTwo months.\n\nMonth 1: Standards\n\n- rules\n\n"
+                        "Month 2: Scoring\n\n- scores\n\nSALARY\n\n$60,000 to start.\n\nTHE HARD PARTS\n\nLong days.\n")
+    assert [s.title for s in guide.sections] == ["WHY MOVE", "1. Skills", "2. The Roadmap", "SALARY",
+                                                 "THE HARD PARTS"]
+    assert [c.phase for c in guide.roadmap.children] == ["Standards", "Scoring"]
+    nested = parse_guide("g.txt", "T\n\n1. Skills\n\nx\n\nWHY MOVE\n\ny\n\n2. Plan\n\nz\n\nMONEY TALK\n\nw\n")
+    assert [(s.title, [c.title for c in s.children]) for s in nested.sections] == [
+        ("1. Skills", ["WHY MOVE"]), ("2. Plan", ["MONEY TALK"])]
+
+
 def test_a_markdown_faq_of_bold_questions_with_the_answer_on_the_next_line_is_read():
     guide = parse_guide("g.md", "Baker to Analyst\n================\n\nWhy\n---\n\n**Bold** opens this "
                         "paragraph, which goes on.\n\nFAQ\n---\n\n**Do I need a degree?**\nNo. A portfolio "

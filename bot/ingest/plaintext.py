@@ -6,7 +6,7 @@ alone, or opens its paragraph in Title Case.
 Headings underlined with a rule of "-" or "=" (as in Setext; where both are used, the first
 one used marks the top level), numbered headings ("2. Skills that transfer", "3) ...",
 "Part II: ..."), or else headings in capitals ("SKILLS TO LEARN"), are the top level where a
-guide has them, and other headings nest under them.
+guide has them (both, where capitals come first), and other headings nest under them.
 Elsewhere a heading whose body is a one-line lead-in ("Here's what
 you'll need to learn.") opens a group, and the headings that follow with bodies of one shape
 (all bullets, or all prose) are its subsections.
@@ -99,8 +99,21 @@ def parse_plain(source: str, text: str) -> Guide:
     blocks = _blocks(lines, set(ruled))
     # As in reStructuredText, the first rule under a heading marks the top level ("=" over "-").
     headings = {lines[n] for n, rule in ruled.items() if rule == ruled[min(ruled)]}
-    for top in (lambda b: b.title in headings, lambda b: bool(NUMBERED.match(b.title)) and not b.title.endswith("?"),
-                lambda b: in_capitals(b.title, text)):
+
+    def numbered(b: Section) -> bool:
+        return bool(NUMBERED.match(b.title)) and not b.title.endswith("?")
+
+    def capitals(b: Section) -> bool:
+        return in_capitals(b.title, text)
+
+    def either(b: Section) -> bool:
+        return numbered(b) or capitals(b)
+
+    # A heading in capitals before the first numbered one is no part of it: both kinds are then
+    # the top level ("WHY THIS MOVE", "1. Skills", "2. The Roadmap", "SALARY", "FAQ").
+    first = next(filter(either, blocks), None)
+    peers = first is not None and not numbered(first)
+    for top in (lambda b: b.title in headings, either if peers else numbered, capitals):
         if sum(map(top, blocks)) >= MIN_NUMBERED:
             return Guide(source=source, title=title, sections=_under(blocks, top))
     return Guide(source=source, title=title, sections=_grouped(blocks))
