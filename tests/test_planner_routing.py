@@ -1127,6 +1127,20 @@ def test_a_section_whose_heading_names_this_week_is_asked_for_by_this_week_said_
     assert (request.plan, focus(request)) == (Plan.SECTION, "Your First Steps This Week")
 
 
+def test_the_next_month_asks_for_a_part_headed_next_30_days_not_its_section_naming_both_times():
+    """A heading's time is read as a question's is ("Next 30 days" is "the next month"), and the
+    part asked for is answered, not the section "This Week and the Next 30 Days" holding it."""
+    guide = ("# T\n\n## Why\n\nIt pays.\n\n## This Week and the Next 30 Days\n\n### This week\n\n"
+             "- Enroll in the Excel course.\n\n### Next 30 days\n\n- Finish the SQL lessons.\n")
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs({}))
+    assert planner.sections.asked_for("what should I do over the next month?") == {
+        "This Week and the Next 30 Days > Next 30 days"}
+    assert focus(planner.plan("what should I do over the next month?", [])) == "Next 30 days"
+    history = turn("what should I do this week?", "Enroll in the Excel course.")
+    assert focus(planner.plan("ok and over the next month?", history)) == "Next 30 days"
+
+
 def test_a_question_asking_how_much_is_not_answered_by_an_faq_entry_asking_no_amount():
     """"how much is the CPC exam" reads much like "Is the CPC exam open book?" to the embedding
     model, but asks for a price: the FAQ entry does not answer it; "How much does the CPC exam

@@ -57,6 +57,8 @@ class Sections:
             names.setdefault(heading_name(meta.heading), set()).add(meta.section)
             for time in NAMED_TIME.findall(meta.heading):  # "Your First Steps This Week" is "This Week" too
                 names.setdefault(time, set()).add(meta.section)
+                # ...and "Next 30 days" is "this month", as a question's "the next month" is read
+                names.setdefault(normalise_time(time), set()).add(meta.section)
         return names
 
     @cached_property
@@ -75,10 +77,13 @@ class Sections:
         return self.first(next(iter(sections))) if len(sections) == 1 else None
 
     def asked_for(self, question: str) -> set[str]:
-        """The sections a question asks for by their heading ("what should I get done this week?")."""
+        """The sections a question asks for by their heading ("what should I get done this week?"),
+        the finest where a part is asked for with its section ("the next month" names "This Week
+        and the Next 30 Days" and its part "Next 30 days")."""
         text = normalise_time(question)
-        return {section for name, sections in self.by_name.items()
-                if asks_for(text, name, leaf=name in self.leaves) for section in sections}
+        asked = {section for name, sections in self.by_name.items()
+                 if asks_for(text, name, leaf=name in self.leaves) for section in sections}
+        return {s for s in asked if not any(other.startswith(f"{s} > ") for other in asked)}
 
 
 def within(doc: Document, sections: set[str]) -> bool:
