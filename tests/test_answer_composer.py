@@ -1399,3 +1399,23 @@ def test_a_question_judging_the_career_change_is_not_answered_by_a_unit_naming_i
     assert ranked[0].text == "Regular hours and no ovens."
     licence = passage("Is my licence worth anything later?", "Yes, keep it active.")  # "worth", of another thing
     assert score_units("Is it worth it?", [licence, like], None, {})[0].text == "Regular hours and no ovens."
+
+
+def test_which_of_those_is_free_quotes_each_listed_thing_that_is_free():
+    """"which of those is free?" after an answer naming a phase's three tools picks, among them,
+    every one the guide calls free, not only the best scored."""
+    guide = ("# T\n\n## Plan\n\n### Month 1: Basics\n\n- Read the rules.\n\n### Month 2: Learn to Score Captions\n\n"
+             "This month you learn the NER model, the scoring method most quality teams use. NER counts "
+             "edition errors and recognition errors and weights them by seriousness; 98 percent is the usual "
+             "threshold. The hardest adjustment is that NER rewards meaning, not verbatim wording.\n"
+             "- NER Fundamentals, an online course that costs $89 and takes about 10 hours.\n"
+             "- Subtitle Edit, a free open-source caption editor.\n"
+             "- A free scoring spreadsheet template from the Standards Forum.\n")
+    planner = Planner(retriever=baker_retriever(baker_documents(guide)), roadmap=None, settings=Settings(),
+                      intents=ReadAs({}))
+    history = [{"role": "user", "content": "what tools does month 2 use?"},
+               {"role": "assistant", "content": "NER Fundamentals ($89), the Subtitle Edit caption editor and a "
+                                                "scoring spreadsheet template from the Standards Forum."}]
+    text = answer(planner, "which of those is free?", history).text
+    assert "Subtitle Edit" in text and "spreadsheet template" in text
+    assert "$89" not in text

@@ -83,6 +83,9 @@ PRONOUN = re.compile(rf"\b(it|that|this|those|them|these|there|one)\b\W*$"
                      r"|\b(?:does|did|do|is|was|will|would|can|could|should|has)\s+that\b|\b\w+['’]s\s+that\b"
                      # "each" standing for what was listed: "how long does each take?", "how much is each one?"
                      r"|\beach(?:\s+one)?(?=\s+(?:take|cost|last|run|need|require)s?\b|\W*$)", re.I)
+# A follow-up picking, among the things the last answer listed, each one that is as asked: "which
+# of those is free?", "which ones are online?"
+PICKS_AMONG = re.compile(r"\bwhich\s+(?:of\s+(?:those|these|them)|ones)\b", re.I)
 MOST = re.compile(r"\b(longest|most (time|weeks)|biggest)\b", re.I)
 LEAST = re.compile(r"\b(shortest|quickest|least (time|weeks)|fewest weeks)\b", re.I)
 COMPARE = re.compile(r"\b(longer|shorter|difference|more than|less than)\b", re.I)
