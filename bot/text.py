@@ -115,7 +115,6 @@ def vocabulary(texts: list[str]) -> list[str]:
 GENERIC = frozenset(content_terms(
     "long take takes time much many mean more detail details step steps "
     "example examples else one ones part explain elaborate why really stuff thing things "
-    "anything something everything "  # "anything else?" asks more of the topic, naming nothing
     "actually honestly seriously basically literally "  # "is it actually worth it?": how it is asked
     "name names list give show few several couple"  # "can you name a few?", "list some"
     " compare compared comparison versus vs"  # "and what do they make, for comparison?"

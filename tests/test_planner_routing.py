@@ -1141,19 +1141,6 @@ def test_the_next_month_asks_for_a_part_headed_next_30_days_not_its_section_nami
     assert focus(planner.plan("ok and over the next month?", history)) == "Next 30 days"
 
 
-def test_anything_else_asks_more_of_the_section_the_last_answer_came_from():
-    """"anything else?" names nothing of its own: it is answered from the last answer's section,
-    not from whatever its two words come near to (an FAQ entry's "Yes.")."""
-    guide = ("# T\n\n## Your First Week\n\n- Watch an hour of captioned TV and note every error.\n"
-             "- Install Subtitle Edit.\n- Print the four FCC pillars.\n- Tell one colleague about the move.\n\n"
-             "## FAQ\n\n### Can I follow this plan while working full time?\n\nYes. It takes 8 hours a week.\n")
-    retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
-    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs({}))
-    history = turn("what should I do in my first week?", "Watch an hour of captioned TV and install Subtitle Edit.")
-    request = planner.plan("anything else?", history)
-    assert [ChunkMeta.of(p).section for p in request.passages] == ["Your First Week"]
-
-
 def test_a_question_asking_how_much_is_not_answered_by_an_faq_entry_asking_no_amount():
     """"how much is the CPC exam" reads much like "Is the CPC exam open book?" to the embedding
     model, but asks for a price: the FAQ entry does not answer it; "How much does the CPC exam
