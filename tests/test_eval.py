@@ -77,10 +77,13 @@ FLOORS = {
     "civil-engineer-to-gis-analyst-probe-followups": (0.76, 0.9, 0.76),
     "teacher-to-id-probe-followups": (0.75, 0.9, 0.75),
     "sommelier-to-wine-buyer-probe-followups": (0.75, 0.9, 0.75),
-    # follow-ups only, written blind from the guide text alone over two new guides (a summary table
-    # of week ranges told again as a subsection per phase; plain text dated by month)
-    "vet-tech-to-animal-health-data-followups": (0.65, 0.9, 0.65),
-    "court-reporter-to-captioning-qa-followups": (0.70, 0.9, 0.70),
+    # follow-ups only, written blind from the guide text alone over four new guides (a summary table
+    # of week ranges told again as a subsection per phase; plain text dated by month; a bulleted list of
+    # bold week ranges; prose stages in plain text), each with four the guide cannot answer
+    "vet-tech-to-animal-health-data-followups": (0.85, 0.45, 0.85),
+    "court-reporter-to-captioning-qa-followups": (0.75, 0.7, 0.75),
+    "barista-to-customer-success-followups": (0.60, 0.45, 0.60),
+    "surveyor-to-drone-mapping-followups": (0.50, 0.45, 0.40),
 }
 
 
