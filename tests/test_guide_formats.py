@@ -239,6 +239,31 @@ def test_a_roadmap_of_bullets_naming_their_weeks_or_lengths_is_read(roadmap, spa
     assert units(chunk_guide(guide)[1].page_content)[0].startswith(("learn", "Learn"))  # quoted without its time
 
 
+def test_a_list_of_bold_week_ranges_where_one_holds_tasks_makes_every_item_a_phase():
+    """One item of the list holds a list of its own: every bold-led item of that list heads a
+    part, so each is a phase, not a line of the one before it."""
+    guide = parse_guide("g.md", "# T\n\n## Your Plan\n\nBack to back.\n\n"
+                        "- **Weeks 1-3: Learn the Tools.** Take the free 4-hour course.\n"
+                        "- **Weeks 4-6: Learn the Business.** Read the book.\n  - learn what churn means\n"
+                        "- **Weeks 7-9: Get Certified.** Sit the $149 exam.\n\nIf you fall behind, stretch.\n")
+    assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
+        ("Learn the Tools", 1, 3), ("Learn the Business", 4, 6), ("Get Certified", 7, 9)]
+    assert guide.roadmap.children[1].body == ["Read the book.", "- learn what churn means"]
+    assert guide.roadmap.body == ["Back to back.", "If you fall behind, stretch."]
+    assert not guide.notes
+
+
+def test_times_said_in_passing_in_a_list_of_labelled_lines_make_no_roadmap():
+    """"Slower feedback. ... for another nine months" states no phase's time: a labelled line's
+    time is in its label or its first sentence."""
+    guide = parse_guide("g.md", "# T\n\n## What's hard\n\n- **Sitting still.** Eight hours at a desk.\n"
+                        "- **Slower feedback.** In a café you see results in minutes. A customer may churn "
+                        "nine months later.\n- **The job search.** Expect silence. It can take longer than 14 "
+                        "weeks.\n- **Numbers.** You are measured on retention.\n")
+    assert guide.roadmap is None
+    assert [c.kind for c in guide.sections[0].children] == ["section"] * 4
+
+
 def test_run_in_bold_heads_ending_a_sentence_head_parts_and_phases():
     guide = parse_guide("g.md", "Baker to Analyst\n================\n\nPlan\n----\n\n"
                         "**Phase 1 — Spreadsheets and Pivot Tables for the Shop (weeks 1–4).** Price every cake.\n\n"

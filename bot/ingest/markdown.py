@@ -7,7 +7,7 @@ line is bold with its text after it ("**Do I need a degree?**" then the answer),
 opens with a bold title closed by a full stop or question mark and runs on ("**Phase 2 — SQL
 (weeks 5–9).** Write joins..."), heads a subsection of the section it is in; so does a list
 item that opens with a bold label and holds a list ("- **Days 1–18 — Excel:** ..." over its
-tasks), and so does the <summary> of an HTML <details> block. A table's rows become
+tasks), and then every item of its list so opening, and so does the <summary> of an HTML <details> block. A table's rows become
 subsections headed by their first cell, each row's other cells as "Header: value" lines, so
 one row can be quoted or all of them listed.
 """
@@ -87,6 +87,21 @@ def bold_label(token: Token) -> int | None:
     return close + 1 if kids and kids[0][1].type == "strong_open" and close is not None else None
 
 
+def holds_parts(tokens: list[Token], start: int) -> bool:
+    """Whether the list opening at tokens[start] holds parts: one of its items opens with a bold
+    label and holds a list ("- **Weeks 4-6: Business.** Read..." over its tasks). Then each of
+    its items so labelled heads a part, whether it holds a list or not."""
+    level = tokens[start].level
+    for i in range(start + 1, len(tokens) - 2):
+        tok = tokens[i]
+        if tok.level == level and tok.type.endswith("list_close"):
+            return False
+        if (tok.type == "inline" and tok.level == level + 3 and bold_label(tok) is not None
+                and tokens[i + 2].type.endswith("list_open")):
+            return True
+    return False
+
+
 def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
     """The document as (kind, level, text) in reading order: kind is "heading" (level 1-6),
     "bold" (a bold-only paragraph that is a section's title), "part" (the title of a
@@ -106,6 +121,7 @@ def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
             continue
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             lists += 1
+            parted = parted or (lists == 1 and holds_parts(tokens, i))
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists -= 1
             if parted and not lists:
@@ -121,10 +137,10 @@ def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
             elif not lists and (lead := bold_lead(tok)):
                 title = plain(tok.children[: lead[0]]).strip()
                 out += [("part", 0, title.removesuffix(".")), ("line", 0, plain(tok.children[lead[1]:]).strip())]
-            elif lists == 1 and (cut := bold_label(tok)) and tokens[i + 2].type.endswith("list_open"):
+            elif lists == 1 and parted and (cut := bold_label(tok)):
                 rest = plain(tok.children[cut:]).strip().lstrip("—–-:·|").strip()  # "**Month 4** — Record..."
-                out += [("part", 0, plain(tok.children[:cut])), *([("line", 0, rest)] if rest else [])]
-                parted = True
+                title = plain(tok.children[:cut]).strip().removesuffix(".")  # "**Weeks 1-3: Tools.** Start..."
+                out += [("part", 0, title), *([("line", 0, rest)] if rest else [])]
             elif line and only_bold(tok) and not lists:
                 out.append(("part" if line.endswith(PART_ENDS) else "bold", 0, line))
             elif line:

@@ -34,6 +34,7 @@ NAME_EDGES = " :,—–-()·|"  # what separates a phase's name from its number 
 SYMBOLS = re.compile(r"^[^\w(\[]+")  # an emoji or a mark before a heading's words
 PARENTHESES = re.compile(r"\(([^()]*)\)")  # "(January 4 – January 31)": a phase's time said again
 VALUE_LINE = re.compile(r":\s+[$€£]?\d[\d,.]*$")  # "Book: Make Noise (Eric Nuzum): $17": a name and its value
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s")  # where a line's first sentence ends
 NOTE = re.compile(r"^\([^()]*\)$")  # "**Quantity takeoff** (weeks 4–7, 8 hours a week)": the part's time, noted
 CELL = re.compile(r"^(?P<header>[^:]{1,40}):\s*(?P<value>.+)$")  # a table row's "Weeks: 4"
 TIME_HEADER = re.compile(r"\b(?P<unit>week|month)s?\b|\b(?:duration|length|time|timing|when|dates?)\b", re.I)
@@ -209,7 +210,7 @@ def find_phases(section: Section) -> bool:
                 child.kind, child.timing, child.phase = "phase", t, phase_name(child.title, t, child.body)
         return True
     labelled = [(i, lr) for i, line in enumerate(section.body) if (lr := label(line))]
-    timed = [(i, lr, t) for i, lr in labelled if (t := timeline.timing(section.body[i]))]
+    timed = [(i, lr, t) for i, lr in labelled if (t := label_timing(*lr))]
     if len(timed) < MIN_PHASES or 2 * len(timed) < len(labelled):
         return False  # a few timed lines among many labels ("Coursera, 2 months at $49: $98"): a list, no plan
     labelled = timed
@@ -218,6 +219,14 @@ def find_phases(section: Section) -> bool:
     taken = {i for i, _, _ in labelled}
     section.body = [line for i, line in enumerate(section.body) if i not in taken]
     return True
+
+
+def label_timing(name: str, rest: str) -> Timing | None:
+    """A labelled line's time: in its name ("Weeks 1-3 · Sheets", "Sheets (2 weeks)") or opening
+    its first sentence ("Sheets: 3 weeks of pivot tables.", "Stage four — Exam. The final stage,
+    six weeks long, ..."), not said in passing further on ("Slower feedback. In a café you see
+    results in minutes. A customer may churn nine months later.")."""
+    return timeline.timing(name) or timeline.timing(SENTENCE_END.split(rest, maxsplit=1)[0])
 
 
 def gather_details(section: Section) -> None:
