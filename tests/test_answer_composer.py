@@ -1419,4 +1419,3 @@ def test_which_of_those_is_free_quotes_each_listed_thing_that_is_free():
     text = answer(planner, "which of those is free?", history).text
     assert "Subtitle Edit" in text and "spreadsheet template" in text
     assert "$89" not in text
-

@@ -243,24 +243,3 @@ def test_a_question_on_the_hard_side_finds_a_section_that_says_so_in_words_of_it
     result = candid_pastry_bot.ask("What's the toughest thing about becoming a pastry chef?")
     assert "four in the morning" in result["answer"]
     assert cited_sections(result)[0] == "What Pastry Takes Out of You"
-
-
-def test_and_after_a_few_years_asks_the_last_question_again_later(tmp_path, embedder):
-    """"and after two or three years?" after the starting pay names only a time: the pay later on,
-    not the FAQ line the question's words come nearest to ("Yes, for at least the first two years.")."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "g.md").write_text(
-        "# Groomer to Pet Data Analyst\n\n## Pay\n\nGroomers earn $30,000 to $40,000 a year. Junior pet data "
-        "analysts usually start between $52,000 and $60,000, so most people get a raise.\n\n"
-        "With two to three years of experience, analysts typically earn $72,000 to $88,000.\n\n"
-        "## The Hard Parts\n\nStatistics takes longer than you think.\n\n"
-        "## FAQ\n\n### Should I keep grooming on weekends?\n\nYes, for at least the first two years. It keeps "
-        "money coming in while you settle into the new role.\n\n### Do I need a degree?\n\nNot always.\n",
-        encoding="utf-8")
-    settings = settings_for(corpus, tmp_path / "index")
-    build_index(settings, embedder, progress=False)
-    history = [{"role": "user", "content": "what's the starting pay for a pet data analyst?"},
-               {"role": "assistant", "content": "Junior analysts usually start between $52,000 and $60,000."}]
-    answer = build_bot(settings, embedder).ask("and after two or three years?", history)["answer"]
-    assert "$72,000 to $88,000" in answer and "grooming" not in answer

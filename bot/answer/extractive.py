@@ -273,8 +273,7 @@ class ExtractiveAnswerer:
         overview, short or named by the question; otherwise its units that answer (see
         evidence), in its own order; then a second passage if it answers nearly as well."""
         # "and what about X?" asks about X; "is there a book for it?" asks for a book, about the topic
-        alone = (questions.has_own_topic(request.question) and not questions.points_back(request.question)
-                 and not questions.only_a_time(request.question))  # "and after two or three years?": of the topic
+        alone = questions.has_own_topic(request.question) and not questions.points_back(request.question)
         context = "" if alone or request.standalone == request.question else request.standalone
         ranked = score_units(request.question, request.passages, self.embedder, self.idf,
                              why=request.intent == "why", context=context, said=request.said)

@@ -244,13 +244,6 @@ TIME_UNITS = frozenset(content_terms("day days week weeks month months year year
 COUNTED_TIME = re.compile(rf"\b{NUM}\b", re.I)
 
 
-def only_a_time(question: str) -> bool:
-    """Whether a question names nothing but a time ("and after two or three years?", "and in 5
-    years?"): of the topic before, it asks the same, later or sooner."""
-    terms = [t for t in content_terms(question) if t not in GENERIC]
-    return bool(terms) and all(t in TIME_UNITS or t.isdigit() or t in NUMBER_WORDS for t in terms)
-
-
 def has_own_topic(question: str, besides: frozenset[str] | set[str] = frozenset()) -> bool:
     """Whether the question names something, beyond words like 'how long' or 'it' (and the terms
     `besides`: the guide's roles, which every passage is about)."""
