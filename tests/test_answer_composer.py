@@ -1419,3 +1419,18 @@ def test_which_of_those_is_free_quotes_each_listed_thing_that_is_free():
     text = answer(planner, "which of those is free?", history).text
     assert "Subtitle Edit" in text and "spreadsheet template" in text
     assert "$89" not in text
+
+
+def test_a_short_passage_the_last_answer_drew_on_is_not_quoted_whole_again():
+    """Short prose is quoted whole, but after an answer that said its first sentence, "what if I
+    fail it?" gets the rest of it, not that sentence again."""
+    guide = ("# T\n\n## Getting Certified\n\nSit the $149 exam, 60 questions in 75 minutes, taken online. The passing "
+             "score is 70%, and the fee includes one free retake within 30 days. Plan on about 20 hours of "
+             "study.\n\n## Money\n\nThe plan costs $167 in all.\n")
+    planner = Planner(retriever=baker_retriever(baker_documents(guide)), roadmap=None, settings=Settings(),
+                      intents=ReadAs({}))
+    history = [{"role": "user", "content": "what's the exam like?"},
+               {"role": "assistant", "content": "Sit the $149 exam: 60 questions in 75 minutes, taken online."}]
+    text = answer(planner, "what if I fail it?", history).text
+    assert "free retake" in text and "60 questions" not in text
+    assert "60 questions" in answer(planner, "what's the exam like?").text  # asked first, it is quoted whole

@@ -286,7 +286,10 @@ class ExtractiveAnswerer:
         best = self._figure(request.question, pool or [e for e in ranked if e.rank == 0 or not overview] or ranked,
                             self.idf)
         main, meta = best.doc, ChunkMeta.of(best.doc)
-        short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS
+        # short prose is quoted whole, unless the last answer already said some of it: "what if I fail it?" after
+        # the exam's questions and minutes asks for the rest of its passage, not all of it again
+        short_prose = not meta.is_list and len(main.page_content) <= WHOLE_PASSAGE_CHARS and not any(
+            e.said for e in ranked if e.doc.id == main.id)
         # "is it worth it?": the whole of "Upside" says; "what are the tough parts?": how "What's Hard" goes
         side = sides(request.question)
         judging = best.judged > 0 and (meta.is_list or overview and judged(side, main) > 0
