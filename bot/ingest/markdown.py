@@ -7,9 +7,9 @@ line is bold with its text after it ("**Do I need a degree?**" then the answer),
 opens with a bold title closed by a full stop or question mark and runs on ("**Phase 2 — SQL
 (weeks 5–9).** Write joins..."), heads a subsection of the section it is in; so does a list
 item that opens with a bold label and holds a list ("- **Days 1–18 — Excel:** ..." over its
-tasks), and then every item of its list so opening, and so does the <summary> of an HTML <details> block. A table's rows become
-subsections headed by their first cell, each row's other cells as "Header: value" lines, so
-one row can be quoted or all of them listed.
+tasks), and then every item of that list opening with one, and so does the <summary> of an
+HTML <details> block. A table's rows become subsections headed by their first cell, each
+row's other cells as "Header: value" lines, so one row can be quoted or all of them listed.
 """
 
 from __future__ import annotations

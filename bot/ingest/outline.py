@@ -310,8 +310,8 @@ def told_once(section: Section) -> None:
     """A roadmap told twice over, its parts placed in the same weeks in the same order (a summary
     table's rows, then a "### Phase 1 (Weeks 1-3)" for each): each pair becomes one part, the
     one not timed by a table's cell (else the later), which takes the other's lines but its time
-    ("Focus: SQL queries").
-    Lengths alone ("3 weeks", "4 weeks") may repeat by chance, so they are not compared."""
+    ("Focus: SQL queries"). Lengths alone ("3 weeks", "4 weeks") may repeat by chance: they are
+    not compared."""
     timed = [(c, t) for c in section.children if (t := _timing_of(c))]
     half = len(timed) // 2
     if half < MIN_PHASES or len(timed) % 2 or not all(t.is_span for _, t in timed) or any(
