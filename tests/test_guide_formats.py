@@ -203,6 +203,10 @@ def test_plain_text_headings_in_capitals_before_the_first_numbered_one_are_its_p
     nested = parse_guide("g.txt", "T\n\n1. Skills\n\nx\n\nWHY MOVE\n\ny\n\n2. Plan\n\nz\n\nMONEY TALK\n\nw\n")
     assert [(s.title, [c.title for c in s.children]) for s in nested.sections] == [
         ("1. Skills", ["WHY MOVE"]), ("2. Plan", ["MONEY TALK"])]
+    # ...and so do they after a notice in capitals opening the guide
+    noticed = parse_guide("g.txt", "T\n\nDISCLAIMER\n\nv\n\n1. Skills\n\nx\n\nWHY MOVE\n\ny\n\n2. Plan\n\nz\n")
+    assert [(s.title, [c.title for c in s.children]) for s in noticed.sections] == [
+        ("DISCLAIMER", []), ("1. Skills", ["WHY MOVE"]), ("2. Plan", [])]
 
 
 def test_a_markdown_faq_of_bold_questions_with_the_answer_on_the_next_line_is_read():
@@ -245,10 +249,13 @@ def test_a_list_of_bold_week_ranges_where_one_holds_tasks_makes_every_item_a_pha
     guide = parse_guide("g.md", "# T\n\n## Your Plan\n\nBack to back.\n\n"
                         "- **Weeks 1-3: Learn the Tools.** Take the free 4-hour course.\n"
                         "- **Weeks 4-6: Learn the Business.** Read the book.\n  - learn what churn means\n"
-                        "- **Weeks 7-9: Get Certified.** Sit the $149 exam.\n\nIf you fall behind, stretch.\n")
+                        "- **Weeks 7-9: Get Certified.** Sit the $149 exam.\n"
+                        "- **Excel** is the tool you will use most.\n\nIf you fall behind, stretch.\n")
     assert [(c.phase, c.span.first_week, c.span.last_week) for c in guide.roadmap.children] == [
         ("Learn the Tools", 1, 3), ("Learn the Business", 4, 6), ("Get Certified", 7, 9)]
     assert guide.roadmap.children[1].body == ["Read the book.", "- learn what churn means"]
+    # a bold word in its item's sentence is no label
+    assert guide.roadmap.children[2].body == ["Sit the $149 exam.", "- Excel is the tool you will use most."]
     assert guide.roadmap.body == ["Back to back.", "If you fall behind, stretch."]
     assert not guide.notes
 
@@ -261,7 +268,10 @@ def test_times_said_in_passing_in_a_list_of_labelled_lines_make_no_roadmap():
                         "nine months later.\n- **The job search.** Expect silence. It can take longer than 14 "
                         "weeks.\n- **Numbers.** You are measured on retention.\n")
     assert guide.roadmap is None
-    assert [c.kind for c in guide.sections[0].children] == ["section"] * 4
+    # ...where a title opens the text, the time may follow it
+    titled = parse_guide("g.md", "# T\n\n## Plan\n\n- Stage 1: Sheets. Three weeks of pivot tables.\n"
+                         "- Stage 2: Exam. Six weeks, then sit it.\n")
+    assert [(c.span.first_week, c.span.last_week) for c in titled.roadmap.children] == [(1, 3), (4, 9)]
 
 
 def test_run_in_bold_heads_ending_a_sentence_head_parts_and_phases():

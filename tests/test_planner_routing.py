@@ -1134,11 +1134,15 @@ def test_the_next_month_asks_for_a_part_headed_next_30_days_not_its_section_nami
              "- Enroll in the Excel course.\n\n### Next 30 days\n\n- Finish the SQL lessons.\n")
     retriever = baker_retriever(chunk_guide(parse_guide("g.md", guide)))
     planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs({}))
-    assert planner.sections.asked_for("what should I do over the next month?") == {
-        "This Week and the Next 30 Days > Next 30 days"}
     assert focus(planner.plan("what should I do over the next month?", [])) == "Next 30 days"
     history = turn("what should I do this week?", "Enroll in the Excel course.")
     assert focus(planner.plan("ok and over the next month?", history)) == "Next 30 days"
+    # "Next week" is a heading of its own, not this week said another way
+    weeks = ("# T\n\n## Why\n\nIt pays.\n\n## Your First Weeks\n\n### This week\n\n- Enroll.\n\n"
+             "### Next week\n\n- Finish the first module.\n")
+    retriever = baker_retriever(chunk_guide(parse_guide("g.md", weeks)))
+    planner = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs({}))
+    assert focus(planner.plan("what should I do this week?", [])) == "This week"
 
 
 def test_a_question_asking_how_much_is_not_answered_by_an_faq_entry_asking_no_amount():

@@ -316,8 +316,9 @@ class ExtractiveAnswerer:
                 near += found[found.index(best.text):]
             own = topical_terms(request.question)
             if own and request.said and questions.PICKS_AMONG.search(request.question):
-                named = topical_terms(request.said)  # "which of those is free?": each one listed that is
-                near += [u for u in found if own <= topical_terms(u) and named & topical_terms(u)]
+                # "which of those is free?" asks of each thing listed, which the best scored alone may not be
+                listed = topical_terms(request.said)
+                near = [*(u for u in found if own <= topical_terms(u) and listed & topical_terms(u)), *near]
             kept = set(list(dict.fromkeys(near))[: self.max_units])
             kept |= {said[i - 1] for said in paragraphs(main) for i, u in enumerate(said)
                      if u in kept and i and BACK_REFERENCE.match(u)}  # "Neither is necessary": neither of what

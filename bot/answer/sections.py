@@ -15,6 +15,7 @@ from bot.schema import ChunkMeta
 
 # The time a heading names, by which a question may ask for it: "what do I do this week?"
 NAMED_TIME = re.compile(r"\b(?:this|next)\s+(?:week|month|\d+\s+days)\b", re.I)
+DAYS = re.compile(r"\d+\s+days")  # a count of days, read as the week or month it makes (not "Next week")
 
 
 @dataclass
@@ -57,8 +58,8 @@ class Sections:
             names.setdefault(heading_name(meta.heading), set()).add(meta.section)
             for time in NAMED_TIME.findall(meta.heading):  # "Your First Steps This Week" is "This Week" too
                 names.setdefault(time, set()).add(meta.section)
-                # ...and "Next 30 days" is "this month", as a question's "the next month" is read
-                names.setdefault(normalise_time(time), set()).add(meta.section)
+                if DAYS.search(time):  # ...and "Next 30 days" is "this month", as "the next month" is read
+                    names.setdefault(normalise_time(time), set()).add(meta.section)
         return names
 
     @cached_property
@@ -78,8 +79,7 @@ class Sections:
 
     def asked_for(self, question: str) -> set[str]:
         """The sections a question asks for by their heading ("what should I get done this week?"),
-        the finest where a part is asked for with its section ("the next month" names "This Week
-        and the Next 30 Days" and its part "Next 30 days")."""
+        the finest of a section and its part ("This Week and the Next 30 Days" > "Next 30 days")."""
         text = normalise_time(question)
         asked = {section for name, sections in self.by_name.items()
                  if asks_for(text, name, leaf=name in self.leaves) for section in sections}

@@ -87,10 +87,16 @@ def bold_label(token: Token) -> int | None:
     return close + 1 if kids and kids[0][1].type == "strong_open" and close is not None else None
 
 
+def ends_label(token: Token, cut: int) -> bool:
+    """Whether a list item's bold opening is a label ("**Weeks 1-3: Tools.** Start", "**SQL** —
+    joins"), not a bold word of its sentence ("**Excel** is the tool you'll use most")."""
+    bold, rest = plain(token.children[:cut]).strip(), plain(token.children[cut:]).strip()
+    return bold.endswith((".", ":", "?")) or not rest or rest[0] in "—–-:·|"
+
+
 def holds_parts(tokens: list[Token], start: int) -> bool:
-    """Whether the list opening at tokens[start] holds parts: one of its items opens with a bold
-    label and holds a list ("- **Weeks 4-6: Business.** Read..." over its tasks). Then each of
-    its items so labelled heads a part, whether it holds a list or not."""
+    """Whether one item of the list opening at tokens[start] opens with a bold label and holds a
+    list: then each of its items so labelled heads a part, holding a list or not."""
     level = tokens[start].level
     for i in range(start + 1, len(tokens) - 2):
         tok = tokens[i]
@@ -137,7 +143,8 @@ def markdown_blocks(text: str) -> list[tuple[str, int, str]]:
             elif not lists and (lead := bold_lead(tok)):
                 title = plain(tok.children[: lead[0]]).strip()
                 out += [("part", 0, title.removesuffix(".")), ("line", 0, plain(tok.children[lead[1]:]).strip())]
-            elif lists == 1 and parted and (cut := bold_label(tok)):
+            elif lists == 1 and parted and (cut := bold_label(tok)) and (
+                    tokens[i + 2].type.endswith("list_open") or ends_label(tok, cut)):
                 rest = plain(tok.children[cut:]).strip().lstrip("—–-:·|").strip()  # "**Month 4** — Record..."
                 title = plain(tok.children[:cut]).strip().removesuffix(".")  # "**Weeks 1-3: Tools.** Start..."
                 out += [("part", 0, title), *([("line", 0, rest)] if rest else [])]

@@ -222,11 +222,11 @@ def find_phases(section: Section) -> bool:
 
 
 def label_timing(name: str, rest: str) -> Timing | None:
-    """A labelled line's time: in its name ("Weeks 1-3 · Sheets", "Sheets (2 weeks)") or opening
-    its first sentence ("Sheets: 3 weeks of pivot tables.", "Stage four — Exam. The final stage,
-    six weeks long, ..."), not said in passing further on ("Slower feedback. In a café you see
-    results in minutes. A customer may churn nine months later.")."""
-    return timeline.timing(name) or timeline.timing(SENTENCE_END.split(rest, maxsplit=1)[0])
+    """A labelled line's time: in its name or its first sentence (after a title, "Stage 4: Exam.
+    Six weeks."), not in passing further on ("Slower feedback. ... churn nine months later")."""
+    first, *more = SENTENCE_END.split(rest, maxsplit=2)
+    opening = f"{first} {more[0]}" if more and len(first.split()) <= LABEL_WORDS // 2 else first
+    return timeline.timing(name) or timeline.timing(opening)
 
 
 def gather_details(section: Section) -> None:
@@ -307,11 +307,9 @@ def finest_first(section: Section) -> None:
 
 
 def told_once(section: Section) -> None:
-    """A roadmap told twice over, its parts placed in the same weeks in the same order (a summary
-    table's rows, then a "### Phase 1 (Weeks 1-3)" for each): each pair becomes one part, the
-    one not timed by a table's cell (else the later), which takes the other's lines but its time
-    ("Focus: SQL queries"). Lengths alone ("3 weeks", "4 weeks") may repeat by chance: they are
-    not compared."""
+    """A roadmap told twice (a table of week ranges, then a subsection per phase): each pair as
+    one part, the one not timed by a cell, with the other's lines but its time."""
+    # places, not lengths, are compared: lengths alone ("3 weeks", "4 weeks") repeat by chance
     timed = [(c, t) for c in section.children if (t := _timing_of(c))]
     half = len(timed) // 2
     if half < MIN_PHASES or len(timed) % 2 or not all(t.is_span for _, t in timed) or any(

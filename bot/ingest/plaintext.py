@@ -109,10 +109,12 @@ def parse_plain(source: str, text: str) -> Guide:
     def either(b: Section) -> bool:
         return numbered(b) or capitals(b)
 
-    # A heading in capitals before the first numbered one is no part of it: both kinds are then
-    # the top level ("WHY THIS MOVE", "1. Skills", "2. The Roadmap", "SALARY", "FAQ").
+    # Headings in capitals from before the first numbered one and none between two numbered ones
+    # are their peers: "WHY THIS MOVE", "1. Skills", "2. The Roadmap", "SALARY", "FAQ".
     first = next(filter(either, blocks), None)
-    peers = first is not None and not numbered(first)
+    at = [i for i, b in enumerate(blocks) if numbered(b)]
+    peers = first is not None and not numbered(first) and bool(at) and not any(
+        capitals(b) for b in blocks[at[0]:at[-1]])
     for top in (lambda b: b.title in headings, either if peers else numbered, capitals):
         if sum(map(top, blocks)) >= MIN_NUMBERED:
             return Guide(source=source, title=title, sections=_under(blocks, top))
