@@ -56,9 +56,11 @@ def main(argv: list[str] | None = None) -> int:
                  "next two were written for this project's tests, the next thirty-six (accountant-to-data-engineer "
                  "to claims-adjuster-to-data-analyst) were written blind, by someone who saw neither the code nor its "
                  "answers (all have since been tuned on), the next three (-followups) are follow-up and casual "
-                 "questions written blind over three guides above, and the last three (-followups) are follow-ups "
-                 "over three more, whose histories hold this bot's real first answers. "
-                 "Odd question "
+                 "questions written blind over three guides above, the next three (-followups) are follow-ups "
+                 "over three more, whose histories hold this bot's real first answers, the next three (-followups) "
+                 "are follow-ups written blind from the guide text alone, the six -probe-followups hold this bot's "
+                 "answers judged by hand, and the last four (-followups) are follow-ups written blind over four new "
+                 "guides. Odd question "
                  "ids are the tuning half, even ids the check half; a gap between them is fitting. Categories score "
                  "answer accuracy, and refusal accuracy for `unanswerable`.", ""]
         for half in ("tune", "check"):
