@@ -109,8 +109,8 @@ def parse_plain(source: str, text: str) -> Guide:
     def either(b: Section) -> bool:
         return numbered(b) or capitals(b)
 
-    # Headings in capitals from before the first numbered one and none between two numbered ones
-    # are their peers: "WHY THIS MOVE", "1. Skills", "2. The Roadmap", "SALARY", "FAQ".
+    # Headings in capitals are the numbered ones' peers where one comes first and none sits between
+    # two numbered ones: "WHY THIS MOVE", "1. Skills", "2. The Roadmap", "SALARY", "FAQ".
     first = next(filter(either, blocks), None)
     at = [i for i, b in enumerate(blocks) if numbered(b)]
     peers = first is not None and not numbered(first) and bool(at) and not any(
