@@ -314,8 +314,8 @@ class ExtractiveAnswerer:
                 near += paragraph_of(main, best.text)
             elif overview and not meta.is_list:  # "what are the gaps?": read on from the best
                 near += found[found.index(best.text):]
-            own = topical_terms(request.question)
-            if own and request.said and questions.PICKS_AMONG.search(request.question):
+            if request.said and questions.PICKS_AMONG.search(request.question) and (
+                    own := topical_terms(request.question)):
                 # "which of those is free?" asks of each thing listed, which the best scored alone may not be
                 listed = topical_terms(request.said)
                 near = [*(u for u in found if own <= topical_terms(u) and listed & topical_terms(u)), *near]
