@@ -1315,6 +1315,18 @@ def test_a_follow_up_naming_what_the_last_answers_section_holds_is_not_refused(w
     assert writer.plan("and what about pizza ovens?", history).plan == Plan.REFUSE
 
 
+def test_a_follow_up_pointing_back_that_asks_what_the_guide_never_says_is_refused():
+    """"can I do it from home?" after the week's tasks is about them, and the guide says nothing of
+    working from home (nor of anything near it in meaning): the topic's words, which the rewritten
+    question holds, do not cover it."""
+    retriever = baker_retriever(chunk_guide(parse_guide("writer.md", WRITER_GUIDE)), words=True)
+    writer = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
+    history = turn("What should I do this week?", "Read one style guide and rewrite one discharge letter [1].")
+    assert writer.plan("can I do it from home?", history).plan == Plan.REFUSE
+    assert writer.plan("is one discharge letter enough for it?", history).plan != Plan.REFUSE  # the topic's own words
+    assert writer.plan("which style guide do I read for it?", history).plan != Plan.REFUSE
+
+
 def test_hours_a_week_name_no_section_about_this_week(writer):
     """"a week" in "how many hours a week" is a rate: it does not name "What should I do this week?"."""
     shares = writer.heading_shares("How many hours a week should I study?")

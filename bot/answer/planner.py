@@ -78,6 +78,7 @@ from bot.text import (
     last_reply,
     last_user_turn,
     opening,
+    plain_english,
     sentences,
     topical_terms,
     without_rates,
@@ -473,13 +474,18 @@ class Planner:
         """Retrieve; then refuse, answer a duration or total, or answer from the passages."""
         question = request.question
         request.passages = self.retriever.search(request.standalone, self.settings.k)
+        # "how long does it take?" has no topic of its own; "what about pizza?" does, "and SEs?" not,
+        # nor "and the senior ones?" where the topic's passage holds its words (a pay list's "Senior ...")
+        asks_apart = topic is not None and has_own_topic(question, besides=self.retriever.roles) and self.off_topic(
+            question, self.retriever.search(question, self.settings.k)) and (
+            self.retriever.word_coverage(question, topic) or 0.0) < LOOSE_COVERAGE
         if topic is None or points_back(question):  # "is there a book for it?" is about the topic
             off_topic = self.off_topic(request.standalone if topic is not None else question, request.passages)
-        else:  # "how long does it take?" has no topic of its own; "what about pizza?" does, "and SEs?" not,
-            # nor "and the senior ones?" where the topic's passage holds its words (a pay list's "Senior ...")
-            off_topic = has_own_topic(question, besides=self.retriever.roles) and self.off_topic(
-                question, self.retriever.search(question, self.settings.k)) and (
-                self.retriever.word_coverage(question, topic) or 0.0) < LOOSE_COVERAGE
+            # "can I do it from home?": of the topic, in a word the guide never uses ("does that ever change?"
+            # asks in everyday words, which the topic may well answer)
+            off_topic = off_topic or (asks_apart and self.names_what_it_never_does(question))
+        else:
+            off_topic = asks_apart
         if off_topic and not self.names_the_kind(request):
             return replace(request, plan=Plan.REFUSE)
         # "can you name a few?" asks of the topic alone ("what do I make with it?" names what it asks of)
@@ -533,6 +539,14 @@ class Planner:
             paid = pay_verdict(score_units(PAY_QUESTION, passages, self.retriever.embedder, self.known))
             request.pay = (paid.text, paid.doc) if paid is not None else None
         return request
+
+    def names_what_it_never_does(self, question: str) -> bool:
+        """Whether the question names a subject in a word the guide never uses ("home"), not one
+        of the everyday words questions ask with ("change", "end"), nor plain English ("ever")."""
+        if self.retriever.vocabulary is None:  # no words' vectors: no telling whether "fail" stands for "retake"
+            return False
+        everyday = getattr(self.intents, "everyday", set())
+        return any(t not in self.known and t not in everyday and not plain_english(t) for t in topical_terms(question))
 
     def phase_holding_part(self, doc: Document, part: Document) -> bool:
         """Whether doc is a roadmap phase that part is a part of ("Q2 — Months 4–6" of "Month 6")."""
