@@ -474,18 +474,20 @@ class Planner:
         """Retrieve; then refuse, answer a duration or total, or answer from the passages."""
         question = request.question
         request.passages = self.retriever.search(request.standalone, self.settings.k)
-        # "how long does it take?" has no topic of its own; "what about pizza?" does, "and SEs?" not,
-        # nor "and the senior ones?" where the topic's passage holds its words (a pay list's "Senior ...")
-        asks_apart = topic is not None and has_own_topic(question, besides=self.retriever.roles) and self.off_topic(
-            question, self.retriever.search(question, self.settings.k)) and (
-            self.retriever.word_coverage(question, topic) or 0.0) < LOOSE_COVERAGE
+
+        def asks_apart() -> bool:  # "how long does it take?" has no topic of its own; "what about pizza?"
+            # does, "and SEs?" not, nor "and the senior ones?" where the topic's passage holds its words
+            return has_own_topic(question, besides=self.retriever.roles) and self.off_topic(
+                question, self.retriever.search(question, self.settings.k)) and (
+                self.retriever.word_coverage(question, topic) or 0.0) < LOOSE_COVERAGE
+
         if topic is None or points_back(question):  # "is there a book for it?" is about the topic
             off_topic = self.off_topic(request.standalone if topic is not None else question, request.passages)
             # "can I do it from home?": of the topic, in a word the guide never uses ("does that ever change?"
             # asks in everyday words, which the topic may well answer)
-            off_topic = off_topic or (asks_apart and self.names_what_it_never_does(question))
+            off_topic = off_topic or (topic is not None and self.names_what_it_never_does(question) and asks_apart())
         else:
-            off_topic = asks_apart
+            off_topic = asks_apart()
         if off_topic and not self.names_the_kind(request):
             return replace(request, plan=Plan.REFUSE)
         # "can you name a few?" asks of the topic alone ("what do I make with it?" names what it asks of)
