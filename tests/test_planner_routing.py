@@ -692,6 +692,14 @@ def test_a_thing_named_with_that_or_a_fragment_going_on_from_the_answer_points_b
     assert "joins and window functions" in answerer.answer(planner.plan("on which topics?", videos)).text
 
 
+def test_they_points_back_to_what_the_last_answer_named(writer):
+    """"how much do they pay?" after support roles were named asks the pay of those roles."""
+    assert points_back("how much do they pay?") and points_back("what kinds of material should they cover?")
+    history = turn("How much will I earn?", "A junior UX writer earns $75,000 to $90,000 [1].")
+    request = writer.plan("what do they study first?", history)
+    assert "How much will I earn?" in request.standalone
+
+
 def test_that_as_the_subject_of_a_question_points_back():
     assert points_back("where does that show up in the plan?") and points_back("is that less than I make now?")
     assert points_back("what's that?") and is_follow_up("where does that show up in the plan?")

@@ -68,7 +68,7 @@ ROADMAP_UNITS = re.compile(r"\b(phases|stages|steps|milestones|modules)\b", re.I
 ONE = r"one\b(?=\s*(?:[,;?!.]|$|(?:does|do|is|are|was|should|would|will|can|could|i|you)\b))"
 # ... and "that" as a verb's subject: "where does that show up?", "is that less than I make now?"
 PRONOUN = re.compile(rf"\b(it|that|this|those|them|these|there|one)\b\W*$"
-                     rf"|\b(it|its|that one|this one|them|of th[eo]se|{ONE})\b"
+                     rf"|\b(it|its|that one|this one|they|them|of th[eo]se|{ONE})\b"
                      r"|\b(?:that|this|the same)\s+(?:phase|stage|step|module|part)\b"  # "that phase"
                      # "why that order?", "how much is that book?" (not "this week?", a time; nor "in this field?",
                      # the guide's whole subject; nor "the ones that transfer?", "that" after the noun it stands for)
