@@ -1615,3 +1615,18 @@ def test_a_question_naming_only_what_it_asks_is_asked_of_the_phase_just_shown():
     tools = answerer.answer(planner.plan("which tools?", history)).text
     assert "SQLite" in tools and "Excel" not in tools
     assert "Clean a messy sales log" in answerer.answer(planner.plan("what do I clean?", history)).text
+
+
+def test_a_phase_name_an_answer_outside_the_roadmap_uses_in_passing_is_not_the_topic():
+    """"No, learn SQL Fundamentals first" answers an FAQ in its own words; "why?" asks the FAQ's reason,
+    not about the SQL Fundamentals phase. An answer naming the phase from the roadmap is about it."""
+    guide = BAKER_GUIDE + ("Should I learn Python right away?\n"
+                           "No. Most analyst work runs on SQL, so learn SQL Fundamentals first and pick up Python "
+                           "on the job.\n")
+    retriever = baker_retriever(baker_documents(guide))
+    planner = Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),
+                      intents=ReadAs({"why?": Intent.WHY}))
+    request = planner.plan("why?", turn("Should I learn Python right away?", "No, learn SQL Fundamentals first."))
+    assert ChunkMeta.of(request.passages[0]).heading == "Should I learn Python right away?"
+    phase = planner.plan("why?", turn("What comes after Spreadsheet Basics?", "SQL Fundamentals, 6 weeks [1]."))
+    assert ChunkMeta.of(phase.passages[0]).heading == "SQL Fundamentals"

@@ -172,8 +172,8 @@ class Planner:
         if first and (opened := self.sections.opened_with(first)) is not None:  # "Month 5 — ...": that part
             return opened, said, ChunkMeta.of(opened).section
         named = self.named_phases(first, least=WHOLE_NAME, by_month=False) if first else []  # "...register in June"
-        if len(named) == 1:  # "Stage three, Field Shadowing, ..." -> "how long is that one?"
-            return named[0].doc, said, ChunkMeta.of(named[0].doc).section
+        if len(named) == 1 and not self.says_by_the_way(previous.focus, named[0]):
+            return named[0].doc, said, ChunkMeta.of(named[0].doc).section  # "Stage three, Field Shadowing, ..."
         topic = previous.focus or (self.drawn_from(said, previous.passages) if previous.plan == Plan.GENERAL
                                    else next(iter(previous.passages), None))
         subject = answer_subject(first, self.proper_names)
@@ -186,6 +186,12 @@ class Planner:
             return topic, said, f"{previous.standalone} {named_first}"
         # Retrieved with its topic: the section the last answer was about, else the last question's words.
         return topic, said, ChunkMeta.of(topic).section if previous.focus is not None else previous.standalone
+
+    def says_by_the_way(self, focus: Document | None, phase: Phase) -> bool:
+        """Whether a section the last answer was about, outside the roadmap, says a phase's name in its
+        own words: "No, learn photogrammetry first" is the FAQ's answer, not Stage Two ("Learn Photogrammetry")."""
+        return (focus is not None and self.roadmap is not None and not self.roadmap.holds(focus)
+                and set(content_terms(phase.name)) <= set(content_terms(focus.page_content)))
 
     def asked_again(self, question: str, history: list[dict], depth: int = 0) -> str | None:
         """"and in the last quarter?" after "How many hours a week should I study in Q1?": the
