@@ -481,8 +481,10 @@ class Planner:
         question = request.question
         request.passages = self.retriever.search(request.standalone, self.settings.k)
 
-        def asks_apart() -> bool:  # "how long does it take?" has no topic of its own; "what about pizza?"
-            # does, "and SEs?" not, nor "and the senior ones?" where the topic's passage holds its words
+        def asks_apart() -> bool:
+            """Whether the question names a topic of its own, far from the guide and from the topic's
+            passage: "what about pizza?" does; "how long does it take?" names none, "and SEs?" the
+            guide's roles, "and the senior ones?" words the topic's passage holds (a pay list's "Senior")."""
             return has_own_topic(question, besides=self.retriever.roles) and self.off_topic(
                 question, self.retriever.search(question, self.settings.k)) and (
                 self.retriever.word_coverage(question, topic) or 0.0) < LOOSE_COVERAGE
