@@ -80,10 +80,10 @@ FLOORS = {
     # follow-ups only, written blind from the guide text alone over four new guides (a summary table
     # of week ranges told again as a subsection per phase; plain text dated by month; a bulleted list of
     # bold week ranges; prose stages in plain text), each with four the guide cannot answer
-    "vet-tech-to-animal-health-data-followups": (0.80, 0.45, 0.80),
-    "court-reporter-to-captioning-qa-followups": (0.75, 0.7, 0.75),
-    "barista-to-customer-success-followups": (0.80, 0.45, 0.70),
-    "surveyor-to-drone-mapping-followups": (0.50, 0.45, 0.40),
+    "vet-tech-to-animal-health-data-followups": (0.80, 0.7, 0.80),
+    "court-reporter-to-captioning-qa-followups": (0.75, 0.95, 0.75),
+    "barista-to-customer-success-followups": (0.85, 0.7, 0.75),
+    "surveyor-to-drone-mapping-followups": (0.55, 0.45, 0.45),
 }
 
 
