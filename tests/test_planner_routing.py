@@ -1331,6 +1331,8 @@ def test_a_follow_up_pointing_back_that_asks_what_the_guide_never_says_is_refuse
     writer = Planner(retriever=retriever, roadmap=None, settings=Settings(), intents=ReadAs())
     history = turn("What should I do this week?", "Read one style guide and rewrite one discharge letter [1].")
     assert writer.plan("can I do it from home?", history).plan == Plan.REFUSE
+    assert writer.plan("can I do it remotely?", history).plan == Plan.REFUSE
+    assert writer.plan("does it lead anywhere?", history).plan != Plan.REFUSE  # a verb names no subject
     assert writer.plan("is one discharge letter enough for it?", history).plan != Plan.REFUSE  # the topic's own words
     assert writer.plan("which style guide do I read for it?", history).plan != Plan.REFUSE
 

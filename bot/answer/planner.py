@@ -29,6 +29,7 @@ from bot.answer.evidence import (
     score_units,
     sides,
     unknown_names,
+    verb_like,
     weighs,
 )
 from bot.answer.handlers import HANDLERS, STEPPING, length_of_thing_said, on_week_to_phase
@@ -70,9 +71,11 @@ from bot.ingest.timeline import MONTH_NAMES
 from bot.retrieval import HEADING_NAMED, HybridRetriever
 from bot.schema import ChunkMeta, Plan, Request, Scores
 from bot.text import (
+    GENERIC,
     HEADING_FACETS,
     NUMBER_WORDS,
     content_terms,
+    content_words,
     facets,
     judging_terms,
     last_reply,
@@ -80,6 +83,7 @@ from bot.text import (
     opening,
     plain_english,
     sentences,
+    stem,
     topical_terms,
     without_rates,
 )
@@ -552,11 +556,14 @@ class Planner:
 
     def names_what_it_never_does(self, question: str) -> bool:
         """Whether the question names a subject in a word the guide never uses ("home"), not one
-        of the everyday words questions ask with ("change", "end"), nor plain English ("ever")."""
+        of the everyday words questions ask with ("change", "end"), nor plain English ("ever"), nor
+        a verb ("does it lead anywhere?")."""
         if self.retriever.vocabulary is None:  # no words' vectors: no telling whether "fail" stands for "retake"
             return False
-        everyday = getattr(self.intents, "everyday", set())
-        return any(t not in self.known and t not in everyday and not plain_english(t) for t in topical_terms(question))
+        everyday = getattr(self.intents, "everyday", set()) | GENERIC
+        # "can I do it remotely?" names a subject (remote work) in an adverb: read as its adjective, and no verb
+        return any(stem(w) not in self.known.keys() | everyday and not plain_english(w.removesuffix("ly"))
+                   and (w.endswith("ly") or not verb_like(w, question)) for w in content_words(question))
 
     def phase_holding_part(self, doc: Document, part: Document) -> bool:
         """Whether doc is a roadmap phase that part is a part of ("Q2 — Months 4–6" of "Month 6")."""
