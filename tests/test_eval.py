@@ -84,6 +84,7 @@ FLOORS = {
     "court-reporter-to-captioning-qa-followups": (0.75, 0.95, 0.75),
     "barista-to-customer-success-followups": (0.85, 0.7, 0.75),
     "surveyor-to-drone-mapping-followups": (0.55, 0.45, 0.45),
+    "hygienist-to-research-coordinator-followups": (0.45, 0.7, 0.40),
 }
 
 
