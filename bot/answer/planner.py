@@ -560,9 +560,9 @@ class Planner:
         a verb ("does it lead anywhere?")."""
         if self.retriever.vocabulary is None:  # no words' vectors: no telling whether "fail" stands for "retake"
             return False
-        familiar = self.known.keys() | getattr(self.intents, "everyday", set()) | GENERIC
+        asking = getattr(self.intents, "everyday", set()) | GENERIC
         # "can I do it remotely?" names a subject (remote work) in an adverb: read as its adjective, and no verb
-        return any(stem(w) not in familiar and not plain_english(w.removesuffix("ly"))
+        return any(stem(w) not in self.known and stem(w) not in asking and not plain_english(w.removesuffix("ly"))
                    and (w.endswith("ly") or not verb_like(w, question)) for w in content_words(question))
 
     def phase_holding_part(self, doc: Document, part: Document) -> bool:
