@@ -505,6 +505,16 @@ def test_ingest_warns_about_a_roadmap_whose_timing_it_cannot_read(tmp_path, capl
     assert "Timeline: looks like a roadmap, but no phase states its time" in caplog.text
 
 
+def test_a_roadmap_heading_over_a_preamble_is_no_warning_when_its_dated_peers_are_the_phases():
+    """"## The roadmap" holding only "### Before you start", the months its peers: the loader had said
+    no phase states its time, while it had read all of them."""
+    guide = parse_guide("g.md", "# From Hygienist to Coordinator in 2 Months\n\n## The roadmap\n\n"
+                        "### Before you start\n\nClear your calendar.\n\n## January 2027: Learn the Language\n\n"
+                        "Read ICH E6.\n\n## February 2027: Apply\n\nSend ten applications.\n")
+    assert [c.phase for c in guide.roadmap.children if c.kind == "phase"] == ["Learn the Language", "Apply"]
+    assert not any("looks like a roadmap" in note for note in guide.notes)
+
+
 def test_decimal_outline_numbers_are_no_lengths():
     """"4.2 Weeks 1-4: Basics" is weeks 1-4, named Basics: its "4.2" had been read as a 4.2-week length."""
     text = ("From Teller to Analyst in 2 Months\n\n1. Roadmap\n\nTwo phases.\n\n1.1 Weeks 1-4: Networking Basics\n\n"

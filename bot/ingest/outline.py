@@ -150,6 +150,7 @@ def finish(guide: Guide, text: str) -> Guide:
                 child.kind, child.title = "faq", OUTLINE_NUMBER.sub("", question["q"], count=1).strip()
                 child.body[0] = ANSWER_LINE.sub("", child.body[0], count=1)  # "**Q: ...?**" over "A: No. ..."
     top = Section(title="", children=guide.sections)  # the top level, whose sections may be the phases
+    unread = []  # sections titled like a roadmap whose phases the loader could not read
     for section in [top, *guide.walk()]:
         if section.kind == "phase":  # "Take the exam early in week 21." in a phase is a step, not a phase
             continue
@@ -160,9 +161,11 @@ def finish(guide: Guide, text: str) -> Guide:
             gather_details(section)
         elif section is not top and section.kind == "section":
             if ROADMAP_HEADING.search(section.title) and (section.children or len(section.body) > 1):
-                guide.notes.append(f"{section.title}: looks like a roadmap, but no phase states its time in a "
-                                   "form the loader reads (e.g. '4 weeks', 'Weeks 1-3', 'Month 2', 'Jan 5 - Feb 1')")
+                unread.append(section.title)
             split_terms(section)
+    if not guide.roadmap:  # "## The roadmap" over a preamble, with the dated phases as its peers, is no warning
+        guide.notes += [f"{title}: looks like a roadmap, but no phase states its time in a form the loader reads "
+                        "(e.g. '4 weeks', 'Weeks 1-3', 'Month 2', 'Jan 5 - Feb 1')" for title in unread]
     for top in guide.sections:
         _set_paths(top, ())
     return guide
