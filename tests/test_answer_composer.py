@@ -1004,7 +1004,7 @@ def test_how_long_after_a_thing_the_answer_named_is_its_length_as_the_guide_give
                                                 "Book the auditor exam for week 8; renew it every 3 years."))
     exam = [{"role": "user", "content": "What exam do I take?"},
             {"role": "assistant", "content": "The auditor exam, which you book for week 8 and renew."}]
-    assert "every 3 years" not in answer(renewal, "how long does it take?", exam).text
+    assert answer(renewal, "how long does it take?", exam).text.startswith("The guide doesn't")
     # an answer opening on the phase, or to "what happens in the phase?", is the phase, though it names the modules
     opening = [{"role": "user", "content": "Where do the modules come in?"},
                {"role": "assistant", "content": "Learn the codes, where you complete the three free ServSafe "
@@ -1014,6 +1014,51 @@ def test_how_long_after_a_thing_the_answer_named_is_its_length_as_the_guide_give
              {"role": "assistant", "content": "You complete the three free ServSafe modules: Allergens, Cooling "
                                               "and Storage."}]
     assert answer(planner, "how long does it take?", phase).text.startswith("Learn the codes takes 4 weeks")
+
+
+COURSE_LIST_GUIDE = """# Line Cook to Food Safety Auditor
+## Courses
+- **ServSafe Manager course.** Free, about 6 hours, 12 modules, from the National Restaurant Association.
+- **County HACCP webinar.** Free, recorded, with a quiz at the end.
+## The plan
+### Weeks 1-4: Learn the codes
+Kitchens run on codes, and this month is about learning them. Complete the free ServSafe Manager course in the
+first two weeks. Then watch the county's HACCP webinar so you know the inspectors' vocabulary.
+### Weeks 5-8: Build proof
+Write a mock audit report of your own kitchen. Save it as a single PDF of about 10 pages.
+"""
+
+
+def test_how_long_after_a_thing_is_the_length_of_the_thing_the_answer_opens_on():
+    """"how long does it take?" after "Yes, the ServSafe Manager course. You do it in the first two
+    weeks.": the course's 6 hours (where the guide lists it), not when the answer said it falls;
+    a report's length is its pages; a thing the guide gives no length is no length of the roadmap."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    documents = chunk_guide(parse_guide("g.md", COURSE_LIST_GUIDE))
+    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
+                      settings=Settings(), intents=ReadAs({"how long does it take?": Intent.TOTAL,
+                                                           "how long should it be?": Intent.DURATION,
+                                                           "how many hours does it take?": Intent.TOTAL_HOURS}))
+    course = [{"role": "user", "content": "is there a free manager course?"},
+              {"role": "assistant", "content": "Yes, the ServSafe Manager course from the National Restaurant "
+                                               "Association. You do it in the first two weeks."}]
+    result = answer(planner, "how long does it take?", course)
+    assert "about 6 hours, 12 modules" in result.text and [c.section for c in result.citations] == ["Courses"]
+    report = [{"role": "user", "content": "what goes in my portfolio?"},
+              {"role": "assistant", "content": "A mock audit report of your own kitchen."}]
+    assert "about 10 pages" in answer(planner, "how long should it be?", report).text
+    webinar = [{"role": "user", "content": "what's HACCP?"},
+               {"role": "assistant", "content": "The county's HACCP webinar, so you know the inspectors' vocabulary."}]
+    result = answer(planner, "how many hours does it take?", webinar)
+    assert result.text.startswith("The guide doesn't say how long that takes") and "weeks" not in result.text
+    # unless a passage gives a length beside its name: then the passages answer, not "the guide doesn't say"
+    quiz = COURSE_LIST_GUIDE + "Sit the HACCP quiz online; it takes 30 minutes.\n"
+    documents = chunk_guide(parse_guide("g.md", quiz))
+    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
+                      settings=Settings(), intents=planner.intents)
+    assert not answer(planner, "how many hours does it take?", webinar).text.startswith("The guide doesn't")
 
 
 def test_why_is_answered_by_the_reason_though_the_last_answer_gave_it():

@@ -14,6 +14,7 @@ from langchain_core.documents import Document
 
 from bot.answer import questions as q
 from bot.answer.costs import on_cost_sum
+from bot.answer.entities import names
 from bot.answer.evidence import ASKS_MONEY, judged, paragraphs, passage_units, sides, unknown_names
 from bot.answer.intents import Intent
 from bot.answer.roadmap import ASKS_WEEKLY, WEEKLY_HOURS, Phase, days_text, less_weekly_hours, weekly_hours
@@ -21,7 +22,16 @@ from bot.answer.roadmap import weeks_text as weeks
 from bot.ingest.timeline import NUM, month_end, number
 from bot.retrieval import HEADING_NAMED
 from bot.schema import ChunkMeta, Plan, Request, Scores
-from bot.text import EVALUATIVE_WORDS, MOVE_WORDS, NUMBER_WORDS, SEP, content_terms, last_user_turn, topical_terms
+from bot.text import (
+    EVALUATIVE_WORDS,
+    MOVE_WORDS,
+    NUMBER_WORDS,
+    SEP,
+    content_terms,
+    last_user_turn,
+    opening,
+    topical_terms,
+)
 
 if TYPE_CHECKING:
     from bot.answer.planner import Planner
@@ -41,6 +51,7 @@ HIGH_END = re.compile(r"\b(?:high(?:er)?|top|upper) end\b|\b(?:maximum|max|at mo
 ASKS_SUM = re.compile(r"\b(?:total|in all|altogether|all told|overall|sum|add(?:s|ed)? up|combined|whole|entire)\b",
                       re.I)
 EVERY = re.compile(rf"\bevery\s+(?:{NUM}\s+)?(?:second|minute|hour|day|week|month|year)s?\b", re.I)  # how often
+SIZED = re.compile(rf"\b{NUM}[\s-]+(?:pages?|words?|slides?)\b", re.I)  # "a PDF of about 15 pages": a thing's length
 OPENING_CLAUSE = re.compile(r"[,:;(]|\s[—–-]\s")  # "Phase 3 is Databases and Web Maps (4 weeks) [1]: ..."
 # What a summary may be asked to fit: "in a couple of lines", "in three bullets".
 SUMMARY_SHAPES = set(content_terms("line lines sentence sentences bullet bullets point points paragraph paragraphs "
@@ -90,29 +101,47 @@ def states_its_length(planner: Planner, question: str, doc: Document, besides: s
 
 def length_of_thing_said(planner: Planner, request: Request, topic: Document | None) -> Request | None:
     """The length the guide gives the one thing the last answer named, when the question points
-    back at it and one paragraph holds most of the answer's words (the topic's, else one the answer
-    retrieves): "how long does each take?" after "Four free FEMA courses: IS-100.c, ..." quotes
-    "... the four foundation courses: IS-100.c, ... They are free, online and take 2 to 4 hours
-    each". None if that paragraph gives no length (another passage may), if the question names a
-    part of the plan ("that phase", "the whole plan"), or after an answer opening on a phase or
-    one to "what happens in the X phase?": the length asked is the phase's."""
-    named = topical_terms(request.said)
+    back at it and a paragraph holds most of the words of the answer's first sentence, which names
+    it (the topic's, else one the answer retrieves): "how long does each take?" after "Four free
+    FEMA courses: IS-100.c, ..." quotes "... the four foundation courses: IS-100.c, ... They are
+    free, online and take 2 to 4 hours each"; "how long should it be?" after a binder, "a single
+    PDF of about 15 pages". Where no paragraph naming it gives a length, and no passage gives one
+    beside one of its names, the guide does not say.
+    None if none names it, if the question names a part of the plan ("that phase", "the whole
+    plan"), or after an answer opening on a phase or one to "what happens in the X phase?": the
+    length asked is the phase's."""
+    named = topical_terms(opening(request.said)) or topical_terms(request.said)
     if (not named or not q.points_back(request.question) or q.PLAN_WORDS.search(request.question)
             or planner.named_phase(request.question, partly=True)
             or planner.named_phases(OPENING_CLAUSE.split(request.said, maxsplit=1)[0])
             or planner.phase_asked_for(last_user_turn(request.history)[0] or "")):
         return None
     docs = [topic] if topic is not None else []
-    for doc in [*docs, *planner.retriever.search(request.said, planner.settings.k)]:
-        for line in paragraphs(doc):
-            if len(named & topical_terms(" ".join(line))) < ONE_THING * len(named):
-                continue
-            lasting = next((i for i, u in enumerate(line) if q.LASTS.search(EVERY.sub("", less_weekly_hours(u)))), None)
-            if lasting is None:
-                return None
-            naming = max(range(lasting + 1), key=lambda i: len(named & topical_terms(line[i])))
-            return fact(request, " ".join(line[naming:lasting + 1]).rstrip("."), [doc])
+    docs += planner.retriever.search(request.said, planner.settings.k)
+    found = [(len(named & topical_terms(" ".join(line))), doc, line) for doc in docs for line in paragraphs(doc)]
+    naming = [(doc, line) for held, doc, line in sorted(found, key=lambda f: -f[0]) if held >= ONE_THING * len(named)]
+    for doc, line in naming:  # the most-naming first; in it, the length said with the thing or after it
+        start = max(range(len(line)), key=lambda i: len(named & topical_terms(line[i])))
+        lasting = next((i for i, u in enumerate(line[start:], start)
+                        if q.LASTS.search(EVERY.sub("", less_weekly_hours(u)))),
+                       next((i for i, u in enumerate(line[start:], start) if SIZED.search(u)), None))
+        if lasting is not None:
+            return fact(request, " ".join(line[start:lasting + 1]).rstrip("."), [doc])
+    if naming and not length_by_name(planner, request):  # the guide gives the thing no length, nor the roadmap's
+        doc, line = naming[0]
+        said = max(line, key=lambda u: len(named & topical_terms(u))).rstrip(".")
+        return fact(request, f"The guide doesn't say how long that takes; it says only: {said}", [doc])
     return None
+
+
+def length_by_name(planner: Planner, request: Request) -> bool:
+    """Whether a passage the question retrieves gives a length (not a rate, nor how often) in a
+    sentence with a name the last answer's first sentence uses: "The AAPC Certified Professional
+    Coder (CPC) credential ..." -> "how long does that exam take?": "the AAPC practice exam ... 4 hours"."""
+    named = {t for _, rest in names(opening(request.said)) for t in content_terms(rest)}
+    return any(named & set(content_terms(unit)) and q.LASTS.search(EVERY.sub("", less_weekly_hours(unit)))
+               for doc in planner.retriever.search(request.standalone, planner.settings.k)
+               for unit in passage_units(doc))
 
 
 def phases_slot(planner: Planner, request: Request, topic: Document | None) -> list[Phase]:
