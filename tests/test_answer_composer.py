@@ -1061,6 +1061,27 @@ def test_how_long_after_a_thing_is_the_length_of_the_thing_the_answer_opens_on()
     assert not answer(planner, "how many hours does it take?", webinar).text.startswith("The guide doesn't")
 
 
+def test_how_long_after_a_term_the_answer_names_whole_is_the_length_its_line_opens_with():
+    """"It's SQL for Utility Data, which costs $149 and uses real outage data." -> "how long does it
+    take?": the term's line opens with its length and goes on about the data, which the answer
+    names more of; the length is still the term's ("12 modules, roughly 20 hours")."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    guide = ("From Lineworker to Grid Analyst\n\nCourses\n\n- SQL for Utility Data: 12 modules, roughly 20 hours, "
+             "for $149. It uses real outage and meter data sets.\n- SCADA Essentials: a vendor-neutral workshop. "
+             "It costs $450.\n- Power BI Analyst: a 100-minute exam that costs $165.\n\nThe Plan\n\nWeeks 1-4: "
+             "Queries\n\n- Finish SQL for Utility Data.\n\nWeeks 5-8: Apply\n\n- Send ten applications.\n")
+    documents = chunk_guide(parse_guide("g.txt", guide))
+    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
+                      settings=Settings(), intents=ReadAs({"how long does it take?": Intent.TOTAL}))
+    sql = [{"role": "user", "content": "what's the sql course?"},
+           {"role": "assistant", "content": "It's SQL for Utility Data, which costs $149 and uses real outage and "
+                                            "meter data sets."}]
+    result = answer(planner, "how long does it take?", sql)
+    assert result.text.startswith("SQL for Utility Data: 12 modules, roughly 20 hours")
+
+
 def test_why_is_answered_by_the_reason_though_the_last_answer_gave_it():
     """"why?" after "Not necessarily: pay evens out due to higher demand" is that reason again,
     not whatever the last answer left unsaid."""

@@ -121,17 +121,26 @@ def length_of_thing_said(planner: Planner, request: Request, topic: Document | N
     found = [(len(named & topical_terms(" ".join(line))), doc, line) for doc in docs for line in paragraphs(doc)]
     naming = [(doc, line) for held, doc, line in sorted(found, key=lambda f: -f[0]) if held >= ONE_THING * len(named)]
     for doc, line in naming:  # the most-naming first; in it, the length said with the thing or after it
-        start = max(range(len(line)), key=lambda i: len(named & topical_terms(line[i])))
+        held = [len(named & topical_terms(u)) for u in line]
+        title = titled(doc, named)
+        start = 0 if title else held.index(max(held))
         lasting = next((i for i, u in enumerate(line[start:], start)
                         if q.LASTS.search(EVERY.sub("", less_weekly_hours(u)))),
                        next((i for i, u in enumerate(line[start:], start) if SIZED.search(u)), None))
         if lasting is not None:
-            return fact(request, " ".join(line[start:lasting + 1]).rstrip("."), [doc])
+            return fact(request, title + " ".join(line[start:lasting + 1]).rstrip("."), [doc])
     if naming and not length_by_name(planner, request):  # the guide gives the thing no length, nor the roadmap's
         doc, line = naming[0]
-        said = max(line, key=lambda u: len(named & topical_terms(u))).rstrip(".")
+        said = titled(doc, named) + max(line, key=lambda u: len(named & topical_terms(u))).rstrip(".")
         return fact(request, f"The guide doesn't say how long that takes; it says only: {said}", [doc])
     return None
+
+
+def titled(doc: Document, named: set[str]) -> str:
+    """"SQL for Utility Data: " when the answer names a passage's heading whole: all of it is about
+    that thing, and its name heads what is quoted of it; else ""."""
+    heading = ChunkMeta.of(doc).heading
+    return f"{heading}: " if topical_terms(heading) and topical_terms(heading) <= named else ""
 
 
 def length_by_name(planner: Planner, request: Request) -> bool:
