@@ -85,6 +85,8 @@ FLOORS = {
     "barista-to-customer-success-followups": (0.85, 0.7, 0.75),
     "surveyor-to-drone-mapping-followups": (0.55, 0.45, 0.45),
     "hygienist-to-research-coordinator-followups": (0.45, 0.7, 0.40),
+    # a sixth, in plain text with "Weeks 1-3: ..." heading lines and a course list of "Name: ..." lines
+    "lineworker-to-grid-analyst-followups": (0.75, 0.7, 0.70),
 }
 
 
