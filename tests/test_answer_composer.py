@@ -1192,6 +1192,28 @@ def test_a_follow_up_asking_the_same_of_a_thing_the_last_answer_named_is_answere
     assert elliptic("and the one after that?") is None  # points back
 
 
+def test_an_elliptic_follow_up_asks_what_the_question_before_it_asked():
+    """"and as an analyst?" after "what do lineworkers make?" asks an analyst's pay, not any line
+    naming analysts; "and after a couple of years?" after "$48,000 a year" asks on past that line,
+    whose "a year" is a rate, not the years asked about."""
+    from bot.ingest.chunking import chunk_guide
+    from bot.ingest.loader import parse_guide
+
+    guide = ("# From Lineworker to Grid Analyst\n\n## Pay\n\n- Experienced lineworkers earn around $88,000 a year.\n"
+             "- As a new analyst you go from senior hand to junior, and that is about pride.\n"
+             "- New analysts start at $82,000 a year.\n- After two years, analysts earn $95,000 to $100,000.\n"
+             "- Overtime is rare in the control room.\n")
+    documents = chunk_guide(parse_guide("g.md", guide))
+    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
+                      settings=Settings(), intents=ReadAs())
+    pay = [{"role": "user", "content": "what do lineworkers make?"},
+           {"role": "assistant", "content": "Experienced lineworkers earn around $88,000 a year."}]
+    assert "$82,000" in answer(planner, "and as an analyst?", pay).text.split("\n")[1]
+    start = [{"role": "user", "content": "what do new analysts make?"},
+             {"role": "assistant", "content": "New analysts start at $82,000 a year."}]
+    assert "$95,000 to $100,000" in answer(planner, "and after a couple of years?", start).text.split("\n")[1]
+
+
 def test_where_to_learn_something_is_answered_by_a_unit_naming_the_place():
     from handmade import WordEmbeddings
     from langchain_core.documents import Document

@@ -43,6 +43,7 @@ from bot.text import (
     topical_terms,
     units,
     with_evaluative,
+    without_rates,
 )
 
 if TYPE_CHECKING:
@@ -207,10 +208,11 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
         side = {t: 1.0 if w == HALF_JUDGED else w for t, w in side.items()}
     asked_tone = tone(judging_terms(question)) if side else 0
     verdicts = {doc.id: paragraph_verdicts(doc) for doc in passages} if asked_tone else {}
-    asks_name, asks_money = bool(ASKS_NAME.search(question)), bool(ASKS_MONEY.search(question))
-    asks_count = not asks_money and bool(ASKS_COUNT.search(question))
-    asks_more = bool(ASKS_MORE.search(question))
     same_of = elliptic(question) is not None
+    asking = f"{context} {question}" if same_of else question  # "and as an analyst?" asks what was asked before
+    asks_name, asks_money = bool(ASKS_NAME.search(asking)), bool(ASKS_MONEY.search(asking))
+    asks_count = not asks_money and bool(ASKS_COUNT.search(asking))
+    asks_more = bool(ASKS_MORE.search(question))
     out = []
     for (rank, doc, text), sim in zip(found, similarity, strict=True):
         closing = ends.get(doc.id) == text  # what the question asks for, in none of its words: no aside
@@ -227,7 +229,9 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
         # phase: "Deliverable: ...") or by a follow-up asking the same of what it names ("and senior buyers?"
         # after "... and senior buyers earn £60,000"), unless more is asked
         label = CELL.match(text)
-        again = not asks_more and bool(own) and (own <= have if same_of else label is not None and bool(
+        # ("$48,000 a year" names no year: "and after a couple of years?" asks on)
+        named_again = have - (set(content_terms(text)) - set(content_terms(without_rates(text))))
+        again = not asks_more and bool(own) and (own <= named_again if same_of else label is not None and bool(
             own & set(content_terms(label["header"]))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms, said_numbers) and not again,

@@ -272,8 +272,10 @@ class ExtractiveAnswerer:
         """The passage holding the unit that best answers the question: whole when it is an
         overview, short or named by the question; otherwise its units that answer (see
         evidence), in its own order; then a second passage if it answers nearly as well."""
-        # "and what about X?" asks about X; "is there a book for it?" asks for a book, about the topic
-        alone = questions.has_own_topic(request.question) and not questions.points_back(request.question)
+        # "is there a book for it?" asks for a book, about the topic; "what about the SQL exam?" about the exam;
+        # "and as an analyst?" asks of an analyst what was asked before ("how much do lineworkers make?")
+        alone = (questions.has_own_topic(request.question) and not questions.points_back(request.question)
+                 and questions.elliptic(request.question) is None)
         context = "" if alone or request.standalone == request.question else request.standalone
         ranked = score_units(request.question, request.passages, self.embedder, self.idf,
                              why=request.intent == "why", context=context, said=request.said)
