@@ -106,10 +106,9 @@ def length_of_thing_said(planner: Planner, request: Request, topic: Document | N
     FEMA courses: IS-100.c, ..." quotes "... the four foundation courses: IS-100.c, ... They are
     free, online and take 2 to 4 hours each"; "how long should it be?" after a binder, "a single
     PDF of about 15 pages". Where no paragraph naming it gives a length, and no passage gives one
-    beside one of its names, the guide does not say.
-    None if none names it, if the question names a part of the plan ("that phase", "the whole
-    plan"), or after an answer opening on a phase or one to "what happens in the X phase?": the
-    length asked is the phase's."""
+    beside one of its names, the guide does not say. None if none names it, if the question names
+    a part of the plan ("that phase", "the whole plan"), or after an answer opening on a phase or
+    one to "what happens in the X phase?": the length asked is the phase's."""
     named = topical_terms(opening(request.said)) or topical_terms(request.said)
     if (not named or not q.points_back(request.question) or q.PLAN_WORDS.search(request.question)
             or planner.named_phase(request.question, partly=True)
@@ -124,16 +123,20 @@ def length_of_thing_said(planner: Planner, request: Request, topic: Document | N
         held = [len(named & topical_terms(u)) for u in line]
         title = titled(doc, named)
         start = 0 if title else held.index(max(held))
-        lasting = next((i for i, u in enumerate(line[start:], start)
-                        if q.LASTS.search(EVERY.sub("", less_weekly_hours(u)))),
+        lasting = next((i for i, u in enumerate(line[start:], start) if lasts(u)),
                        next((i for i, u in enumerate(line[start:], start) if SIZED.search(u)), None))
         if lasting is not None:
             return fact(request, title + " ".join(line[start:lasting + 1]).rstrip("."), [doc])
     if naming and not length_by_name(planner, request):  # the guide gives the thing no length, nor the roadmap's
         doc, line = naming[0]
-        said = titled(doc, named) + max(line, key=lambda u: len(named & topical_terms(u))).rstrip(".")
-        return fact(request, f"The guide doesn't say how long that takes; it says only: {said}", [doc])
+        quote = titled(doc, named) + max(line, key=lambda u: len(named & topical_terms(u))).rstrip(".")
+        return fact(request, f"The guide doesn't say how long that takes; it says only: {quote}", [doc])
     return None
+
+
+def lasts(unit: str) -> bool:
+    """Whether a sentence gives a length ("a 14-day trial"), not a rate ("8 hours a week") nor how often."""
+    return bool(q.LASTS.search(EVERY.sub("", less_weekly_hours(unit))))
 
 
 def titled(doc: Document, named: set[str]) -> str:
@@ -148,9 +151,8 @@ def length_by_name(planner: Planner, request: Request) -> bool:
     sentence with a name the last answer's first sentence uses: "The AAPC Certified Professional
     Coder (CPC) credential ..." -> "how long does that exam take?": "the AAPC practice exam ... 4 hours"."""
     named = {t for _, rest in names(opening(request.said)) for t in content_terms(rest)}
-    return any(named & set(content_terms(unit)) and q.LASTS.search(EVERY.sub("", less_weekly_hours(unit)))
-               for doc in planner.retriever.search(request.standalone, planner.settings.k)
-               for unit in passage_units(doc))
+    found = planner.retriever.search(request.standalone, planner.settings.k)
+    return any(named & set(content_terms(unit)) and lasts(unit) for doc in found for unit in passage_units(doc))
 
 
 def phases_slot(planner: Planner, request: Request, topic: Document | None) -> list[Phase]:
