@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                  "questions written blind over three guides above, the next three (-followups) are follow-ups "
                  "over three more, whose histories hold this bot's real first answers, the next three (-followups) "
                  "are follow-ups written blind from the guide text alone, the six -probe-followups hold this bot's "
-                 "answers judged by hand, and the last five (-followups) are follow-ups written blind over five new "
+                 "answers judged by hand, and the last six (-followups) are follow-ups written blind over six new "
                  "guides. Odd question "
                  "ids are the tuning half, even ids the check half; a gap between them is fitting. Categories score "
                  "answer accuracy, and refusal accuracy for `unanswerable`.", ""]

@@ -62,12 +62,12 @@ FLOORS = {
     # follow-ups only, written over three guides above by a helper who saw the bot's first answers
     # (the histories hold them) but neither the code nor its answers to the follow-ups
     "musician-to-audio-engineer-followups": (0.93, 0.9, 0.52),
-    "hr-to-people-analytics-followups": (0.66, 0.9, 0.66),
+    "hr-to-people-analytics-followups": (0.74, 0.9, 0.74),
     "truck-driver-to-dispatcher-followups": (0.59, 0.9, 0.45),
     # follow-ups only, written from the guide text alone over three more guides (a table of named sprints,
     # calendar-month headings, prose steps), each with a few the guide cannot answer
     "claims-adjuster-to-data-analyst-followups": (0.66, 0.6, 0.57),
-    "firefighter-to-emergency-planner-followups": (0.66, 0.0, 0.61),
+    "firefighter-to-emergency-planner-followups": (0.66, 0.6, 0.61),
     "lab-tech-to-bioinformatics-followups": (0.80, 0.9, 0.80),
     # follow-ups whose histories hold the bot's own earlier answers, judged by a helper against the
     # guide and turned into patterns (last session's follow-up work looked at the wrong ones)
@@ -80,11 +80,11 @@ FLOORS = {
     # follow-ups only, written blind from the guide text alone over four new guides (a summary table
     # of week ranges told again as a subsection per phase; plain text dated by month; a bulleted list of
     # bold week ranges; prose stages in plain text), each with four the guide cannot answer
-    "vet-tech-to-animal-health-data-followups": (0.80, 0.7, 0.80),
+    "vet-tech-to-animal-health-data-followups": (0.85, 0.7, 0.85),
     "court-reporter-to-captioning-qa-followups": (0.75, 0.95, 0.75),
     "barista-to-customer-success-followups": (0.85, 0.7, 0.75),
     "surveyor-to-drone-mapping-followups": (0.55, 0.45, 0.45),
-    "hygienist-to-research-coordinator-followups": (0.45, 0.7, 0.40),
+    "hygienist-to-research-coordinator-followups": (0.60, 0.7, 0.55),
     # a sixth, in plain text with "Weeks 1-3: ..." heading lines and a course list of "Name: ..." lines
     "lineworker-to-grid-analyst-followups": (0.75, 0.7, 0.70),
 }
