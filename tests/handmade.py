@@ -131,6 +131,13 @@ class ReadAs:
         return Reading(self.intents.get(question, Intent.PASSAGE), 1.0)
 
 
+def guide_planner(text: str, intents: dict[str, Intent] | None = None, name: str = "g.md") -> Planner:
+    """A planner over one hand-made guide, read as the loader reads a corpus file."""
+    documents = chunk_guide(parse_guide(name, text))
+    return Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents), settings=Settings(),
+                   intents=ReadAs(intents))
+
+
 def baker_planner(intents: dict[str, Intent] | None = None) -> Planner:
     retriever = baker_retriever()
     return Planner(retriever=retriever, roadmap=Roadmap.from_documents(retriever.documents), settings=Settings(),

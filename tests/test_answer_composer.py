@@ -4,7 +4,7 @@ every [n] pointing at a listed passage (no model, no store: see handmade.py)."""
 import re
 
 import pytest
-from handmade import BAKER_GUIDE, ReadAs, baker_documents, baker_planner, baker_retriever
+from handmade import BAKER_GUIDE, ReadAs, baker_documents, baker_planner, baker_retriever, guide_planner
 
 from bot.answer.extractive import ExtractiveAnswerer
 from bot.answer.intents import Intent
@@ -926,12 +926,8 @@ No. Audit firms hire on the certificate and on two mock audits you can show.
 def test_it_after_a_question_for_a_book_is_the_book_the_answer_named():
     """"Which book should I read?" answered from a phase, then "how much does it cost?": the
     price of that book from the cost list, not the phase's lines nor the whole list."""
-    from bot.ingest.chunking import chunk_guide
-    from bot.ingest.loader import parse_guide
 
-    documents = chunk_guide(parse_guide("g.md", AUDITOR_GUIDE))
-    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
-                      settings=Settings(), intents=ReadAs())
+    planner = guide_planner(AUDITOR_GUIDE)
     said = "Weeks 1-4: Learn the codes [1]:\n- Read Food Safety Fundamentals by Dana Hollis, two chapters a week."
     history = [{"role": "user", "content": "Which book should I read?"}, {"role": "assistant", "content": said}]
     text = answer(planner, "how much does it cost?", history).text
@@ -949,8 +945,6 @@ def test_a_thing_pointed_at_by_its_noun_is_the_thing_as_the_last_answer_named_it
     """"which week do I do those audits?" after an FAQ answer naming "two mock audits":
     the roadmap line on the mock audits, not the FAQ entry's topic (a degree)."""
     from bot.answer.questions import asks_of_named_thing, with_named_thing
-    from bot.ingest.chunking import chunk_guide
-    from bot.ingest.loader import parse_guide
 
     said = "No. Audit firms hire on the certificate and on two mock audits you can show. [1]"
     assert with_named_thing("when do I write those audits?", said) == "when do I write the mock audits?"
@@ -960,9 +954,7 @@ def test_a_thing_pointed_at_by_its_noun_is_the_thing_as_the_last_answer_named_it
     # asked of the audits, not of an exam named beside them: then the answer's topic stays the context
     assert asks_of_named_thing("which week do I do those audits?")
     assert not asks_of_named_thing("and the exam you take after those audits?")
-    documents = chunk_guide(parse_guide("g.md", AUDITOR_GUIDE))
-    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
-                      settings=Settings(), intents=ReadAs())
+    planner = guide_planner(AUDITOR_GUIDE)
     history = [{"role": "user", "content": "Do I need a degree in food science?"},
                {"role": "assistant", "content": said}]
     result = answer(planner, "which week do I do those audits?", history)
@@ -983,16 +975,12 @@ COURSES_GUIDE = """# Line Cook to Food Safety Auditor
 def test_how_long_after_a_thing_the_answer_named_is_its_length_as_the_guide_gives_it():
     """"how long does each take?" after the modules a phase lists: the modules' 2 to 3 hours, not
     the phase's 4 weeks; after the phase itself, the phase's; never how often ("every 3 years")."""
-    from bot.ingest.chunking import chunk_guide
-    from bot.ingest.loader import parse_guide
 
     assert points_back("how long does each take?") and points_back("how much is each one?")
     assert not points_back("how long is each phase?") and not points_back("what do I do each week?")
     def planner_for(guide: str) -> Planner:
-        documents = chunk_guide(parse_guide("g.md", guide))
-        return Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
-                       settings=Settings(), intents=ReadAs({"how long does each take?": Intent.DURATION,
-                                                            "how long does it take?": Intent.TOTAL}))
+        return guide_planner(guide, {"how long does each take?": Intent.DURATION,
+                                     "how long does it take?": Intent.TOTAL})
 
     planner = planner_for(COURSES_GUIDE)
     modules = [{"role": "user", "content": "Which modules do I take first?"},
@@ -1033,14 +1021,10 @@ def test_how_long_after_a_thing_is_the_length_of_the_thing_the_answer_opens_on()
     """"how long does it take?" after "Yes, the ServSafe Manager course. You do it in the first two
     weeks.": the course's 6 hours (where the guide lists it), not when the answer said it falls;
     a report's length is its pages; a thing the guide gives no length is no length of the roadmap."""
-    from bot.ingest.chunking import chunk_guide
-    from bot.ingest.loader import parse_guide
 
-    documents = chunk_guide(parse_guide("g.md", COURSE_LIST_GUIDE))
-    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
-                      settings=Settings(), intents=ReadAs({"how long does it take?": Intent.TOTAL,
-                                                           "how long should it be?": Intent.DURATION,
-                                                           "how many hours does it take?": Intent.TOTAL_HOURS}))
+    planner = guide_planner(COURSE_LIST_GUIDE, {"how long does it take?": Intent.TOTAL,
+                                                "how long should it be?": Intent.DURATION,
+                                                "how many hours does it take?": Intent.TOTAL_HOURS})
     course = [{"role": "user", "content": "is there a free manager course?"},
               {"role": "assistant", "content": "Yes, the ServSafe Manager course from the National Restaurant "
                                                "Association. You do it in the first two weeks."}]
@@ -1055,9 +1039,7 @@ def test_how_long_after_a_thing_is_the_length_of_the_thing_the_answer_opens_on()
     assert result.text.startswith("The guide doesn't say how long that takes") and "weeks" not in result.text
     # unless a passage gives a length beside its name: then the passages answer, not "the guide doesn't say"
     quiz = COURSE_LIST_GUIDE + "Sit the HACCP quiz online; it takes 30 minutes.\n"
-    documents = chunk_guide(parse_guide("g.md", quiz))
-    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
-                      settings=Settings(), intents=planner.intents)
+    planner = guide_planner(quiz, planner.intents.intents)
     assert not answer(planner, "how many hours does it take?", webinar).text.startswith("The guide doesn't")
 
 
@@ -1065,16 +1047,12 @@ def test_how_long_after_a_term_the_answer_names_whole_is_the_length_its_line_ope
     """"It's SQL for Utility Data, which costs $149 and uses real outage data." -> "how long does it
     take?": the term's line opens with its length and goes on about the data, which the answer
     names more of; the length is still the term's ("12 modules, roughly 20 hours")."""
-    from bot.ingest.chunking import chunk_guide
-    from bot.ingest.loader import parse_guide
 
     guide = ("From Lineworker to Grid Analyst\n\nCourses\n\n- SQL for Utility Data: 12 modules, roughly 20 hours, "
              "for $149. It uses real outage and meter data sets.\n- SCADA Essentials: a vendor-neutral workshop. "
              "It costs $450.\n- Power BI Analyst: a 100-minute exam that costs $165.\n\nThe Plan\n\nWeeks 1-4: "
              "Queries\n\n- Finish SQL for Utility Data.\n\nWeeks 5-8: Apply\n\n- Send ten applications.\n")
-    documents = chunk_guide(parse_guide("g.txt", guide))
-    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
-                      settings=Settings(), intents=ReadAs({"how long does it take?": Intent.TOTAL}))
+    planner = guide_planner(guide, {"how long does it take?": Intent.TOTAL}, name="g.txt")
     sql = [{"role": "user", "content": "what's the sql course?"},
            {"role": "assistant", "content": "It's SQL for Utility Data, which costs $149 and uses real outage and "
                                             "meter data sets."}]
@@ -1196,16 +1174,12 @@ def test_an_elliptic_follow_up_asks_what_the_question_before_it_asked():
     """"and as an analyst?" after "what do lineworkers make?" asks an analyst's pay, not any line
     naming analysts; "and after a couple of years?" after "$48,000 a year" asks on past that line,
     whose "a year" is a rate, not the years asked about."""
-    from bot.ingest.chunking import chunk_guide
-    from bot.ingest.loader import parse_guide
 
     guide = ("# From Lineworker to Grid Analyst\n\n## Pay\n\n- Experienced lineworkers earn around $88,000 a year.\n"
              "- As a new analyst you go from senior hand to junior, and that is about pride.\n"
              "- New analysts start at $82,000 a year.\n- After two years, analysts earn $95,000 to $100,000.\n"
              "- Overtime is rare in the control room.\n")
-    documents = chunk_guide(parse_guide("g.md", guide))
-    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
-                      settings=Settings(), intents=ReadAs())
+    planner = guide_planner(guide)
     pay = [{"role": "user", "content": "what do lineworkers make?"},
            {"role": "assistant", "content": "Experienced lineworkers earn around $88,000 a year."}]
     assert "$82,000" in answer(planner, "and as an analyst?", pay).text.split("\n")[1]

@@ -3,7 +3,7 @@ conversation, the right plan and focus (no model, no store: see handmade.py; the
 given, the classifier has its own tests)."""
 
 import pytest
-from handmade import BAKER_GUIDE, ReadAs, baker_documents, baker_planner, baker_retriever
+from handmade import BAKER_GUIDE, ReadAs, baker_documents, baker_planner, baker_retriever, guide_planner
 from langchain_core.documents import Document
 
 from bot.answer.evidence import caveat
@@ -893,10 +893,8 @@ def test_a_phase_timed_in_weeks_and_dated_in_its_heading_is_answered_with_both()
     """"### Weeks 5–7 (February 1 – February 21): Coding": the week it starts and its dates."""
     guide = ("# From Pharmacy Technician to Coder\n\n## The plan\n\n### Weeks 1–4 (January 4 – January 31): Anatomy\n\n"
              "- Learn the terms.\n\n### Weeks 5–7 (February 1 – February 21): Coding\n\n- Code charts.\n")
-    documents = chunk_guide(parse_guide("g.md", guide))
     asked = "When does the Coding phase start?"
-    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
-                      settings=Settings(), intents=ReadAs({asked: Intent.START_END}))
+    planner = guide_planner(guide, {asked: Intent.START_END})
     assert planner.plan(asked, []).lead.startswith(
         "Coding runs from week 5 to week 7 (phase 2 of 2, 3 weeks, February 1 – February 21)")
     assert planner.roadmap.dates == "January 4 to February 21"
@@ -908,9 +906,7 @@ def test_doing_first_a_section_named_by_its_heading_asks_for_that_section_not_ph
     "what should I do first?" alone: the roadmap's first phase."""
     guide = ("# From Baker to Analyst\n\n## Roadmap\n\n### Weeks 1–4: Sheets\n\n- Learn formulas.\n\n"
              "### Weeks 5–8: SQL\n\n- Write queries.\n\n## This week\n\n- Clean one sales log.\n")
-    documents = chunk_guide(parse_guide("g.md", guide))
-    planner = Planner(retriever=baker_retriever(documents), roadmap=Roadmap.from_documents(documents),
-                      settings=Settings(), intents=ReadAs())
+    planner = guide_planner(guide)
     assert focus(planner.plan("what should I do first?", [])) == "Weeks 1–4: Sheets"
     request = planner.plan("what should I do first this week?", [])
     assert ChunkMeta.of(request.passages[0]).heading == "This week"
