@@ -190,6 +190,11 @@ def without_rates(text: str) -> str:
     return RATE.sub(" ", text)
 
 
+def rate_terms(text: str) -> set[str]:
+    """The words a text says only in a rate: "year" in "$48,000 a year"."""
+    return set(content_terms(text)) - set(content_terms(without_rates(text)))
+
+
 LIKE_AS_VERB = re.compile(r"\b(?:i|you|we|they|people|will|ll|to)(?:\s+\w+)?\s+like\b", re.I)  # not "I'd like to"
 
 

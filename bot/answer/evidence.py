@@ -36,6 +36,7 @@ from bot.text import (
     judging_terms,
     one_slip,
     plain_english,
+    rate_terms,
     role_words,
     stem,
     title_roles,
@@ -43,7 +44,6 @@ from bot.text import (
     topical_terms,
     units,
     with_evaluative,
-    without_rates,
 )
 
 if TYPE_CHECKING:
@@ -230,9 +230,8 @@ def score_units(question: str, passages: list[Document], embedder: Embeddings | 
         # after "... and senior buyers earn £60,000"), unless more is asked
         label = CELL.match(text)
         # ("$48,000 a year" names no year: "and after a couple of years?" asks on)
-        named_again = have - (set(content_terms(text)) - set(content_terms(without_rates(text))))
-        again = not asks_more and bool(own) and (own <= named_again if same_of else label is not None and bool(
-            own & set(content_terms(label["header"]))))
+        again = not asks_more and bool(own) and (own <= have - rate_terms(text) if same_of else label is not None
+                                                 and bool(own & set(content_terms(label["header"]))))
         out.append(Evidence(text, doc, rank, float(sim), words, why and bool(REASON.search(text)),
                             repeats(text, said_terms, said_numbers) and not again,
                             aside(context, own, text, doc) and not closing,
